@@ -46,14 +46,20 @@ class Report:
     repairs, footnotes, sections, sentences, glossary, indicators, attention, attention_terms,
     slogans, term_counts : DataFrame
         This report's rows (without the ``report_id`` column).
+    notes : list of str
+        What the pipeline noticed and a careful reader should know (characters it could not recover,
+        a possibly truncated file …): this report's rows of ``corpus.failures``.
     """
 
-    def __init__(self, report_id: str, metadata: Mapping, text: str, frames: Mapping[str, pd.DataFrame], path=None):
+    def __init__(
+        self, report_id: str, metadata: Mapping, text: str, frames: Mapping[str, pd.DataFrame], path=None, notes=None
+    ):
         self.report_id = report_id
         self.metadata = dict(metadata)
         self.text = text
         self._frames = dict(frames)
         self.path = Path(path) if path else None
+        self.notes = list(notes or [])
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         frames = self.__dict__.get("_frames", {})
@@ -79,6 +85,26 @@ class Report:
     def section_text(self, section_id: int) -> str:
         row = self.sections.loc[self.sections["section_id"] == section_id].iloc[0]
         return self.text[int(row["char_start"]) : int(row["char_end"])]
+
+    # -- exploring (see govreports.explore) ---------------------------------------------------
+    def kwic(self, terms, window: int = 20, regex: bool = False, section_types=None):
+        """Keyword in context in this report; see :func:`govreports.explore.kwic`."""
+        from .explore import kwic
+
+        return kwic(self, terms, window=window, regex=regex, section_types=section_types)
+
+    def cite(self, section_id: int | None = None) -> str:
+        """A citation string for this report (or one of its sections); see :func:`govreports.explore.cite`."""
+        from .explore import cite
+
+        return cite(self, section_id=section_id)
+
+    def show_source(self, i):
+        """The source sentence of indicator ``i`` (its position in ``report.indicators``, or a row),
+        with the number highlighted; displays in JupyterLab, prints as text."""
+        from .explore import show_source
+
+        return show_source(self, i)
 
     def __repr__(self) -> str:
         m = self.metadata
@@ -140,10 +166,11 @@ class Corpus:
         return report_id in set(self.report_ids)
 
     def find(self, region: str | None = None, year: int | None = None, level: str | None = None) -> pd.DataFrame:
-        """Rows of ``reports`` matching a region (驻马店 or 驻马店市), a report year and/or a level."""
+        """Rows of ``reports`` matching a region (驻马店, 驻马店市, or its ASCII id ``zhumadian``), a
+        report year and/or a level."""
         rows = self.reports
         if region is not None:
-            rows = rows[region_matches(rows["region_name"], region)]
+            rows = rows[region_mask(rows, region)]
         if year is not None:
             rows = rows[rows["report_year"] == int(year)]
         if level is not None:
@@ -173,7 +200,17 @@ class Corpus:
         path = None
         if self.raw_dir is not None and meta.get("source_file"):
             path = self.raw_dir / meta["source_file"]
-        return Report(report_id, meta, text, frames, path=path)
+        return Report(report_id, meta, text, frames, path=path, notes=self._notes(meta.get("source_file")))
+
+    def _notes(self, source_file) -> list[str]:
+        """The ``failures`` rows (notes and warnings) of one source file."""
+        try:
+            failures = self.table("failures")
+        except (KeyError, FileNotFoundError):
+            return []
+        if source_file is None or len(failures) == 0 or "source_file" not in failures:
+            return []
+        return failures.loc[failures["source_file"] == source_file, "reason"].astype(str).tolist()
 
     __getitem__ = report
 
@@ -188,6 +225,30 @@ class Corpus:
         from .explore import kwic
 
         return kwic(self, terms, window=window, regex=regex, section_types=section_types, report_ids=report_ids)
+
+    def cite(self, report_id: str, section_id: int | None = None) -> str:
+        """A citation string for a report or one of its sections; see :func:`govreports.explore.cite`."""
+        from .explore import cite
+
+        return cite(self, report_id, section_id=section_id)
+
+    def show_source(self, indicator_row):
+        """The source sentence of a row of ``corpus.indicators``, with the number highlighted."""
+        from .explore import show_source
+
+        return show_source(self, indicator_row)
+
+    def targets_table(self, report_ids=None, indicators=None, kind: str = "target") -> pd.DataFrame:
+        """Targets side by side (indicators × reports); see :func:`govreports.explore.targets_table`."""
+        from .explore import targets_table
+
+        return targets_table(self, report_ids=report_ids, indicators=indicators, kind=kind)
+
+    def indicator_series(self, region: str, indicator_code: str, kinds=("target", "actual"), measure: str | None = None) -> pd.DataFrame:
+        """One indicator over time for one region; see :func:`govreports.explore.indicator_series`."""
+        from .explore import indicator_series
+
+        return indicator_series(self, region, indicator_code, kinds=kinds, measure=measure)
 
     def __repr__(self) -> str:
         n = len(self)
@@ -207,6 +268,16 @@ def region_matches(names: pd.Series, region: str) -> pd.Series:
     stem = _REGION_SUFFIX.sub("", region)
     names = names.fillna("")
     return (names == region) | (names.str.replace(_REGION_SUFFIX, "", regex=True) == stem)
+
+
+def region_mask(reports: pd.DataFrame, region: str) -> pd.Series:
+    """Rows of ``reports`` of one region, given by name (驻马店 or 驻马店市) or, when no name matches,
+    by its ASCII id, the place part of the report ids (``zhumadian`` for ``zhumadian-2021``): notebook
+    parameters are ASCII."""
+    mask = region_matches(reports["region_name"], region)
+    if not mask.any():
+        mask = reports["report_id"].astype(str).str.fullmatch(re.escape(region) + r"-\d{4}(?:-\d+)?")
+    return mask
 
 
 def processed_dir_for(raw_dir: str | Path) -> Path:
@@ -255,6 +326,6 @@ def read_report(path: str | Path) -> Report:
     from .tables import _report_row
 
     meta = _report_row(report_id, parsed)
-    report = Report(report_id, meta, parsed.text, parsed.frames, path=path)
+    report = Report(report_id, meta, parsed.text, parsed.frames, path=path, notes=parsed.notes)
     report.__dict__["_raw"] = doc.raw
     return report

@@ -4,9 +4,14 @@
 encoding and rejects what is not a text report at all (empty, binary, undecodable), raising
 :class:`ReportError` with the file name and the reason.
 
-Encodings tried, in order: a byte-order mark (UTF-8-SIG, UTF-16 LE/BE, UTF-32), strict UTF-8,
-GB18030 (a superset of GBK/GB2312), Big5 (Big5-HKSCS). Between GB18030 and Big5 — both of which can
-decode many byte strings — we pick the decoding whose characters are the more common Chinese ones.
+Encodings tried, in order: a byte-order mark (UTF-8-SIG, UTF-16 LE/BE, UTF-32), UTF-16 without a
+byte-order mark (recognised by its NUL bytes), strict UTF-8, GB18030 (a superset of GBK/GB2312), Big5
+(Big5-HKSCS). Between GB18030 and Big5 — both of which can decode many byte strings — we pick the
+decoding whose characters are the more common Chinese ones.
+
+Rejected, each with a :class:`ReportError` naming the file and the reason: an empty file, a PDF, a
+binary file (NUL or control bytes that are not UTF-16), bytes no encoding above decodes, and a text
+that decodes but holds (almost) no Chinese characters — not a report.
 """
 from __future__ import annotations
 
@@ -61,8 +66,43 @@ def _looks_binary(data: bytes) -> bool:
     return control > len(sample) * 0.05
 
 
+#: below this share of Han characters among the non-space characters a text is not a report
+MIN_HAN_SHARE = 0.2
+
+
+def _han_share(text: str) -> float:
+    sample = [c for c in text[:20000] if not c.isspace()]
+    if not sample:
+        return 0.0
+    return sum("\u3400" <= c <= "\u9fff" for c in sample) / len(sample)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 written without a byte-order mark: NUL in every other byte of ASCII text, and
+    Chinese text that decodes cleanly."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _han_share(text) >= MIN_HAN_SHARE:
+            return enc
+    return None
+
+
 def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode report bytes. Returns ``(text, encoding)``; raises :class:`ReportError`."""
+    text, enc = _decode(data, path)
+    if _han_share(text) < MIN_HAN_SHARE:
+        raise ReportError(
+            path, f"decodes as {enc} but is not Chinese text ({_han_share(text):.0%} Chinese characters)"
+        )
+    return text, enc
+
+
+def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
     if not data:
         raise ReportError(path, "empty file (0 bytes)")
     for bom, enc in (
@@ -77,8 +117,10 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError as err:
                 raise ReportError(path, f"starts with a {enc} byte-order mark but does not decode: {err}")
-    if data.startswith(b"%PDF"):
+    if data.lstrip()[:5] == b"%PDF-":
         raise ReportError(path, "is a PDF file, not text (convert it to text first)")
+    if b"\x00" in data[:8192] and (enc := _utf16_without_bom(data)):
+        return data.decode(enc), enc
     if _looks_binary(data):
         raise ReportError(path, "binary data, not text (NUL or control bytes)")
     try:

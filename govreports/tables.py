@@ -1,14 +1,40 @@
 """Stage 6 — tables: run every stage on every report and write the corpus tables.
 
-``parse_document`` runs read → clean → structure → extract → measure on one decoded file and returns
-that report's rows of every table (no ``report_id`` yet). ``build_corpus`` does it for a folder,
-assigns stable ASCII report ids, drops duplicates with a warning, adds the corpus-level tables
-(``targets_vs_outcomes``) and writes everything to ``data/processed`` as parquet and CSV.
+``parse_document`` runs clean → structure → extract → measure on one decoded file and returns that
+report's rows of every table (no ``report_id`` yet). ``build_tables`` does it for a folder: it reads
+and parses the files (in one process or a pool of processes), assigns stable ASCII report ids in file
+order, drops duplicates with a warning, adds the corpus-level table ``targets_vs_outcomes`` and writes
+everything to ``out_dir`` as parquet and CSV.
 
-Why a per-report cache: researchers rerun one city's notebook many times; re-parsing the corpus
-each time would be wasteful. Each report's rows are cached under ``cache/`` keyed by the file's
-SHA-256 and a fingerprint of the package code, its lexicons and the OpenCC version, so adding one
-report re-parses one report, and changing a lexicon re-parses everything (as it must).
+Rules
+-----
+Streaming, so memory does not grow with the corpus
+    A county-level corpus is ~30,000 reports (over a gigabyte of text and tens of millions of
+    sentences). ``build_tables`` never holds all of it: reports are parsed a few at a time (a bounded
+    window of tasks in flight), their rows are gathered in batches of :data:`BATCH_REPORTS` reports
+    and each batch is appended to one parquet file per table (``pyarrow.parquet.ParquetWriter``, one
+    row group per batch) and to the CSV. Every batch is cast to the schema of the first one, so
+    dtypes are stable across the file. Only the small ``reports`` and ``failures`` tables and the
+    duplicate/id bookkeeping (a few hashes per report) stay in memory. Tables are written under a
+    temporary name and moved into place at the end, and ``build_info.json`` is written last, so an
+    interrupted build never looks current.
+Per-report cache
+    Researchers rerun one city's notebook many times; re-parsing the corpus each time would be
+    wasteful. Each report's rows are cached under ``cache/`` keyed by the file's SHA-256 and a
+    fingerprint of the package code, its lexicons and the versions of the libraries that change
+    results (OpenCC, the segmenter …), so adding one report re-parses one report, and changing a
+    lexicon re-parses everything (as it must). Entries made by other code versions are deleted after
+    a build. When nothing changed at all (same file paths, sizes and modification times, same code),
+    the written tables are reused without reading a single report.
+Bad input
+    Every problem is a row of ``failures`` (``source_file``, ``severity``, ``reason``) and the build
+    goes on. ``error`` rows are files that were skipped: unreadable, empty, binary, PDF or HTML pages
+    saved as ``.txt``, undecodable, larger than :data:`MAX_REPORT_BYTES`, nothing left after
+    cleaning, or a parser exception. ``warning`` rows are reports that were kept but need a look: a
+    text that does not look like a government work report (none of its usual phrases), a text that
+    stops in the middle of a sentence (a truncated copy), duplicates (the same bytes, or the same
+    clean text in another encoding; the later file is skipped) and id clashes. ``note`` rows are the
+    cleaner's remarks. Raw files are only ever opened for reading.
 """
 from __future__ import annotations
 
@@ -18,19 +44,21 @@ import os
 import pickle
 import re
 import sys
+import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
-from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from . import config
 from .read import RawDocument, ReportError, ReportWarning, read_raw
 
-#: Tables written by ``build_corpus``, in the order they are documented in the README.
+#: Tables written by ``build_tables``, in the order they are documented in the README.
 TABLE_NAMES = (
     "reports",
     "repairs",
@@ -64,6 +92,20 @@ PER_REPORT_TABLES = (
 
 #: Tables too large or too wide to be useful as CSV are written as parquet only.
 PARQUET_ONLY = ("texts", "term_counts")
+
+#: The largest file read as one report. A government work report is 20–200 KB of text; a file of
+#: tens of megabytes is several reports joined, a data dump or not a report at all, and parsing it
+#: as one report would only produce one meaningless row (and hold hundreds of MB in memory).
+MAX_REPORT_BYTES = 10 * 1024 * 1024
+
+#: Reports gathered before a batch of rows is written (bounds memory; one parquet row group each).
+BATCH_REPORTS = 200
+
+#: The stages timed by :func:`parse_document` (seconds accumulate in :data:`STAGE_SECONDS`).
+STAGES = ("read", "clean", "structure", "extract", "measure", "pack", "write")
+
+#: Seconds spent per stage in this process since it started (the benchmark reads them).
+STAGE_SECONDS: Counter = Counter()
 
 REPORT_COLUMNS = [
     "report_id",
@@ -106,7 +148,11 @@ FAILURE_COLUMNS = ["source_file", "severity", "reason"]
 # --------------------------------------------------------------------------------------------
 @dataclass
 class ParsedReport:
-    """Everything one report contributes to the corpus tables (before ids are assigned)."""
+    """Everything one report contributes to the corpus tables (before ids are assigned).
+
+    ``notes`` are the cleaner's remarks (severity ``note``); ``warnings`` are this module's checks
+    of the whole report (severity ``warning``: not a report, truncated).
+    """
 
     source_file: str
     sha256: str
@@ -119,6 +165,61 @@ class ParsedReport:
     frames: dict[str, pd.DataFrame]
     notes: list[str]
     slug: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+# Phrases every government work report uses (its title, the salutation, the review of the year's
+# work, the congress it is delivered to). A text with none of them is not a work report — a news
+# article, a novel, another kind of document saved in the folder by mistake.
+_REPORT_MARKERS = ("政府工作报告", "各位代表", "工作回顾", "人民代表大会", "政府工作", "工作报告", "人大")
+# A complete report ends its last paragraph with a sentence (。！？ …, possibly inside closing quotes
+# or brackets) or with a short line without punctuation (a date, a signature, 名词解释 items). A file
+# cut in the middle (an interrupted download, a half-copied page) usually stops inside a paragraph of
+# prose: a last line with commas but no sentence end.
+_SENTENCE_END = re.compile(r"[。！？!?…；;.）)」』”’】\]》]$")
+_PROSE = re.compile(r"[，,、；：]")
+_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|span|table|tr|td|script|style|meta|a|br|li|ul)\b[^>]{0,500}>", re.IGNORECASE)
+
+
+def looks_like_html(raw: str) -> bool:
+    """True for an HTML page saved as text: it starts like one, or tags make up much of it.
+
+    Why: the cleaner repairs the noise of *text* copied from web pages; markup (scripts, styles,
+    attributes) is not text and would end up in the sentences and the term counts.
+    """
+    head = raw[:4096]
+    if _HTML_START.match(head):
+        return True
+    sample = raw[:200_000]
+    tags = _HTML_TAG.findall(sample)
+    return len(tags) >= 20 and sum(map(len, tags)) > 0.1 * len(sample)
+
+
+def report_checks(text: str) -> list[str]:
+    """Warnings about a clean text as a whole: not a work report, or cut short.
+
+    Returns
+    -------
+    list of str
+        Human-readable reasons (empty when the text looks like a complete work report).
+    """
+    problems = []
+    if not any(marker in text for marker in _REPORT_MARKERS):
+        problems.append(
+            "does not look like a government work report (none of 政府工作报告 / 各位代表 / 工作回顾 / "
+            "人民代表大会 found); check that the file is a report"
+        )
+    last_line = text.rstrip().rsplit("\n", 1)[-1].strip()
+    if last_line and not _SENTENCE_END.search(last_line) and len(last_line) >= 15 and _PROSE.search(last_line):
+        problems.append(f"text ends in the middle of a sentence (…{last_line[-20:]}); the file may be truncated")
+    return problems
+
+
+def _timed(stage: str, start: float) -> float:
+    now = time.perf_counter()
+    STAGE_SECONDS[stage] += now - start
+    return now
 
 
 def parse_document(doc: RawDocument, source_file: str | None = None) -> ParsedReport:
@@ -130,19 +231,31 @@ def parse_document(doc: RawDocument, source_file: str | None = None) -> ParsedRe
         From :func:`govreports.read.read_raw`.
     source_file : str, optional
         The path recorded in the tables (relative to the corpus folder); defaults to ``doc.path``.
+
+    Returns
+    -------
+    ParsedReport
+        The report's metadata, clean text and its rows of every per-report table. The seconds spent
+        in each stage are added to :data:`STAGE_SECONDS`.
     """
     from . import attention, clean, glossary, indicators, metadata, segment, slogans, structure
 
+    t = time.perf_counter()
     cleaned = clean.clean_text(doc.raw)
     text = cleaned.text
+    t = _timed("clean", t)
     sections = structure.parse_sections(text)
     sentences = structure.split_sentences(text, sections)
+    t = _timed("structure", t)
     meta = metadata.extract_metadata(text, sections)
     notes_table = glossary.extract_glossary(text, sections, cleaned.footnotes)
     indicator_rows = indicators.extract_indicators(text, sections, sentences, meta)
+    slug = metadata.report_slug(meta)
+    t = _timed("extract", t)
     attention_rows, attention_terms = attention.measure_attention(text, sections, sentences)
     slogan_rows = slogans.extract_slogans(text, sentences, notes_table)
     term_counts = segment.term_counts(sentences)
+    t = _timed("measure", t)
     frames = {
         "repairs": cleaned.repairs,
         "footnotes": cleaned.footnotes,
@@ -166,7 +279,8 @@ def parse_document(doc: RawDocument, source_file: str | None = None) -> ParsedRe
         unresolved_chars=int(cleaned.unresolved_chars),
         frames=frames,
         notes=list(cleaned.notes),
-        slug=metadata.report_slug(meta),
+        slug=slug,
+        warnings=report_checks(text),
     )
 
 
@@ -182,6 +296,8 @@ def code_fingerprint() -> str:
     if _FINGERPRINT is None:
         digest = hashlib.sha256()
         for path in sorted(config.PACKAGE_DIR.rglob("*")):
+            if "__pycache__" in path.parts:
+                continue
             if path.is_file() and path.suffix in {".py", ".csv", ".txt", ".toml", ".json"}:
                 digest.update(str(path.relative_to(config.PACKAGE_DIR)).encode())
                 digest.update(path.read_bytes())
@@ -217,19 +333,47 @@ def _cache_path(cache_dir: Path, sha256: str) -> Path:
     return cache_dir / f"{sha256[:32]}-{code_fingerprint()}.pkl"
 
 
-def _parse_path(args: tuple[str, str, str | None]) -> tuple[str, ParsedReport | None, str | None]:
-    """Worker: read + parse one file, using the per-report cache. Returns (file, parsed, error)."""
+def _prune_cache(cache_dir: Path) -> None:
+    """Delete cache entries written by another version of the code (they can never be used)."""
+    if not cache_dir.is_dir():
+        return
+    current = f"-{code_fingerprint()}.pkl"
+    for entry in cache_dir.iterdir():
+        stale = entry.suffix == ".pkl" and not entry.name.endswith(current)
+        if stale or ".pkl.tmp" in entry.name:
+            try:
+                entry.unlink()
+            except OSError:
+                pass
+
+
+def _parse_path(args: tuple[str, str, str | None]) -> tuple[str, "PackedReport | None", str | None]:
+    """Read + parse one file, using the per-report cache. Returns ``(source_file, parsed, error)``."""
     path, source_file, cache_dir = args
+    start = time.perf_counter()
+    try:
+        size = os.stat(path).st_size
+    except OSError as err:
+        return source_file, None, f"cannot be read ({err.strerror or err})"
+    if size > MAX_REPORT_BYTES:
+        return source_file, None, (
+            f"file is {size / 2**20:.1f} MB, over the {MAX_REPORT_BYTES / 2**20:.0f} MB limit for one report "
+            "(a report is 20–200 KB: is it several reports joined, or not a report?)"
+        )
     try:
         doc = read_raw(path)
     except ReportError as err:
         return source_file, None, err.reason
+    if looks_like_html(doc.raw):
+        return source_file, None, "is an HTML page, not plain text (save the page's text, or extract it first)"
+    start = _timed("read", start)
     cache_file = _cache_path(Path(cache_dir), doc.sha256) if cache_dir else None
     if cache_file is not None and cache_file.exists():
         try:
             with open(cache_file, "rb") as fh:
                 parsed = pickle.load(fh)
             parsed.source_file = source_file
+            _timed("pack", start)
             return source_file, parsed, None
         except Exception:  # a corrupt cache entry is rebuilt, never trusted
             pass
@@ -237,30 +381,70 @@ def _parse_path(args: tuple[str, str, str | None]) -> tuple[str, ParsedReport | 
         parsed = parse_document(doc, source_file)
     except Exception as err:  # one bad report must not stop the corpus
         return source_file, None, f"parser failed: {type(err).__name__}: {err}"
+    if not parsed.text.strip():
+        return source_file, None, "no report text left after cleaning (only page chrome or noise)"
+    start = time.perf_counter()
+    try:
+        parsed = pack_report(parsed)
+    except Exception as err:
+        return source_file, None, f"parser output cannot be stored: {type(err).__name__}: {err}"
     if cache_file is not None:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump(parsed, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_file)
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_name(f"{cache_file.name}.tmp{os.getpid()}")
+            with open(tmp, "wb") as fh:
+                pickle.dump(parsed, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache_file)
+        except OSError:  # a full or read-only disk costs the cache, not the build
+            pass
+    _timed("pack", start)
     return source_file, parsed, None
 
 
+def _parse_chunk(jobs: list[tuple[str, str, str | None]]) -> tuple[list, dict]:
+    """Worker task: parse a few files; returns their results and the seconds per stage spent."""
+    before = dict(STAGE_SECONDS)
+    results = [_parse_path(job) for job in jobs]
+    spent = {stage: STAGE_SECONDS[stage] - before.get(stage, 0.0) for stage in STAGE_SECONDS}
+    return results, spent
+
+
+def _warm_up() -> None:
+    """Import every stage and build the segmenter once (before forking, workers share them)."""
+    from . import attention, clean, glossary, indicators, metadata, segment, slogans, structure  # noqa: F401
+
+    segment.segmenter()
+
+
 # --------------------------------------------------------------------------------------------
-# corpus
+# corpus: files, ids, duplicates
 # --------------------------------------------------------------------------------------------
+def _file_order(path: Path) -> tuple:
+    # Folder by folder, then by name without the suffix: a copy saved as "X-gbk.txt" or "X (2).txt"
+    # comes after "X.txt", so the original is the one kept when they turn out to be duplicates.
+    return (path.parent.parts, path.stem, path.suffix)
+
+
 def list_report_files(raw_dir: str | Path) -> list[Path]:
-    """Report files under ``raw_dir`` (recursively), sorted; manifests and READMEs are skipped."""
+    """Report files under ``raw_dir`` (recursively); manifests and READMEs are skipped.
+
+    Files are sorted folder by folder and then by name without the suffix, so that a copy
+    (``X-gbk.txt``, ``X (2).txt``) comes after its original (``X.txt``): this order decides which of
+    two duplicates is kept and which report gets the ``-2`` id suffix. Broken links with a report
+    suffix are listed too, so that the build reports them instead of silently leaving a report out.
+    """
     raw_dir = Path(raw_dir)
     if raw_dir.is_file():
         return [raw_dir]
     files = []
-    for path in sorted(raw_dir.rglob("*")):
+    for path in raw_dir.rglob("*"):
         if path.name.startswith(".") or path.name.lower().startswith(("readme", "manifest", "sources")):
             continue
-        if path.is_file() and path.suffix.lower() in config.REPORT_SUFFIXES:
+        if path.suffix.lower() not in config.REPORT_SUFFIXES:
+            continue
+        if path.is_file() or (path.is_symlink() and not path.exists()):
             files.append(path)
-    return files
+    return sorted(files, key=_file_order)
 
 
 _NON_ASCII_ID = re.compile(r"[^a-z0-9]+")
@@ -276,40 +460,38 @@ def fallback_slug(source_file: str) -> str:
     return f"unknown-{ascii_stem}"
 
 
-def assign_report_ids(parsed: list[ParsedReport]) -> tuple[list[tuple[str, ParsedReport]], list[dict]]:
-    """Give each parsed report a stable, unique, ASCII id; drop exact duplicates.
+class _IdAssigner:
+    """Report ids and duplicates, one report at a time in file order (see :func:`assign_report_ids`).
 
-    Returns ``(kept, failures)``: ``kept`` is a list of ``(report_id, parsed)``; duplicates (the same
-    bytes, or the same clean text in another encoding) are reported in ``failures`` as warnings.
-    Ids are ``<place pinyin>-<year>``; two different reports that would share an id get ``-2``,
-    ``-3`` … in file order, with a warning, because a researcher must look at them.
+    Holds two hashes and an id per report, so it streams over any corpus size.
     """
-    kept: list[tuple[str, ParsedReport]] = []
-    failures: list[dict] = []
-    seen_sha: dict[str, str] = {}
-    seen_text: dict[str, str] = {}
-    used: set[str] = set()
-    for item in parsed:
+
+    def __init__(self) -> None:
+        self.seen_sha: dict[str, str] = {}
+        self.seen_text: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
+
+    def add(self, item: ParsedReport) -> tuple[str | None, list[dict]]:
+        failures: list[dict] = []
         text_key = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
-        first = seen_sha.get(item.sha256) or seen_text.get(text_key)
+        first = self.seen_sha.get(item.sha256) or self.seen_text.get(text_key)
         if first is not None:
+            same = "bytes" if item.sha256 in self.seen_sha else "clean text"
             failures.append(
-                {
-                    "source_file": item.source_file,
-                    "severity": "warning",
-                    "reason": f"duplicate of {first} (same {'bytes' if item.sha256 in seen_sha else 'clean text'}); skipped",
-                }
+                {"source_file": item.source_file, "severity": "warning", "reason": f"duplicate of {first} (same {same}); skipped"}
             )
-            continue
-        seen_sha[item.sha256] = item.source_file
-        seen_text[text_key] = item.source_file
+            return None, failures
+        self.seen_sha[item.sha256] = item.source_file
+        self.seen_text[text_key] = item.source_file
         base = item.slug or fallback_slug(item.source_file)
         report_id = base
-        k = 2
-        while report_id in used:
+        if report_id in self.used:
+            k = self.next_suffix.get(base, 2)
+            while f"{base}-{k}" in self.used:
+                k += 1
             report_id = f"{base}-{k}"
-            k += 1
-        if report_id != base:
+            self.next_suffix[base] = k + 1
             failures.append(
                 {
                     "source_file": item.source_file,
@@ -325,8 +507,26 @@ def assign_report_ids(parsed: list[ParsedReport]) -> tuple[list[tuple[str, Parse
                     "reason": f"place or year not found in the text; id {report_id} made from the file name",
                 }
             )
-        used.add(report_id)
-        kept.append((report_id, item))
+        self.used.add(report_id)
+        return report_id, failures
+
+
+def assign_report_ids(parsed: list[ParsedReport]) -> tuple[list[tuple[str, ParsedReport]], list[dict]]:
+    """Give each parsed report a stable, unique, ASCII id; drop exact duplicates.
+
+    Returns ``(kept, failures)``: ``kept`` is a list of ``(report_id, parsed)``; duplicates (the same
+    bytes, or the same clean text in another encoding) are reported in ``failures`` as warnings.
+    Ids are ``<place pinyin>-<year>``; two different reports that would share an id get ``-2``,
+    ``-3`` … in file order, with a warning, because a researcher must look at them.
+    """
+    assigner = _IdAssigner()
+    kept: list[tuple[str, ParsedReport]] = []
+    failures: list[dict] = []
+    for item in parsed:
+        report_id, item_failures = assigner.add(item)
+        failures.extend(item_failures)
+        if report_id is not None:
+            kept.append((report_id, item))
     return kept, failures
 
 
@@ -345,30 +545,443 @@ def _report_row(report_id: str, item: ParsedReport) -> dict:
     return row
 
 
-def assemble_tables(kept: list[tuple[str, ParsedReport]], failures: list[dict]) -> dict[str, pd.DataFrame]:
-    """Concatenate per-report rows into corpus tables, each with ``report_id`` first."""
-    from .outcomes import targets_vs_outcomes
+def _reports_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS).astype(REPORT_DTYPES)
 
-    reports = pd.DataFrame([_report_row(rid, item) for rid, item in kept], columns=REPORT_COLUMNS)
-    reports = reports.astype(REPORT_DTYPES)
-    tables: dict[str, pd.DataFrame] = {"reports": reports}
-    for name in PER_REPORT_TABLES:
-        parts = []
-        for rid, item in kept:
-            frame = item.frames.get(name)
-            if frame is None or len(frame) == 0:
+
+def _failure_rows(source: str, item: ParsedReport | None, error: str | None) -> list[dict]:
+    if item is None:
+        return [{"source_file": source, "severity": "error", "reason": error}]
+    rows = [{"source_file": source, "severity": "note", "reason": note} for note in item.notes]
+    rows += [{"source_file": source, "severity": "warning", "reason": w} for w in getattr(item, "warnings", [])]
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# corpus: writing tables in batches
+# --------------------------------------------------------------------------------------------
+class _TableSink:
+    """Gathers per-report rows and turns them into corpus tables, a batch of reports at a time.
+
+    Rows arrive as Arrow tables (see :class:`PackedReport`), so this process — the only one that
+    writes — does no pandas work per report. With ``out_dir`` each batch is appended to
+    ``<name>.parquet`` (and ``.csv``) under a temporary name (see :meth:`commit`); without it the
+    batches are concatenated in memory and converted to DataFrames at the end.
+    """
+
+    _NAMES = PER_REPORT_TABLES + ("texts",)
+
+    def __init__(self, out_dir: Path | None, formats: tuple[str, ...], batch_reports: int = BATCH_REPORTS):
+        self.out_dir = out_dir
+        self.formats = formats
+        self.batch_reports = max(1, batch_reports)
+        self.pending: dict[str, list] = {name: [] for name in self._NAMES}
+        self.pending_ids: dict[str, list[str]] = {name: [] for name in self._NAMES}
+        self.n_pending = 0
+        self.templates: dict[str, bytes] = {}
+        self.chunks: dict[str, list] = {name: [] for name in self._NAMES}
+        self.writers: dict = {}
+        self.csv_writers: dict = {}
+        self.csv_files: dict = {}
+        self.schemas: dict = {}
+        self.n_rows: Counter = Counter()
+        self.reports: list[dict] = []
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+
+    # -- adding ------------------------------------------------------------------------------
+    def add(self, report_id: str, item) -> None:
+        if isinstance(item, ParsedReport):
+            item = pack_report(item)
+        self.reports.append(_report_row(report_id, item))
+        for name in PER_REPORT_TABLES:
+            data = item.tables.get(name)
+            if data is None:
                 continue
-            parts.append(frame.assign(report_id=rid))
-        template = next((item.frames[name] for _, item in kept if name in item.frames), pd.DataFrame())
-        columns = ["report_id"] + [c for c in template.columns if c != "report_id"]
-        table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-        tables[name] = table[columns]
-    tables["texts"] = pd.DataFrame(
-        {"report_id": [rid for rid, _ in kept], "text": [item.text for _, item in kept]}
+            if name not in self.templates:
+                self.templates[name] = data
+            if item.n_rows.get(name, 1):
+                self.pending[name].append(data)
+                self.pending_ids[name].append(report_id)
+        self.pending["texts"].append(item.text)
+        self.pending_ids["texts"].append(report_id)
+        self.n_pending += 1
+        if self.n_pending >= self.batch_reports:
+            self.flush()
+
+    def _batch(self, name: str):
+        import pyarrow as pa
+
+        parts, ids = self.pending[name], self.pending_ids[name]
+        if not parts:
+            return None
+        if name == "texts":
+            return pa.table({"report_id": pa.array(ids, pa.large_string()), "text": pa.array(parts, pa.large_string())})
+        pairs = [(rid, table) for rid, table in zip(ids, map(_from_ipc, parts)) if table.num_rows]
+        if not pairs:
+            return None
+        tables = [table for _, table in pairs]
+        try:
+            batch = pa.concat_tables(tables)
+        except pa.ArrowInvalid:  # a column typed differently in some report (e.g. all-missing there)
+            batch = pa.concat_tables(tables, promote_options="permissive")
+        lengths = [table.num_rows for table in tables]
+        report_ids = pa.array(np.repeat(np.array([rid for rid, _ in pairs], dtype=object), lengths), pa.large_string())
+        return batch.set_column(0, pa.field("report_id", pa.large_string()), report_ids)
+
+    def flush(self) -> None:
+        start = time.perf_counter()
+        for name in self._NAMES:
+            batch = self._batch(name)
+            self.pending[name], self.pending_ids[name] = [], []
+            if batch is None:
+                continue
+            self.n_rows[name] += batch.num_rows
+            if self.out_dir is None:
+                self.chunks[name].append(batch)
+            else:
+                self._write(name, batch)
+        self.n_pending = 0
+        _timed("write", start)
+
+    # -- files -------------------------------------------------------------------------------
+    def _tmp(self, name: str, suffix: str) -> Path:
+        return self.out_dir / f"{name}.{suffix}.partial"
+
+    def _write(self, name: str, batch) -> None:
+        import pyarrow.parquet as pq
+
+        schema = self.schemas.get(name)
+        if schema is None:
+            schema = self.schemas[name] = _fill_null_types(batch.schema)
+        batch = _conform(batch, schema, name)
+        if "parquet" in self.formats:
+            writer = self.writers.get(name)
+            if writer is None:
+                writer = self.writers[name] = pq.ParquetWriter(self._tmp(name, "parquet"), schema, compression="snappy")
+            writer.write_table(batch)
+        if "csv" in self.formats and name not in PARQUET_ONLY:
+            writer = self.csv_writers.get(name)
+            if writer is None:
+                writer = self.csv_writers[name] = self._csv_writer(name, schema)
+            writer.write_table(batch)
+
+    def _csv_writer(self, name: str, schema):
+        import pyarrow.csv as pacsv
+
+        fh = open(self._tmp(name, "csv"), "wb")
+        fh.write(b"\xef\xbb\xbf")  # UTF-8 with BOM, so that Excel reads the Chinese text
+        self.csv_files[name] = fh
+        return pacsv.CSVWriter(fh, schema, write_options=pacsv.WriteOptions(include_header=True))
+
+    def _write_whole(self, name: str, table: pd.DataFrame) -> None:
+        if "parquet" in self.formats:
+            table.to_parquet(self._tmp(name, "parquet"), index=False)
+        if "csv" in self.formats and name not in PARQUET_ONLY:
+            table.to_csv(self._tmp(name, "csv"), index=False, encoding="utf-8-sig")
+
+    def _empty(self, name: str) -> pd.DataFrame:
+        if name == "texts":
+            return pd.DataFrame({"report_id": pd.Series([], dtype="str"), "text": pd.Series([], dtype="str")})
+        if name in self.templates:
+            return _from_ipc(self.templates[name]).slice(0, 0).to_pandas()
+        return pd.DataFrame({"report_id": pd.Series([], dtype="str")})
+
+    def _close_writers(self) -> None:
+        for writer in list(self.writers.values()) + list(self.csv_writers.values()):
+            writer.close()
+        for fh in self.csv_files.values():
+            fh.close()
+        self.writers, self.csv_writers, self.csv_files = {}, {}, {}
+
+    # -- finishing ---------------------------------------------------------------------------
+    def finish(self, failures: list[dict]) -> Mapping[str, pd.DataFrame]:
+        """Write the remaining rows and the corpus-level tables; return the tables.
+
+        In memory: a dict of DataFrames. On disk: a :class:`TableSet` reading the written files.
+        """
+        import pyarrow as pa
+
+        from .outcomes import targets_vs_outcomes
+
+        self.flush()
+        start = time.perf_counter()
+        reports = _reports_frame(self.reports)
+        failure_table = pd.DataFrame(failures, columns=FAILURE_COLUMNS)
+        if self.out_dir is None:
+            tables: dict[str, pd.DataFrame] = {"reports": reports}
+            for name in self._NAMES:
+                chunks = self.chunks[name]
+                if not chunks:
+                    tables[name] = self._empty(name)
+                    continue
+                schema = _fill_null_types(chunks[0].schema)
+                tables[name] = pa.concat_tables([_conform(c, schema, name) for c in chunks]).to_pandas()
+                self.chunks[name] = []
+            tables["targets_vs_outcomes"] = targets_vs_outcomes(reports, tables["indicators"])
+            tables["failures"] = failure_table
+            _timed("write", start)
+            return {name: tables[name] for name in TABLE_NAMES}
+        self._close_writers()
+        for name in self._NAMES:
+            if self.n_rows[name] == 0:
+                self._write_whole(name, self._empty(name))
+        self._write_whole("reports", reports)
+        indicators = pd.read_parquet(self._tmp("indicators", "parquet"))
+        self._write_whole("targets_vs_outcomes", targets_vs_outcomes(reports, indicators))
+        del indicators
+        self._write_whole("failures", failure_table)
+        _timed("write", start)
+        return TableSet(self.out_dir, preloaded={"reports": reports, "failures": failure_table})
+
+    def commit(self) -> None:
+        """Move every finished table into place (after all were written)."""
+        for name in TABLE_NAMES:
+            for suffix in ("parquet", "csv"):
+                tmp = self._tmp(name, suffix)
+                if tmp.exists():
+                    os.replace(tmp, self.out_dir / f"{name}.{suffix}")
+
+    def abort(self) -> None:
+        try:
+            self._close_writers()
+        except Exception:
+            pass
+        if self.out_dir is not None:
+            for tmp in self.out_dir.glob("*.partial"):
+                tmp.unlink(missing_ok=True)
+
+
+def _to_ipc(table) -> bytes:
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _from_ipc(data: bytes):
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(data).read_all()
+
+
+_ARROW_SCHEMAS: dict[tuple, object] = {}
+
+
+def _frame_to_arrow(name: str, frame: pd.DataFrame, problems: list[str]):
+    """One per-report table as Arrow, with an empty ``report_id`` column first (filled in later).
+
+    The Arrow schema (with the pandas metadata that restores dtypes such as ``Int64`` on reading)
+    is worked out once per table and set of column dtypes; later frames only convert their columns,
+    which for pandas' Arrow-backed strings costs nothing. A column holding values of several types
+    (a stage bug) cannot be stored as one Arrow column; it is written as text and the report gets a
+    warning naming the table and column.
+    """
+    import pyarrow as pa
+
+    if "report_id" in frame.columns:
+        frame = frame.drop(columns="report_id")
+    columns = list(frame.columns)
+    key = (name, tuple(columns), tuple(map(str, frame.dtypes.tolist())))
+    schema = _ARROW_SCHEMAS.get(key)
+    if schema is not None:
+        try:
+            arrays = [pa.nulls(len(frame), pa.large_string())]
+            arrays += [pa.array(series.array, type=field.type, from_pandas=True) for field, (_, series) in zip(list(schema)[1:], frame.items())]
+            return pa.Table.from_arrays(arrays, schema=schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            pass  # the slow path below tells which column
+    frame = pd.concat([pd.DataFrame({"report_id": pd.Series([None] * len(frame), dtype="str", index=frame.index)}), frame[columns]], axis=1)
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        fixed = {}
+        for column in columns:
+            try:
+                pa.array(frame[column], from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+                fixed[column] = frame[column].map(lambda v: None if v is None or v is pd.NA else str(v)).astype("str")
+                problems.append(f"table {name}: column {column} mixes value types; written as text")
+        return pa.Table.from_pandas(frame.assign(**fixed), preserve_index=False)
+    # Only schemas that every frame with these dtypes will share are reused: an object column's
+    # Arrow type depends on its values.
+    if not any(str(dtype) == "object" for dtype in key[2]) and not any(pa.types.is_null(f.type) for f in table.schema):
+        _ARROW_SCHEMAS[key] = table.schema.set(0, pa.field("report_id", pa.large_string()))
+    return table
+
+
+def _fill_null_types(schema):
+    """A column that is empty in the first batch has no type yet; record it as a string column."""
+    import pyarrow as pa
+
+    fields = [pa.field(f.name, pa.large_string()) if pa.types.is_null(f.type) else f for f in schema]
+    return pa.schema(fields, metadata=schema.metadata)
+
+
+def _conform(table, schema, name: str):
+    """Cast a batch to the table's schema, so every row group of a file has the same dtypes."""
+    import pyarrow as pa
+
+    if table.schema.equals(schema, check_metadata=False):
+        return table.replace_schema_metadata(schema.metadata)
+    columns = []
+    for target in schema:
+        if target.name not in table.column_names:
+            columns.append(pa.nulls(len(table), target.type))
+            continue
+        column = table.column(target.name)
+        if column.type != target.type:
+            try:
+                column = column.cast(target.type)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as err:
+                raise TypeError(
+                    f"table {name}: column {target.name} is {column.type} in this batch but {target.type} "
+                    f"in the first one; the stage that makes it must return a stable dtype ({err})"
+                ) from None
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+@dataclass
+class PackedReport:
+    """A parsed report as it travels between processes and sits in the cache.
+
+    The same fields as :class:`ParsedReport`, but each per-report table is an Arrow IPC stream
+    (``tables``) with its row count (``n_rows``): cheap to send, store and concatenate, and the
+    pandas → Arrow conversion happens in the worker processes rather than in the one that writes.
+    """
+
+    source_file: str
+    sha256: str
+    encoding: str
+    metadata: dict
+    text: str
+    n_chars_raw: int
+    script_original: str
+    unresolved_chars: int
+    tables: dict[str, bytes]
+    n_rows: dict[str, int]
+    notes: list[str]
+    slug: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def pack_report(parsed: ParsedReport) -> PackedReport:
+    """Convert a :class:`ParsedReport`'s DataFrames to Arrow (see :class:`PackedReport`)."""
+    problems = list(parsed.warnings)
+    tables, n_rows = {}, {}
+    for name in PER_REPORT_TABLES:
+        frame = parsed.frames.get(name)
+        if frame is None:
+            continue
+        tables[name] = _to_ipc(_frame_to_arrow(name, frame, problems))
+        n_rows[name] = len(frame)
+    return PackedReport(
+        source_file=parsed.source_file,
+        sha256=parsed.sha256,
+        encoding=parsed.encoding,
+        metadata=parsed.metadata,
+        text=parsed.text,
+        n_chars_raw=parsed.n_chars_raw,
+        script_original=parsed.script_original,
+        unresolved_chars=parsed.unresolved_chars,
+        tables=tables,
+        n_rows=n_rows,
+        notes=parsed.notes,
+        slug=parsed.slug,
+        warnings=problems,
     )
-    tables["targets_vs_outcomes"] = targets_vs_outcomes(reports, tables["indicators"])
-    tables["failures"] = pd.DataFrame(failures, columns=FAILURE_COLUMNS)
-    return tables
+
+
+class TableSet(Mapping):
+    """The tables of a build on disk, read from parquet when first used (a read-only mapping).
+
+    ``tables["sentences"]`` reads one table; nothing else is loaded. :meth:`n_rows` counts rows from
+    the parquet metadata without reading the data.
+    """
+
+    def __init__(self, out_dir: str | Path, preloaded: Mapping[str, pd.DataFrame] | None = None):
+        self.out_dir = Path(out_dir)
+        self._loaded: dict[str, pd.DataFrame] = dict(preloaded or {})
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in TABLE_NAMES:
+            raise KeyError(name)
+        if name not in self._loaded:
+            self._loaded[name] = pd.read_parquet(self.out_dir / f"{name}.parquet")
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TABLE_NAMES)
+
+    def __len__(self) -> int:
+        return len(TABLE_NAMES)
+
+    def n_rows(self, name: str) -> int:
+        """Rows of one table, from the parquet footer (nothing is read)."""
+        import pyarrow.parquet as pq
+
+        if name in self._loaded:
+            return len(self._loaded[name])
+        return pq.ParquetFile(self.out_dir / f"{name}.parquet").metadata.num_rows
+
+    def __repr__(self) -> str:
+        return f"<TableSet {self.out_dir}: {', '.join(TABLE_NAMES)}>"
+
+
+# --------------------------------------------------------------------------------------------
+# corpus: parsing many files
+# --------------------------------------------------------------------------------------------
+def _jobs(files: Iterable[Path], root: Path | None, cache_dir: Path | None) -> list[tuple[str, str, str | None]]:
+    jobs = []
+    for path in files:
+        try:
+            source = str(path.relative_to(root)) if root else str(path)
+        except ValueError:
+            source = str(path)
+        jobs.append((str(path), source, str(cache_dir) if cache_dir else None))
+    return jobs
+
+
+def iter_parsed(
+    jobs: list[tuple[str, str, str | None]], processes: int = 1, chunksize: int | None = None
+) -> Iterator[tuple[str, ParsedReport | None, str | None]]:
+    """Parse files in order, in this process or a pool, yielding ``(source_file, parsed, error)``.
+
+    With several processes a bounded window of tasks is in flight (a few per worker), so results
+    never pile up in memory when writing is slower than parsing. Seconds per stage spent in the
+    workers are added to this process' :data:`STAGE_SECONDS`.
+    """
+    if processes <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield _parse_path(job)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if chunksize is None:
+        chunksize = max(1, min(8, len(jobs) // (processes * 8)))
+    chunks = [jobs[i : i + chunksize] for i in range(0, len(jobs), chunksize)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    if method == "fork":
+        _warm_up()  # the workers inherit the loaded modules and segmenter
+    context = multiprocessing.get_context(method)
+    window = processes * 3
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        pending: deque = deque()
+        next_chunk = 0
+        while next_chunk < len(chunks) and len(pending) < window:
+            pending.append(pool.submit(_parse_chunk, chunks[next_chunk]))
+            next_chunk += 1
+        while pending:
+            results, spent = pending.popleft().result()
+            if next_chunk < len(chunks):
+                pending.append(pool.submit(_parse_chunk, chunks[next_chunk]))
+                next_chunk += 1
+            STAGE_SECONDS.update(spent)
+            yield from results
 
 
 def parse_files(
@@ -378,43 +991,41 @@ def parse_files(
     processes: int = 1,
     progress: bool = True,
 ) -> tuple[list[ParsedReport], list[dict]]:
-    """Parse many files (optionally in several processes). Returns ``(parsed, failures)``."""
+    """Parse many files (optionally in several processes). Returns ``(parsed, failures)``.
+
+    Holds every parsed report in memory: for large corpora use :func:`build_tables`, which streams.
+    """
     from tqdm.auto import tqdm
 
-    files = list(files)
-    jobs = []
-    for path in files:
-        try:
-            source = str(path.relative_to(root)) if root else str(path)
-        except ValueError:
-            source = str(path)
-        jobs.append((str(path), source, str(cache_dir) if cache_dir else None))
-    results = []
-    bar = dict(total=len(jobs), desc="parse", unit="report", disable=not progress or None)
-    if processes > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=processes) as pool:
-            for result in tqdm(pool.map(_parse_path, jobs, chunksize=8), **bar):
-                results.append(result)
-    else:
-        for job in tqdm(jobs, **bar):
-            results.append(_parse_path(job))
+    jobs = _jobs(files, root, cache_dir)
     parsed, failures = [], []
-    for source, item, error in results:
+    bar = dict(total=len(jobs), desc="parse", unit="report", disable=not progress or None)
+    for source, item, error in tqdm(iter_parsed(jobs, processes), **bar):
+        failures.extend(_failure_rows(source, item, error))
         if item is None:
-            failures.append({"source_file": source, "severity": "error", "reason": error})
             warnings.warn(f"{source}: {error}; skipped", ReportWarning, stacklevel=2)
         else:
             parsed.append(item)
-            for note in item.notes:
-                failures.append({"source_file": source, "severity": "note", "reason": note})
     return parsed, failures
 
 
+def assemble_tables(kept: list[tuple[str, ParsedReport]], failures: list[dict]) -> dict[str, pd.DataFrame]:
+    """Concatenate per-report rows into corpus tables (in memory), each with ``report_id`` first."""
+    sink = _TableSink(None, formats=(), batch_reports=len(kept) or 1)
+    for report_id, item in kept:
+        sink.add(report_id, item)
+    return dict(sink.finish(failures))
+
+
 def input_signature(files: list[Path]) -> list[list]:
+    """``[path, size, mtime_ns]`` per file (``-1`` for a file that cannot be examined)."""
     out = []
     for path in files:
-        st = path.stat()
-        out.append([str(path), st.st_size, st.st_mtime_ns])
+        try:
+            st = path.stat()
+            out.append([str(path), st.st_size, st.st_mtime_ns])
+        except OSError:
+            out.append([str(path), -1, -1])
     return out
 
 
@@ -425,16 +1036,36 @@ def build_tables(
     progress: bool = True,
     use_cache: bool = True,
     formats: tuple[str, ...] = ("parquet", "csv"),
-) -> dict[str, pd.DataFrame]:
+    batch_reports: int = BATCH_REPORTS,
+) -> Mapping[str, pd.DataFrame]:
     """Parse every report under ``raw_dir`` and (if ``out_dir``) write the tables.
 
     When ``out_dir`` already holds tables built by the same code from the same files (same paths,
-    sizes and modification times), they are read back instead of rebuilt.
+    sizes and modification times), they are reused instead of rebuilt. Bad files are skipped and
+    listed in ``failures`` (see the module docstring); each also raises a :class:`ReportWarning`.
+
+    Parameters
+    ----------
+    raw_dir : path, optional
+        A folder of reports (searched recursively) or one file; default ``data/raw``.
+    out_dir : path, optional
+        Where to write ``<table>.parquet`` / ``.csv``, ``build_info.json`` and the per-report
+        ``cache/``. Without it, nothing is written and the tables are built in memory.
+    processes : int
+        Worker processes parsing reports (the writing stays in this process).
+    use_cache : bool
+        Reuse unchanged tables and cached reports; ``False`` re-parses everything.
+    formats : tuple of str
+        ``"parquet"`` and/or ``"csv"``.
+    batch_reports : int
+        Reports per written batch (one parquet row group per table); bounds memory.
 
     Returns
     -------
-    dict of DataFrame
-        Keyed by :data:`TABLE_NAMES`.
+    Mapping of str to DataFrame
+        Keyed by :data:`TABLE_NAMES`. In memory (no ``out_dir``): a dict. With ``out_dir``: a
+        :class:`TableSet` that reads each table from parquet when first used, so a large corpus is
+        never loaded whole.
     """
     raw_dir = Path(raw_dir or config.RAW_DIR)
     if not raw_dir.exists():
@@ -444,21 +1075,47 @@ def build_tables(
     signature = input_signature(files)
     if out is not None and use_cache and tables_are_current(out, signature):
         return read_tables(out)
+    if out is not None and "parquet" not in formats:
+        formats = tuple(formats) + ("parquet",)  # the parquet files are what a later build reuses
     cache_dir = (out / "cache") if (out is not None and use_cache) else None
     root = raw_dir if raw_dir.is_dir() else raw_dir.parent
-    parsed, failures = parse_files(files, root=root, cache_dir=cache_dir, processes=processes, progress=progress)
-    kept, id_failures = assign_report_ids(parsed)
-    for failure in id_failures:
-        warnings.warn(f"{failure['source_file']}: {failure['reason']}", ReportWarning, stacklevel=2)
-    tables = assemble_tables(kept, failures + id_failures)
+    jobs = _jobs(files, root, cache_dir)
     if out is not None:
-        write_tables(tables, out, formats=formats)
-        info = build_info() | {"raw_dir": str(raw_dir), "inputs": signature, "n_reports": len(kept)}
+        (out / "build_info.json").unlink(missing_ok=True)
+    from tqdm.auto import tqdm
+
+    sink = _TableSink(out, tuple(formats), batch_reports)
+    assigner = _IdAssigner()
+    failures: list[dict] = []
+    bar = dict(total=len(jobs), desc="parse", unit="report", disable=not progress or None)
+    try:
+        for source, item, error in tqdm(iter_parsed(jobs, processes), **bar):
+            failures.extend(_failure_rows(source, item, error))
+            if item is None:
+                warnings.warn(f"{source}: {error}; skipped", ReportWarning, stacklevel=2)
+                continue
+            for problem in getattr(item, "warnings", []):
+                warnings.warn(f"{source}: {problem}", ReportWarning, stacklevel=2)
+            report_id, id_failures = assigner.add(item)
+            for failure in id_failures:
+                warnings.warn(f"{failure['source_file']}: {failure['reason']}", ReportWarning, stacklevel=2)
+            failures.extend(id_failures)
+            if report_id is not None:
+                sink.add(report_id, item)
+        tables = sink.finish(failures)
+    except BaseException:
+        sink.abort()
+        raise
+    if out is not None:
+        sink.commit()
+        info = build_info() | {"raw_dir": str(raw_dir), "inputs": signature, "n_reports": len(sink.reports)}
         (out / "build_info.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        if cache_dir is not None:
+            _prune_cache(cache_dir)
     return tables
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, formats=("parquet", "csv")) -> None:
+def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | Path, formats=("parquet", "csv")) -> None:
     """Write each table as ``<name>.parquet`` and ``<name>.csv`` (UTF-8 with BOM so Excel reads it)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -469,10 +1126,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, formats=(
             table.to_csv(out_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
 
 
-def read_tables(out_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """Read the tables a previous build wrote."""
-    out_dir = Path(out_dir)
-    return {name: pd.read_parquet(out_dir / f"{name}.parquet") for name in TABLE_NAMES}
+def read_tables(out_dir: str | Path) -> TableSet:
+    """The tables a previous build wrote, each read from parquet when first used."""
+    return TableSet(out_dir)
 
 
 def tables_are_current(out_dir: str | Path, signature: list[list] | None = None, raw_dir=None) -> bool:

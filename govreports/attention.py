@@ -1,0 +1,483 @@
+"""Stage 5b — policy attention: how much of a report each policy theme takes up.
+
+Researchers measure what a government pays attention to by counting the words of a theme
+dictionary in its work report (陈诗一 & 陈登科 2018 divide the count of fifteen environment words by
+the report's word count). This module does that for every theme file in ``lexicons/themes/``.
+
+Rules
+-----
+Themes are data
+    One CSV file per theme in ``lexicons/themes/`` with a header comment (``# theme_code:``,
+    ``# theme_name:``, ``# source:`` — a citation or "our own" — and ``# note:`` lines) and a
+    ``term`` column. Every ``*.csv`` file of the folder is loaded, so a researcher adds a theme by
+    adding a file. A term may belong to several themes; a hit of it then counts for each of them.
+Longest match, non-overlapping, across all themes
+    All terms of all themes are compiled into one regular expression shaped as a character trie,
+    whose alternatives are tried longest first. The text is scanned left to right; at each position
+    the longest term that starts there is taken and the scan resumes after it (leftmost-longest,
+    the way a reader splits the text). So 科技创新 counts once (for 科技创新), not as 科技 + 创新, and
+    粮食安全 counts for the theme that lists 粮食安全, not for 安全. Latin letters match case-
+    insensitively (PM2.5, pm2.5: terms and text are matched with ASCII letters lower-cased); a term that starts or ends with a Latin letter is not counted
+    inside a longer run of Latin letters and digits (B2B is not counted in B2B2C).
+Scopes
+    ``all`` is the whole clean text; ``review`` the sections whose ``section_type`` is ``review`` or
+    ``term_review`` (what was done); ``plan+tasks`` those typed ``plan`` or ``tasks`` (what will be
+    done). A subsection without one of these types takes the scope of its nearest typed ancestor.
+    A scope the report does not have (no section of that type) gives ``n_hits`` and all rates <NA>.
+Denominators
+    ``n_chars`` counts the non-whitespace characters of the scope (spacing and line breaks of web
+    pages vary; the characters do not). ``n_tokens`` counts the word tokens of the scope's
+    sentences from :mod:`govreports.segment` (tokens that start with a letter, digit or Han
+    character; punctuation is not a word); the sentences' joined text is the string that
+    ``segment.term_counts`` cuts, so a report is segmented once. Without sentences the whole text
+    is cut. ``token_share = n_hits / n_tokens`` is the 陈诗一 & 陈登科 ratio (term frequency
+    over the report's word count); ``hits_per_10k_chars`` does not depend on the segmenter;
+    ``sentence_share`` is the share of the scope's sentences with at least one hit — a measure that
+    a long list of terms in one sentence cannot inflate.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from govreports import segment
+
+ATTENTION_COLUMNS = [
+    "theme_code",
+    "theme_name",
+    "scope",
+    "n_hits",
+    "n_chars",
+    "n_tokens",
+    "hits_per_10k_chars",
+    "token_share",
+    "sentence_share",
+]
+ATTENTION_TERM_COLUMNS = ["theme_code", "term", "n_hits"]
+THEME_COLUMNS = ["theme_code", "theme_name", "source", "term"]
+
+SCOPES = ("all", "review", "plan+tasks")
+#: section_type → scope; every other type (preamble, government building, notes…) is only in "all".
+SCOPE_OF_SECTION_TYPE = {
+    "review": "review",
+    "term_review": "review",
+    "plan": "plan+tasks",
+    "tasks": "plan+tasks",
+}
+
+_WHITESPACE_CODES = np.array([ord(c) for c in " \t\n\r\f\v\u3000\xa0\u2002\u2003\u200b"], dtype=np.uint32)
+_LATIN = re.compile(r"[A-Za-z]")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+
+
+# ----------------------------------------------------------------------------------- themes
+def _parse_theme_file(text: str, fallback_code: str) -> tuple[dict[str, str], list[str]]:
+    header: dict[str, str] = {}
+    body: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            key, sep, value = stripped.lstrip("#").partition(":")
+            if sep and key.strip() in {"theme_code", "theme_name", "source"}:
+                header[key.strip()] = value.strip()
+        elif stripped:
+            body.append(stripped)
+    header.setdefault("theme_code", fallback_code)
+    header.setdefault("theme_name", header["theme_code"])
+    header.setdefault("source", "")
+    rows = list(csv.DictReader(io.StringIO("\n".join(body))))
+    if rows and "term" not in rows[0]:
+        raise ValueError(f"theme file {fallback_code}: no 'term' column")
+    terms = [r["term"].strip() for r in rows if r.get("term") and r["term"].strip()]
+    return header, terms
+
+
+def load_themes(folder: str | Path | None = None) -> pd.DataFrame:
+    """Read every theme file of a folder (default: the package's ``lexicons/themes``).
+
+    Parameters
+    ----------
+    folder : path, optional
+        A folder of ``<theme_code>.csv`` files in the package format, to use other dictionaries.
+
+    Returns
+    -------
+    DataFrame
+        ``theme_code, theme_name, source, term`` (strings) — one row per theme × term, themes in
+        file-name order, terms in file order, duplicates within a theme dropped.
+    """
+    if folder is None:
+        root = resources.files("govreports").joinpath("lexicons", "themes")
+        files = sorted((f for f in root.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name)
+    else:
+        files = sorted(Path(folder).glob("*.csv"))
+    records = []
+    seen_codes: set[str] = set()
+    for f in files:
+        header, terms = _parse_theme_file(f.read_text(encoding="utf-8"), f.name[: -len(".csv")])
+        code = header["theme_code"]
+        if code in seen_codes:
+            raise ValueError(f"theme_code {code!r} is defined by two files")
+        seen_codes.add(code)
+        for term in dict.fromkeys(terms):
+            records.append((code, header["theme_name"], header["source"], term))
+    return pd.DataFrame.from_records(records, columns=THEME_COLUMNS).astype("string")
+
+
+# ---------------------------------------------------------------------------------- matcher
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching any of ``words``, longest alternative first (a character trie)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        is_end = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if is_end:
+            # greedy optional: the longer continuation is tried first, the word end is the fallback
+            return ("(?:" + body + ")?") if len(branches) == 1 else body + "?"
+        return body
+
+    return emit(trie)
+
+
+@dataclass(frozen=True)
+class ThemeMatcher:
+    """Compiled dictionary of all themes (built once per set of themes)."""
+
+    pattern: re.Pattern
+    theme_codes: tuple[str, ...]
+    theme_names: tuple[str, ...]
+    term_of_key: dict  # term with ASCII lower-cased → the term as written in the theme file
+    themes_of_key: dict  # term with ASCII lower-cased → tuple of theme indices
+    latin_edged_keys: frozenset
+    keys: tuple  # sorted keys; key_index maps a key to its position
+    key_index: dict
+    terms: tuple  # the term as written, per key position
+    labels: dict  # theme_code, theme_name, scope columns of the attention table
+
+    def label_columns(self) -> dict[str, pd.Series]:
+        """``theme_code, theme_name, scope`` of the attention rows (built once, reused)."""
+        return self.labels
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """``(char_start, key)`` of every leftmost-longest, non-overlapping term hit."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a character whose lower case is longer (İ): ASCII only
+            lowered = text.translate(_ASCII_LOWER)
+        hits = [(m.start(), m.group()) for m in self.pattern.finditer(lowered)]
+        if self.latin_edged_keys:
+            n = len(text)
+            kept = []
+            for start, key in hits:
+                if key in self.latin_edged_keys:
+                    end = start + len(key)
+                    if (start > 0 and _ASCII_ALNUM.match(text[start - 1])) or (end < n and _ASCII_ALNUM.match(text[end])):
+                        continue
+                kept.append((start, key))
+            hits = kept
+        return hits
+
+
+def _float_array(values: np.ndarray) -> pd.arrays.FloatingArray:
+    missing = np.isnan(values)
+    return pd.arrays.FloatingArray(np.where(missing, 0.0, values), missing)
+
+
+def _build_matcher(themes: pd.DataFrame) -> ThemeMatcher:
+    codes = tuple(dict.fromkeys(themes["theme_code"].tolist()))
+    names = tuple(themes.drop_duplicates("theme_code")["theme_name"].tolist())
+    index_of_code = {c: i for i, c in enumerate(codes)}
+    themes_of_key: dict[str, set[int]] = {}
+    term_of_key: dict[str, str] = {}
+    for code, term in zip(themes["theme_code"].tolist(), themes["term"].tolist()):
+        key = term.translate(_ASCII_LOWER)
+        themes_of_key.setdefault(key, set()).add(index_of_code[code])
+        term_of_key.setdefault(key, term)
+    keys = sorted(themes_of_key)
+    pattern = re.compile(_trie_regex(keys)) if keys else re.compile(r"(?!x)x")
+    latin_edged = frozenset(k for k in keys if _LATIN.match(k[0]) or _LATIN.match(k[-1]))
+    return ThemeMatcher(
+        pattern=pattern,
+        theme_codes=codes,
+        theme_names=names,
+        term_of_key=term_of_key,
+        themes_of_key={k: tuple(sorted(v)) for k, v in themes_of_key.items()},
+        latin_edged_keys=latin_edged,
+        keys=tuple(keys),
+        key_index={k: i for i, k in enumerate(keys)},
+        terms=tuple(term_of_key[k] for k in keys),
+        labels={
+            "theme_code": pd.Series(np.repeat(codes, len(SCOPES)), dtype="string"),
+            "theme_name": pd.Series(np.repeat(names, len(SCOPES)), dtype="string"),
+            "scope": pd.Series(np.tile(SCOPES, len(codes)), dtype="string"),
+        },
+    )
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> ThemeMatcher:
+    """The matcher of the package themes (compiled on first use)."""
+    return _build_matcher(load_themes())
+
+
+_CUSTOM_MATCHERS: dict[tuple, ThemeMatcher] = {}
+
+
+def _matcher_for(themes: pd.DataFrame | None) -> ThemeMatcher:
+    """The package matcher, or one for researcher-given themes (compiled once per theme set)."""
+    if themes is None:
+        return default_matcher()
+    key = tuple(zip(themes["theme_code"].tolist(), themes["theme_name"].tolist(), themes["term"].tolist()))
+    matcher = _CUSTOM_MATCHERS.get(key)
+    if matcher is None:
+        if len(_CUSTOM_MATCHERS) >= 8:
+            _CUSTOM_MATCHERS.clear()
+        matcher = _CUSTOM_MATCHERS[key] = _build_matcher(themes)
+    return matcher
+
+
+def find_theme_terms(text: str, themes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every theme-term hit in a text (leftmost-longest, non-overlapping), for reading in context.
+
+    Returns
+    -------
+    DataFrame
+        ``char_start, char_end`` (int), ``term`` (str), ``theme_code`` (str) — one row per hit and
+        theme (a term listed by two themes gives two rows).
+    """
+    matcher = _matcher_for(themes)
+    rows = []
+    for start, key in matcher.find(text):
+        term = matcher.term_of_key[key]
+        for t in matcher.themes_of_key[key]:
+            rows.append((start, start + len(key), term, matcher.theme_codes[t]))
+    return pd.DataFrame.from_records(rows, columns=["char_start", "char_end", "term", "theme_code"]).astype(
+        {"char_start": "int64", "char_end": "int64", "term": "string", "theme_code": "string"}
+    )
+
+
+# ---------------------------------------------------------------------------------- scopes
+def _scope_of_sections(sections: pd.DataFrame | None) -> dict[int, int]:
+    """section_id → scope index (1 review, 2 plan+tasks, 0 neither), inherited from ancestors."""
+    if sections is None or len(sections) == 0:
+        return {}
+    scope_index = {s: i for i, s in enumerate(SCOPES)}
+    ids = sections["section_id"].tolist()
+    parents = dict(zip(ids, sections["parent_section_id"].tolist()))
+    own = {
+        sid: scope_index[SCOPE_OF_SECTION_TYPE[t]] if t in SCOPE_OF_SECTION_TYPE else 0
+        for sid, t in zip(ids, sections["section_type"].tolist())
+    }
+    resolved: dict[int, int] = {}
+
+    def resolve(sid, depth: int = 0) -> int:
+        if sid in resolved:
+            return resolved[sid]
+        value = own.get(sid, 0)
+        parent = parents.get(sid)
+        if not value and parent is not None and not pd.isna(parent) and depth < 50:
+            value = resolve(int(parent), depth + 1)
+        resolved[sid] = value
+        return value
+
+    for sid in ids:
+        resolve(sid)
+    return resolved
+
+
+def _char_scopes(n_chars: int, sections: pd.DataFrame | None, scope_of_section: dict[int, int]) -> np.ndarray:
+    """Scope index of every character: sections painted shallow to deep, so the deepest wins."""
+    scopes = np.zeros(n_chars, dtype=np.int8)
+    if not scope_of_section:
+        return scopes
+    levels = sections["level"].to_numpy(dtype=np.int64)
+    starts = sections["char_start"].to_numpy(dtype=np.int64)
+    ends = sections["char_end"].to_numpy(dtype=np.int64)
+    ids = sections["section_id"].tolist()
+    for i in np.lexsort((starts, levels)).tolist():
+        scope = scope_of_section.get(ids[i], 0)
+        if scope:
+            scopes[starts[i] : ends[i]] = scope
+        elif starts[i] < ends[i]:
+            scopes[starts[i] : ends[i]] = 0
+    return scopes
+
+
+def _word_start_mask(text: str) -> np.ndarray:
+    """Per character: is it a letter, digit or Han character (a token starting there is a word)."""
+    c = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return (
+        ((c >= 0x30) & (c <= 0x39))
+        | ((c >= 0x41) & (c <= 0x5A))
+        | ((c >= 0x61) & (c <= 0x7A))
+        | ((c >= 0x3400) & (c <= 0x9FFF))
+        | ((c >= 0xF900) & (c <= 0xFAFF))
+        | ((c >= 0xFF10) & (c <= 0xFF19))
+        | ((c >= 0xFF21) & (c <= 0xFF3A))
+        | ((c >= 0xFF41) & (c <= 0xFF5A))
+        | ((c >= 0x20000) & (c <= 0x3FFFF))
+        | (c == 0x3007)
+    )
+
+
+def _tokens_per_scope(text: str, sentences: pd.DataFrame | None, char_scope: np.ndarray, n_scopes: int) -> np.ndarray:
+    """Word tokens per scope. Tokens tile the string that is cut, so their offsets are cumulative
+    lengths. With sentences we cut their joined text — the same string ``segment.term_counts``
+    cuts, so a report is segmented once — and give each token the scope of its sentence."""
+    if sentences is not None and len(sentences):
+        joined = segment.sentences_text(sentences)
+        s_start = sentences["char_start"].to_numpy(dtype=np.int64)
+        s_len = sentences["char_end"].to_numpy(dtype=np.int64) - s_start  # text == clean[start:end]
+        # scope of every character of the joined string (each sentence, then its newline)
+        scope_of_sentence = char_scope[np.clip(s_start, 0, max(len(text) - 1, 0))] if len(text) else np.zeros(len(s_start), np.int8)
+        joined_scope = np.repeat(scope_of_sentence, s_len + 1)[: len(joined)]
+    else:
+        joined, joined_scope = text, char_scope
+    tokens = segment.cut_text(joined)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    starts = np.cumsum(lengths) - lengths
+    is_word = _word_start_mask(joined)[starts] if len(tokens) else np.zeros(0, dtype=bool)
+    n_tokens = np.zeros(n_scopes, dtype=np.int64)
+    n_tokens[0] = int(is_word.sum())
+    if len(tokens):
+        n_tokens[1:] = np.bincount(joined_scope[starts[is_word]], minlength=n_scopes)[1:n_scopes]
+    return n_tokens
+
+
+# ------------------------------------------------------------------------------- measure
+def measure_attention(
+    text: str,
+    sections: pd.DataFrame | None,
+    sentences: pd.DataFrame | None,
+    *,
+    themes: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Theme attention of one report, overall and in its review and plan/tasks parts.
+
+    Parameters
+    ----------
+    text : str
+        The clean text (``clean.clean_text(raw).text``).
+    sections, sentences : DataFrame or None
+        The structure stage's tables (offsets into ``text``). ``None`` or empty: only the ``all``
+        scope has values; ``sentence_share`` is then <NA>.
+    themes : DataFrame, optional
+        Themes as returned by :func:`load_themes`; default the package themes.
+
+    Returns
+    -------
+    attention : DataFrame
+        One row per theme × scope (``all``, ``review``, ``plan+tasks``):
+        ``theme_code, theme_name, scope`` (string), ``n_hits`` (Int64, term hits of the theme),
+        ``n_chars`` (Int64, non-whitespace characters of the scope), ``n_tokens`` (Int64, word
+        tokens of the scope), ``hits_per_10k_chars``, ``token_share`` (n_hits / n_tokens),
+        ``sentence_share`` (share of the scope's sentences with a hit) (Float64). A scope with no
+        text has ``n_hits`` and rates <NA>.
+    attention_terms : DataFrame
+        ``theme_code, term`` (string), ``n_hits`` (Int64) — hits per term in the whole text, terms
+        with at least one hit, by theme then most frequent first.
+    """
+    matcher = _matcher_for(themes)
+    n_themes, n_scopes = len(matcher.theme_codes), len(SCOPES)
+
+    scope_of_section = _scope_of_sections(sections)
+    char_scope = _char_scopes(len(text), sections, scope_of_section)
+
+    # characters per scope (non-whitespace)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    visible = ~np.isin(codes, _WHITESPACE_CODES)
+    n_chars = np.zeros(n_scopes, dtype=np.int64)
+    n_chars[0] = int(visible.sum())
+    n_chars[1:] = np.bincount(char_scope[visible], minlength=n_scopes)[1:n_scopes]
+
+    n_tokens = _tokens_per_scope(text, sentences, char_scope, n_scopes)
+
+    # hits per theme × scope, and per term: one (theme, hit) pair per theme of the hit's term
+    hits = matcher.find(text)
+    themes_of_key, key_index = matcher.themes_of_key, matcher.key_index
+    pair_theme = np.fromiter((t for _, k in hits for t in themes_of_key[k]), dtype=np.int64)
+    pair_hit = np.fromiter((i for i, (_, k) in enumerate(hits) for _ in themes_of_key[k]), dtype=np.int64)
+    pair_key = np.fromiter((key_index[k] for _, k in hits for _ in themes_of_key[k]), dtype=np.int64)
+    hit_starts = np.fromiter((s for s, _ in hits), dtype=np.int64, count=len(hits))
+    pair_scope = char_scope[hit_starts][pair_hit].astype(np.int64) if len(hits) else pair_hit
+    n_hits = np.zeros((n_themes, n_scopes), dtype=np.int64)
+    n_hits[:, 0] = np.bincount(pair_theme, minlength=n_themes)
+    by_scope = np.bincount(pair_theme * n_scopes + pair_scope, minlength=n_themes * n_scopes)
+    n_hits[:, 1:] = by_scope.reshape(n_themes, n_scopes)[:, 1:]
+    n_keys = len(matcher.keys)
+    term_codes, term_n = np.unique(pair_theme * n_keys + pair_key, return_counts=True)
+
+    # sentences with a hit, per theme × scope
+    sentence_share = np.full((n_themes, n_scopes), np.nan)
+    if sentences is not None and len(sentences):
+        s_start = sentences["char_start"].to_numpy(dtype=np.int64)
+        s_end = sentences["char_end"].to_numpy(dtype=np.int64)
+        order = np.argsort(s_start, kind="stable")
+        s_start, s_end = s_start[order], s_end[order]
+        n_sentences = len(s_start)
+        s_scope = char_scope[np.clip(s_start, 0, max(len(text) - 1, 0))] if len(text) else np.zeros(n_sentences, np.int8)
+        n_sent = np.zeros(n_scopes, dtype=np.int64)
+        n_sent[0] = n_sentences
+        n_sent[1:] = np.bincount(s_scope, minlength=n_scopes)[1:n_scopes]
+        hit_sentence = np.searchsorted(s_start, hit_starts, side="right") - 1
+        inside = (hit_sentence >= 0) & (hit_starts < s_end[np.clip(hit_sentence, 0, None)]) if len(hits) else hit_sentence >= 0
+        pair_sentence = hit_sentence[pair_hit]
+        keep = inside[pair_hit]
+        # distinct (theme, sentence) pairs; each counts once for "all" and once for its scope
+        pairs = np.unique(pair_theme[keep] * n_sentences + pair_sentence[keep])
+        pair_t, pair_s = pairs // n_sentences, pairs % n_sentences
+        with_hit = np.zeros((n_themes, n_scopes), dtype=np.int64)
+        with_hit[:, 0] = np.bincount(pair_t, minlength=n_themes)
+        scoped = np.bincount(pair_t * n_scopes + s_scope[pair_s].astype(np.int64), minlength=n_themes * n_scopes)
+        with_hit[:, 1:] = scoped.reshape(n_themes, n_scopes)[:, 1:]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sentence_share = np.where(n_sent[None, :] > 0, with_hit / n_sent[None, :], np.nan)
+
+    has_scope = (n_chars > 0)[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_10k = np.where(has_scope, n_hits * 10_000 / n_chars[None, :], np.nan)
+        token_share = np.where(has_scope & (n_tokens > 0)[None, :], n_hits / n_tokens[None, :], np.nan)
+    sentence_share = np.where(has_scope, sentence_share, np.nan)
+    no_scope = np.broadcast_to(~has_scope, n_hits.shape).ravel()
+
+    # extension arrays built directly: constructing nine Series per report would cost more than
+    # the counting itself
+    attention = pd.DataFrame(
+        {
+            **matcher.label_columns(),
+            "n_hits": pd.arrays.IntegerArray(n_hits.ravel(), no_scope.copy()),
+            "n_chars": pd.arrays.IntegerArray(np.tile(n_chars, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
+            "n_tokens": pd.arrays.IntegerArray(np.tile(n_tokens, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
+            "hits_per_10k_chars": _float_array(per_10k.ravel()),
+            "token_share": _float_array(token_share.ravel()),
+            "sentence_share": _float_array(sentence_share.ravel()),
+        }
+    )
+
+    term_theme, term_key = term_codes // n_keys, term_codes % n_keys
+    order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
+    attention_terms = pd.DataFrame(
+        {
+            "theme_code": pd.array([matcher.theme_codes[t] for t in term_theme[order].tolist()], dtype="string"),
+            "term": pd.array([matcher.terms[k] for k in term_key[order].tolist()], dtype="string"),
+            "n_hits": pd.arrays.IntegerArray(term_n[order].astype(np.int64), np.zeros(len(order), dtype=bool)),
+        }
+    )
+    return attention, attention_terms

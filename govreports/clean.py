@@ -1,0 +1,975 @@
+"""Stage 2 — clean: decoded text → the clean, simplified report body, with every repair logged.
+
+:func:`clean_text` takes the text exactly as decoded by :mod:`govreports.read` and returns a
+:class:`CleanResult`. Every change is counted in ``repairs`` (one row per kind); a repair that is
+not sure leaves the text as it is and says so in ``notes``.
+
+Steps, in order, and why each exists
+------------------------------------
+1. **GBK mojibake** (``gbk_mojibake``). Some pages were GBK bytes decoded one byte out of step: the
+   lost byte shows as ``?`` and the following bytes pair up wrongly (``??偟膩碚f`` for ``。總的來說``)
+   until an ASCII byte puts the decoder back in step. The rule, read off the bytes of the sample
+   pages: a run is ``?`` + the out-of-step characters + the resynchronising byte (an ASCII letter,
+   i.e. the original last character's trail byte), or + a final ``?`` (a dangling byte, or an invalid
+   pair that swallowed one ASCII byte). Full-width punctuation inside a run was later turned into
+   ASCII (``？`` → ``?``, ``！`` → ``!``, ``；`` → ``;``), and unmapped pairs came out as private-use
+   characters. We re-encode the run as GB18030 (mapping that punctuation back), put the unknown
+   byte(s) in front / at the end and decode in step again. The unknown bytes are chosen by which
+   character makes the most frequent character pairs with its neighbours
+   (``lexicons/clean_char_bigrams.csv``); when no candidate is clearly best the character becomes
+   U+FFFD. A run is only replaced when the recovered text is far more plausible than the run
+   itself. Every U+FFFD and private-use character left is counted in ``unresolved_chars``.
+2. **Pinyin glosses** (``pinyin_gloss``): ``鎮(zhèn)江`` → ``鎮江``, also across a line break; only
+   lower-case text made of pinyin syllables right after a Chinese character, so ``(一)``, ``(P12)``,
+   ``(下同)`` stay.
+3. **Lost ``?``** left in the text: between digits it was a decimal point (``lost_decimal_point``,
+   ``47?5%`` → ``47.5%``); between two names inside a quotation a middle dot (``lost_middle_dot``,
+   ``中国这十年?湖南`` → ``中国这十年·湖南``); after a question word a real question mark; anything
+   else between Chinese characters becomes U+FFFD (``lost_character``, counted as unresolved).
+4. **Traditional → simplified** with OpenCC ``t2s`` (one converter, built once).
+   ``script_original`` is measured on the body: ``traditional`` / ``simplified`` / ``mixed``.
+5. **Body bounds, chrome and spam** (``page_chrome``, ``spam_line`` …, patterns in
+   ``lexicons/clean_chrome_patterns.csv`` and ``lexicons/clean_spam_terms.csv``). The body starts
+   at the first title line (``…政府工作报告``), dateline (``——2022年1月23日在…会议上``), salutation
+   (``各位代表``) or first heading (``一、``); everything before it is page chrome or spam. Chrome
+   lines inside and after the body are removed (metadata tables, bylines, 返回顶部 …), chrome glued
+   to the end of a paragraph is cut off (``相关解读：…``), and a copy of the title after the end is
+   dropped. The glossary (名词解释 / 注释 and its numbered notes) is kept. A last line naming the
+   secretariat (``市十七届人大三次会议秘书处 2023年1月``) is kept: it belongs to the document.
+6. **Layout**: title block glued on one line is split into title / dateline / speaker
+   (``glued_title_block``); a dateline broken over two lines is joined (``broken_line``); spaced
+   titles ``政 府 工 作 报 告`` are closed up (``spaced_title``); a level-1 heading glued to its
+   paragraph is split where the heading ends with a heading word and the paragraph starts like a
+   paragraph (``glued_heading``, ``lexicons/clean_heading_split.csv``).
+7. **Width and punctuation — the one normalization** (``width_normalization``,
+   ``punctuation_normalization``):
+
+   * full-width digits, Latin letters and ``％`` become ASCII (``２０２２`` → ``2022``); ``．``
+     between digits becomes ``.``;
+   * ASCII ``, : ; ! ?`` next to Chinese text become ``，：；！？``, except between two digits
+     (``1,000``, ``12:30``); ASCII parentheses become ``（）`` when they enclose or touch Chinese
+     text (``(一)`` → ``（一）``, ``(P12)`` after a Chinese word → ``（P12）``);
+   * dashes, hyphens, tildes and decimal points are never touched, so ranges (``8-8.5%``,
+     ``6%－6.5%``, ``4.5%—5%``) and ``PM2.5``, ``3+5+X`` stay as they are.
+8. **Whitespace** (``whitespace``): CRLF/CR, tabs, NBSP and ideographic spaces, indentation, blank
+   lines → one paragraph per line, no leading/trailing spaces; spaces next to Chinese characters are
+   removed (``超 1.74 万人`` → ``超1.74万人``), spaces between Latin words are kept.
+9. **Footnote markers** (``footnote_marker``): a number glued into the running text that refers to
+   a numbered note at the end (``在四个老城区1中``, ``“六保”16任务``) is removed and kept in
+   ``footnotes`` (``marker``, ``char_pos`` in the clean text, ``context``). Precision first: a
+   marker is lifted only when the report has a numbered notes list holding that number *and* the
+   words right before the number are part of that note's term; numbers inside formulas (``3+5+X``),
+   after ``第``, before units (``100户``) or with decimals are never markers.
+
+The result is idempotent for a clean simplified text: ``clean_text(r.text).text == r.text``.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import operator
+from collections import Counter
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import opencc
+import pandas as pd
+
+REPAIR_COLUMNS = ["kind", "count", "chars", "example_raw", "example_clean"]
+FOOTNOTE_COLUMNS = ["marker", "char_pos", "context"]
+
+#: one converter per config, built once (building one costs more than converting a report)
+_T2S = opencc.OpenCC("t2s")
+_S2T = opencc.OpenCC("s2t")
+
+REPLACEMENT = "\ufffd"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{_HAN}]")
+_PUA_RE = re.compile("[\ue000-\uf8ff]")
+#: Chinese punctuation and quotes that make a "Chinese context"
+_CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·"
+
+
+@dataclass
+class CleanResult:
+    """What :func:`clean_text` returns (see docs/architecture.md)."""
+
+    text: str
+    repairs: pd.DataFrame
+    footnotes: pd.DataFrame
+    script_original: str
+    unresolved_chars: int
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# lexicons
+# --------------------------------------------------------------------------------------------
+def _read_lexicon(name: str) -> list[dict[str, str]]:
+    with resources.files("govreports").joinpath("lexicons", name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def _chrome_patterns() -> tuple[list[tuple[str, re.Pattern]], list[tuple[str, re.Pattern]]]:
+    line, tail = [], []
+    for row in _read_lexicon("clean_chrome_patterns.csv"):
+        (line if row["scope"] == "line" else tail).append((row["kind"], re.compile(row["pattern"])))
+    return line, tail
+
+
+@lru_cache(maxsize=1)
+def _spam_terms() -> list[tuple[str, int]]:
+    return [(r["term"].lower(), int(r["weight"])) for r in _read_lexicon("clean_spam_terms.csv")]
+
+
+@lru_cache(maxsize=1)
+def _heading_words() -> tuple[re.Pattern, re.Pattern]:
+    rows = _read_lexicon("clean_heading_split.csv")
+    ends = sorted((r["term"] for r in rows if r["role"] == "end"), key=len, reverse=True)
+    starts = sorted((r["term"] for r in rows if r["role"] == "start"), key=len, reverse=True)
+    end_re = re.compile("(?:" + "|".join(map(re.escape, ends)) + ")")
+    start_re = re.compile(r"(?:\d{4}年|" + "|".join(map(re.escape, starts)) + ")")
+    return end_re, start_re
+
+
+@lru_cache(maxsize=1)
+def _bigrams() -> tuple[dict[str, int], dict[str, int]]:
+    pairs: dict[str, int] = {}
+    firsts: dict[str, int] = {}
+    for row in _read_lexicon("clean_char_bigrams.csv"):
+        n = int(row["n"])
+        pairs[row["bigram"]] = n
+        firsts[row["bigram"][0]] = firsts.get(row["bigram"][0], 0) + n
+    return pairs, firsts
+
+
+# --------------------------------------------------------------------------------------------
+# repair log
+# --------------------------------------------------------------------------------------------
+class _Log:
+    def __init__(self) -> None:
+        self.rows: dict[str, list] = {}
+        self.notes: list[str] = []
+
+    def add(self, kind: str, raw: str, clean: str, count: int = 1, chars: int | None = None) -> None:
+        row = self.rows.setdefault(kind, [0, 0, None, None])
+        row[0] += count
+        row[1] += len(raw) if chars is None else chars
+        if row[2] is None:
+            row[2], row[3] = raw[:200], clean[:200]
+
+    def frame(self) -> pd.DataFrame:
+        rows = [(k, *v) for k, v in self.rows.items() if v[0]]
+        return pd.DataFrame({
+            "kind": pd.array([r[0] for r in rows], dtype="string"),
+            "count": np.array([r[1] for r in rows], dtype="int64"),
+            "chars": np.array([r[2] for r in rows], dtype="int64"),
+            "example_raw": pd.array([r[3] for r in rows], dtype="string"),
+            "example_clean": pd.array([r[4] for r in rows], dtype="string"),
+        })
+
+
+def _footnote_frame(rows: list[tuple[int, int, str]]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "marker": np.array([r[0] for r in rows], dtype="int64"),
+        "char_pos": np.array([r[1] for r in rows], dtype="int64"),
+        "context": pd.array([r[2] for r in rows], dtype="string"),
+    })
+
+
+def _ctx(text: str, start: int, end: int, width: int = 6) -> str:
+    return text[max(0, start - width) : end + width]
+
+
+# --------------------------------------------------------------------------------------------
+# 1. GBK mojibake
+# --------------------------------------------------------------------------------------------
+#: full-width punctuation that the page later turned into ASCII (inside a run it stands for a3xx)
+_FW_PUNCT = {"!": "！", ";": "；", ":": "：", ",": "，", "(": "（", ")": "）", "?": "？",
+             "£": "￡", "¥": "￥", "¢": "￠", "¬": "￢", "¦": "￤"}
+_SCORE_MAP = str.maketrans({**_FW_PUNCT, "\u3000": " "})
+
+
+def _score_norm(text: str) -> str:
+    """Map ASCII punctuation to full width: bigram counts and scores are taken on this form."""
+    return text.translate(_SCORE_MAP)
+
+
+@lru_cache(maxsize=65536)
+def _key(ch: str) -> str:
+    """The form a character is counted under in the bigram lexicon (simplified, full-width)."""
+    return _score_norm(_T2S.convert(ch))[:1]
+
+
+@lru_cache(maxsize=1)
+def _seen_chars() -> frozenset[str]:
+    return frozenset("".join(_bigrams()[0]))
+
+
+def _pair_score(a: str, b: str) -> float:
+    """log(count of the pair ``ab`` in report prose + 0.1); an unseen pair scores log(0.1)."""
+    if not a or not b:
+        return 0.0
+    return math.log(_bigrams()[0].get(_key(a[-1]) + _key(b[0]), 0) + 0.1)
+
+
+def _text_score(text: str) -> float:
+    """Mean log-probability of the character pairs of ``text`` (higher = more like a report)."""
+    text = re.sub(r"\s+", "", text)
+    if len(text) < 2:
+        return 0.0
+    return sum(_pair_score(text[i], text[i + 1]) for i in range(len(text) - 1)) / (len(text) - 1)
+
+
+@lru_cache(maxsize=65536)
+def _decode_pair(b1: int, b2: int) -> str | None:
+    try:
+        ch = bytes((b1, b2)).decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    if len(ch) != 1 or _PUA_RE.match(ch) or unicodedata.category(ch)[0] == "C":
+        return None
+    return ch
+
+
+@lru_cache(maxsize=512)
+def _lead_candidates(trail: int) -> tuple[str, ...]:
+    """Characters whose GBK/GB18030 trail byte is ``trail`` (the lead byte was lost)."""
+    return tuple(c for lead in range(0x81, 0xFF) if (c := _decode_pair(lead, trail)))
+
+
+@lru_cache(maxsize=512)
+def _trail_candidates(lead: int) -> tuple[str, ...]:
+    """Characters whose lead byte is ``lead`` (the trail byte was lost)."""
+    return tuple(c for t in [*range(0x40, 0x7F), *range(0x80, 0xFF)] if (c := _decode_pair(lead, t)))
+
+
+def _guess_char(cands: tuple[str, ...], prev: str, nxt: str) -> tuple[str, bool]:
+    """Choose among candidate characters by their pairs with the neighbours. Returns (char, sure)."""
+    seen = _seen_chars()
+    scored = sorted(
+        ((_pair_score(prev, c) + _pair_score(c, nxt), c) for c in set(cands) if _key(c) in seen),
+        reverse=True,
+    )
+    if not scored:
+        return REPLACEMENT, False
+    best_score, best = scored[0]
+    second = scored[1][0] if len(scored) > 1 else 2 * math.log(0.1)
+    sure = best_score > 2 * math.log(0.1) + 2.0 and best_score - second > 1.0
+    return (best if sure else REPLACEMENT), sure
+
+
+def _encode_run(body: str) -> bytes | None:
+    out = bytearray()
+    for ch in body:
+        if ch == "€":  # cp936 decodes the lone byte 0x80 as the euro sign
+            out.append(0x80)
+            continue
+        ch = _FW_PUNCT.get(ch, ch)
+        try:
+            b = ch.encode("gb18030")
+        except UnicodeEncodeError:
+            return None
+        if len(b) != 2 and not (len(b) == 1 and b[0] >= 0x40):
+            return None
+        out += b
+    return bytes(out)
+
+
+def _decode_in_step(data: bytes) -> str | None:
+    """Decode GB18030 bytes pair by pair; ``None`` when they do not parse as text."""
+    out, i = [], 0
+    while i < len(data):
+        if data[i] < 0x80:
+            out.append(chr(data[i]))
+            i += 1
+            continue
+        if i + 1 >= len(data):
+            return None
+        ch = _decode_pair(data[i], data[i + 1])
+        out.append(REPLACEMENT if ch is None else ch)
+        i += 2
+    return "".join(out)
+
+
+def _flag_implausible(text: str, prev: str, nxt: str) -> str:
+    """Within a recovered run, a Chinese character that pairs with neither neighbour in report
+    prose is most likely wrong (bytes the page dropped): mark it U+FFFD rather than guess."""
+    chars = list(text)
+    floor = math.log(0.1)
+    for i, ch in enumerate(chars):
+        if not _HAN_RE.match(ch):
+            continue
+        left = chars[i - 1] if i > 0 else prev
+        right = chars[i + 1] if i + 1 < len(chars) else nxt
+        if (_pair_score(left, ch) <= floor and _pair_score(ch, right) <= floor
+                and _bigrams()[1].get(_key(ch), 0) < 5):
+            chars[i] = REPLACEMENT
+    return "".join(chars)
+
+
+def _recover_run(line: str, q: int, end: int, ending: str, prev: str) -> tuple[str, int, list[str]] | None:
+    """Recover ``line[q:end]`` (``?`` + middle + terminator). Returns (text, n_unresolved, notes).
+
+    ``prev`` is the (already repaired) character before the run.
+    """
+    middle = line[q + 1 : end - 1]
+    term = line[end - 1]
+    enc = _encode_run(middle + (term if ending == "letter" else ""))
+    if not enc:
+        return None
+    after = line[end] if end < len(line) else ""
+    notes: list[str] = []
+    rest = enc[1:]
+    tail_text = ""
+    if ending == "dangling":
+        # the last original character: the last byte of the run + the byte the '?' hides
+        if len(rest) % 2 == 0 or rest[-1] < 0x81:
+            return None
+        last_lead, rest = rest[-1], rest[:-1]
+    mid = _decode_in_step(rest)
+    if mid is None:
+        return None
+    first, _ = _guess_char(_lead_candidates(enc[0]), prev, mid[:1] or after)
+    if ending == "dangling":
+        last_cands = _trail_candidates(last_lead)
+        # an unclosed bracket before the run makes the closing bracket the likely character
+        before = line[:q]
+        opened = max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
+        if opened and "）" in last_cands:
+            last = "）"
+        else:
+            last, _ = _guess_char(last_cands, mid[-1:] or first, after)
+        tail_text = last
+        # an invalid pair also swallows the ASCII byte after it: recover it when the text shows it
+        m = re.match(r"\d{3}年", line[end:])
+        if m:
+            for d in "21":
+                if 1949 <= int(d + m.group()[:3]) <= 2100:
+                    tail_text += d
+                    notes.append(f"mojibake: restored the first digit of the year {d + m.group()[:3]}")
+                    break
+        elif re.match(r"[a-z]{2,8};", line[end:]):
+            tail_text += "&"  # an HTML entity (&ldquo;) lost its ampersand
+    recovered = _flag_implausible(first + mid, prev, tail_text[:1] or after) + tail_text
+    return recovered, recovered.count(REPLACEMENT), notes
+
+
+_PINYIN_TAIL_RE = re.compile(r"[a-z]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+_LOST_GLOSS_RE = re.compile(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
+_RUN_CHAR_RE = re.compile(r"[^\x00-\x7f]|[!;:,()?]")
+
+
+def _find_run_end(line: str, q: int) -> list[tuple[int, str]]:
+    """Possible ends of a run starting at ``line[q] == '?'``: (end index, kind of ending)."""
+    ends = []
+    i = q + 1
+    while i < len(line) and i - q <= 60:
+        ch = line[i]
+        if ch == "?":
+            ends.append((i + 1, "dangling"))  # … or a ？ inside the run: keep scanning
+        elif ch == "€" or (0x40 <= ord(ch) < 0x7F):
+            if not _PINYIN_TAIL_RE.match(line, i + 1):  # not inside a pinyin gloss ('?shù')
+                ends.append((i + 1, "letter"))
+            break
+        elif not _RUN_CHAR_RE.match(ch):
+            break
+        i += 1
+    return ends
+
+
+def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
+    """Find and recover GBK-shift runs. Returns (text, unresolved characters left in them)."""
+    if "?" not in text:
+        return text, 0
+    out_lines, unresolved_total = [], 0
+    for line in text.split("\n"):
+        if "?" not in line:
+            out_lines.append(line)
+            continue
+        # a pinyin gloss whose character and '(' were eaten with the lost byte: '?xì)' → '?'
+        for m in reversed(list(_LOST_GLOSS_RE.finditer(line))):
+            log.add("pinyin_gloss", _ctx(line, m.start(), m.end(), 2), line[max(0, m.start() - 2) : m.start() + 1]
+                    + line[m.end() : m.end() + 2], chars=m.end() - m.start() - 1)
+            line = line[: m.start() + 1] + line[m.end() :]
+        pieces, pos, q = [], 0, line.find("?")
+        while q != -1:
+            done = "".join(pieces) + line[pos:q]
+            prev = done[-1:]
+            best = None
+            for end, kind in _find_run_end(line, q):
+                if end - q < 3:
+                    continue
+                rec = _recover_run(line, q, end, kind, prev)
+                if rec is None:
+                    continue
+                recovered, unres, notes = rec
+                known = recovered.replace(REPLACEMENT, "")
+                nxt = line[end : end + 1]
+                gain = _text_score(prev + known + nxt) - _text_score(prev + line[q:end] + nxt)
+                # favour recoveries that explain more of the line with fewer unknowns
+                value = gain * len(known) - 3.0 * unres
+                if gain > 0.7 and len(known) >= 2 and (best is None or value > best[0]):
+                    best = (value, end, recovered, unres, notes)
+            if best is None:
+                q = line.find("?", q + 1)
+                continue
+            _, end, recovered, unres, notes = best
+            pieces.append(line[pos:q])
+            pieces.append(recovered)
+            log.add("gbk_mojibake", _ctx(line, q, end, 2),
+                    line[max(0, q - 2) : q] + recovered + line[end : end + 2], chars=end - q)
+            log.notes.extend(notes)
+            unresolved_total += unres
+            pos = end
+            q = line.find("?", end)
+        pieces.append(line[pos:])
+        out_lines.append("".join(pieces))
+    return "\n".join(out_lines), unresolved_total
+
+
+_ENTITY_RE = re.compile(
+    r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});"
+    r"|(?<![A-Za-z&])(?:ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);"  # '&' lost to mojibake
+)
+
+
+def _unescape_html(text: str, log: _Log) -> str:
+    """HTML entities left by the scraper (``&ldquo;`` → ``“``, ``&nbsp;`` → space)."""
+    if "&" not in text and ";" not in text:
+        return text
+
+    def sub(m: re.Match) -> str:
+        ent = m.group(0) if m.group(0).startswith("&") else "&" + m.group(0)
+        new = html.unescape(ent)
+        if new == ent:
+            return new
+        log.add("html_entity", m.group(0), new)
+        return new
+
+    return _ENTITY_RE.sub(sub, text)
+
+
+# --------------------------------------------------------------------------------------------
+# 2. pinyin glosses
+# --------------------------------------------------------------------------------------------
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_PLAIN = "aaaaeeeeiiiioooouuuuvvvvvnnnm"
+_UNTONE = str.maketrans(_TONED, _PLAIN)
+_SYLLABLE = (
+    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|ia|ie|iu"
+    r"|ua|uo|ui|un|ve|vn|ue|a|o|e|i|u|v)"
+)
+_SYLLABLES_RE = re.compile(f"(?:{_SYLLABLE})+")
+_PINYIN_GLOSS_RE = re.compile(
+    rf"([{_HAN}A-Za-z])[ \t]*\n?[ \t]*\(((?:[a-z{_TONED}]|\s){{1,30}})\)"
+)
+
+
+def _is_pinyin(gloss: str, allow_toneless: bool) -> bool:
+    g = re.sub(r"\s+", "", gloss)
+    if not g or (not allow_toneless and not any(c in _TONED for c in g)):
+        return False
+    return bool(_SYLLABLES_RE.fullmatch(g.translate(_UNTONE)))
+
+
+def _remove_pinyin(text: str, log: _Log) -> str:
+    if "(" not in text:
+        return text
+    n_toned = sum(1 for m in _PINYIN_GLOSS_RE.finditer(text) if any(c in _TONED for c in m.group(2)))
+    allow_toneless = n_toned >= 3
+
+    def sub(m: re.Match) -> str:
+        # after a Latin letter only a gloss with tone marks is taken ("IN(lǐng)"), never "(in)"
+        if not _is_pinyin(m.group(2), allow_toneless and not m.group(1).isascii()):
+            return m.group(0)
+        log.add("pinyin_gloss", _ctx(text, m.start(), m.end(), 1), m.group(1), chars=len(m.group(0)) - 1)
+        return m.group(1)
+
+    return _PINYIN_GLOSS_RE.sub(sub, text)
+
+
+# --------------------------------------------------------------------------------------------
+# 3. lost '?' characters
+# --------------------------------------------------------------------------------------------
+_QUESTION_WORDS = re.compile(r"(吗|呢|什么|怎么|怎样|如何|为什么|为何|哪|谁|是否|何|难道|岂)")
+_QMARK_RE = re.compile(rf"(?<=[{_HAN}\d])(?:\?(?=[{_HAN}\d])|\?{{2,}})")
+
+
+def _repair_question_marks(text: str, log: _Log) -> tuple[str, int]:
+    if "?" not in text:
+        return text, 0
+    unresolved = 0
+
+    def sub(m: re.Match) -> str:
+        nonlocal unresolved
+        s, e = m.start(), m.end()
+        a, b = text[s - 1], text[e : e + 1]
+        if e - s > 1:
+            unresolved += e - s
+            log.add("lost_character", _ctx(text, s, e, 4), text[max(0, s - 4) : s] + REPLACEMENT * (e - s) + text[e : e + 4])
+            return REPLACEMENT * (e - s)
+        if a.isdigit() and b.isdigit():
+            log.add("lost_decimal_point", _ctx(text, s, e, 3), _ctx(text, s, s, 3)[:3] + "." + text[e : e + 3])
+            return "."
+        if a.isdigit() or b.isdigit():
+            return m.group(0)
+        line_start = text.rfind("\n", 0, s) + 1
+        before = text[max(line_start, s - 12) : s]
+        if _QUESTION_WORDS.search(re.split(r"[，。；！？,;!]", before)[-1]):
+            return "？"  # counted with punctuation normalization
+        line_end = text.find("\n", e)
+        line_end = len(text) if line_end == -1 else line_end
+        left, right = text[line_start:s], text[e:line_end]
+        in_quote = left.rfind("“") > left.rfind("”") and "”" in right[:30]
+        if in_quote:
+            log.add("lost_middle_dot", _ctx(text, s, e, 4), text[max(0, s - 4) : s] + "·" + text[e : e + 4])
+            return "·"
+        unresolved += 1
+        log.add("lost_character", _ctx(text, s, e, 4), text[max(0, s - 4) : s] + REPLACEMENT + text[e : e + 4])
+        log.notes.append(f"'?' between Chinese characters of unknown meaning marked U+FFFD: …{_ctx(text, s, e, 6)}…")
+        return REPLACEMENT
+
+    return _QMARK_RE.sub(sub, text), unresolved
+
+
+# --------------------------------------------------------------------------------------------
+# 4. script
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=65536)
+def _char_script(ch: str) -> int:
+    """+1 traditional-only character, -1 simplified-only character, 0 shared."""
+    if _T2S.convert(ch) != ch:
+        return 1
+    if _S2T.convert(ch) != ch:
+        return -1
+    return 0
+
+
+def _measure_script(text: str, simplified: str) -> str:
+    """``traditional`` / ``simplified`` / ``mixed`` from how many characters t2s and s2t change.
+
+    ``simplified`` is ``t2s(text)``. A traditional text has t2s changes and (almost) no s2t
+    changes; a simplified text the reverse; 5 % of the other kind is tolerated (shared forms such
+    as 干/后 appear in traditional pages too).
+    """
+    trad = sum(map(operator.ne, text, simplified))
+    simp = sum(map(operator.ne, text, _S2T.convert(text)))
+    # s2t also changes the characters t2s changed back: count only the others
+    simp = max(0, simp - trad)
+    if trad + simp == 0 or trad <= 0.05 * (trad + simp):
+        return "simplified"
+    if simp <= 0.05 * (trad + simp):
+        return "traditional"
+    return "mixed"
+
+
+# --------------------------------------------------------------------------------------------
+# 5. body bounds, chrome, spam
+# --------------------------------------------------------------------------------------------
+_TITLE_RE = re.compile(r"政府工作报告")
+_DATELINE_RE = re.compile(r"^((——|—)\s*\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日.{0,40}(会议|大会))")
+_SALUTATION_RE = re.compile(r"^各位代表")
+_HEADING1_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+_NOTES_HEADER_RE = re.compile(r"^(《[^》]{1,20}》)?(名词解释|名词注释|注释|注解|附注|名词解读)[:：]?$")
+_SECRETARIAT_RE = re.compile(r"秘书处\s*\d{4}年\d{1,2}月")
+
+
+@lru_cache(maxsize=1)
+def _spam_re() -> tuple[re.Pattern, dict[str, int]]:
+    terms = dict(_spam_terms())
+    alt = "|".join(map(re.escape, sorted(terms, key=len, reverse=True)))
+    return re.compile(f"(?i)(?:{alt})"), terms
+
+
+def _spam_score(line: str) -> int:
+    pat, weights = _spam_re()
+    return sum(weights[m.group(0).lower()] for m in pat.finditer(line))
+
+
+def _chrome_kind(line: str) -> str | None:
+    for kind, pat in _chrome_patterns()[0]:
+        if pat.search(line):
+            return kind
+    return None
+
+
+def _is_title(line: str) -> bool:
+    return bool(_TITLE_RE.search(line)) and len(line) <= 60 and _chrome_kind(line) is None
+
+
+def _is_body_start(line: str) -> bool:
+    return bool(
+        _is_title(line) or _DATELINE_RE.match(line) or _SALUTATION_RE.match(line)
+        or _HEADING1_RE.match(line)
+    )
+
+
+def _select_body(lines: list[str], log: _Log) -> tuple[list[str], int, int]:
+    """Drop chrome and spam; returns (kept lines, index of first and last body line in ``lines``)."""
+    start = next((i for i, ln in enumerate(lines) if _is_body_start(ln) and _spam_score(ln) < 3), None)
+    if start is None:
+        log.notes.append("no title, dateline, salutation or first heading found: the whole text is kept")
+        start = 0
+    for ln in lines[:start]:
+        kind = "spam_line" if _spam_score(ln) >= 3 else "page_chrome"
+        log.add(kind, ln, "")
+    titles = {}
+    for i in range(start, min(start + 8, len(lines))):
+        if _is_title(lines[i]):
+            titles.setdefault(lines[i], i)
+    # the end: strip chrome lines and copies of the title from the bottom up
+    end = len(lines) - 1
+    while end > start:
+        ln = lines[end]
+        kind = _chrome_kind(ln)
+        if kind is None and (titles.get(ln, end) < end
+                             or (_is_title(ln) and end > start + 10 and not re.search("[，。：；,:;]", ln))):
+            kind = "duplicate_title"
+        if kind is None:
+            break
+        log.add("page_chrome", ln, "")
+        end -= 1
+    kept = []
+    for ln in lines[start : end + 1]:
+        if _spam_score(ln) >= 3 and len(ln) < 300:
+            log.add("spam_line", ln, "")
+            continue
+        kind = _chrome_kind(ln)
+        if kind is not None:
+            log.add("page_chrome", ln, "")
+            continue
+        for _, pat in _chrome_patterns()[1]:
+            m = pat.search(ln)
+            if m and m.start() > 0:
+                log.add("page_chrome", _ctx(ln, m.start(), m.end(), 6)[:200], ln[max(0, m.start() - 6) : m.start()])
+                ln = ln[: m.start()].rstrip()
+        kept.append(ln)
+    return kept, start, end
+
+
+# --------------------------------------------------------------------------------------------
+# 6. layout
+# --------------------------------------------------------------------------------------------
+_SPACED_RE = re.compile(rf"^(?:[{_HAN}] ){{1,12}}[{_HAN}][:：]?$")
+_TITLE_BLOCK_RE = re.compile(
+    r"^(?P<title>[^—]{0,40}?政府工作报告)?"
+    r"(?P<date>(?:——|—)?\s*\d{4}年\d{1,2}月\d{1,2}日[^。，]{0,40}?(?:会议上|会议通过|大会上))"
+    r"(?P<speaker>[^。，]{2,30}?(?:市长|区长|县长|州长|省长|主席|盟长|旗长|主任)\s*[^。，\s]{2,4})?$"
+)
+
+
+def _close_spaced_titles(lines: list[str], log: _Log) -> list[str]:
+    """``政 府 工 作 报 告`` / ``名 词 解 释`` → closed up (the body start and notes need them)."""
+    out = []
+    for ln in lines:
+        if _SPACED_RE.match(ln):
+            new = ln.replace(" ", "")
+            log.add("spaced_title", ln, new)
+            ln = new
+        out.append(ln)
+    return out
+
+
+def _fix_layout(lines: list[str], log: _Log) -> list[str]:
+    out: list[str] = []
+    salutation = next((i for i, ln in enumerate(lines) if _SALUTATION_RE.match(ln)), 12)
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if i < salutation:
+            # a dateline broken over two lines
+            if (_DATELINE_RE.match(ln + (lines[i + 1] if i + 1 < len(lines) else "")) and re.match(r"^(——|—)", ln)
+                    and not re.search(r"(会议上|会议通过|大会上)$", ln) and i + 1 < len(lines)
+                    and re.search(r"(会议上|会议通过|大会上)$", lines[i + 1]) and len(lines[i + 1]) < 30):
+                new = ln + lines[i + 1]
+                log.add("broken_line", ln + "\n" + lines[i + 1], new)
+                ln = new
+                i += 1
+            m = _TITLE_BLOCK_RE.match(ln)
+            if m and sum(bool(m.group(g)) for g in ("title", "date", "speaker")) >= 2:
+                parts = [m.group(g).strip() for g in ("title", "date", "speaker") if m.group(g)]
+                log.add("glued_title_block", ln, "\n".join(parts), count=len(parts) - 1)
+                out.extend(parts)
+                i += 1
+                continue
+        out.extend(_split_heading(ln, log))
+        i += 1
+    return out
+
+
+def _split_heading(ln: str, log: _Log) -> list[str]:
+    m = _HEADING1_RE.match(ln)
+    if not m or len(ln) < 20:
+        return [ln]
+    end_re, start_re = _heading_words()
+    for e in end_re.finditer(ln, m.end(), min(len(ln), 45)):
+        head, rest = ln[: e.end()], ln[e.end() :]
+        if "。" in head or len(rest) < 15 or not re.search(r"[，。；：]", rest[:80]):
+            continue
+        if start_re.match(rest):
+            log.add("glued_heading", _ctx(ln, e.end(), e.end(), 8), head[-8:] + "\n" + rest[:8], chars=1)
+            return [head, rest]
+    if len(ln) > 60:
+        head = ln[:40]
+        log.notes.append(f"heading possibly glued to its paragraph, left as is: {head}…")
+    return [ln]
+
+
+# --------------------------------------------------------------------------------------------
+# 7. width and punctuation
+# --------------------------------------------------------------------------------------------
+def _is_cjk_ctx(ch: str) -> bool:
+    return bool(ch) and (bool(_HAN_RE.match(ch)) or ch in _CJK_PUNCT or ch == REPLACEMENT)
+
+
+_FW_ALNUM = {c: chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
+_FW_ALNUM[0xFF05] = "%"
+_FW_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ％]+")
+_ASCII_PUNCT = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+
+
+def _normalize_width(text: str, log: _Log) -> str:
+    def fw(m: re.Match) -> str:
+        new = m.group(0).translate(_FW_ALNUM)
+        log.add("width_normalization", _ctx(text, m.start(), m.end(), 3),
+                text[max(0, m.start() - 3) : m.start()] + new + text[m.end() : m.end() + 3])
+        return new
+
+    text = _FW_ALNUM_RE.sub(fw, text)
+    text = re.sub(r"(?<=\d)．(?=\d)", ".", text)
+    before_text = text
+    changed = 0
+    first: int | None = None
+
+    # parentheses first (the punctuation rule looks at them): pairs, then lone ones
+    def paren(m: re.Match) -> str:
+        nonlocal changed, first
+        inner = m.group(2)
+        before = text[m.start() - 1] if m.start() > 0 else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if _HAN_RE.search(inner) or _is_cjk_ctx(before) or _is_cjk_ctx(after):
+            if m.group(1) == "(" or m.group(3) == ")":
+                changed += 1
+                first = m.start() if first is None else first
+            return "（" + inner + "）"
+        return m.group(0)
+
+    text = re.sub(r"([(（])([^()（）\n]{0,80})([)）])", paren, text)
+
+    def lone(m: re.Match) -> str:
+        nonlocal changed
+        changed += 1
+        return "（" if m.group(0) == "(" else "）"
+
+    text = re.sub(rf"(?<=[{_HAN}])\((?=[{_HAN}])|(?<=[{_HAN}])\)(?=[{_HAN}，。；：])", lone, text)
+
+    def punct(m: re.Match) -> str:
+        nonlocal changed, first
+        i, j = m.start(), m.end()
+        a = text[i - 1] if i > 0 else ""
+        if a == " " and i > 1:
+            a = text[i - 2]
+        b = text[j] if j < len(text) else ""
+        if b == " " and j + 1 < len(text):
+            b = text[j + 1]
+        if (a.isdigit() and b.isdigit()) or not (_is_cjk_ctx(a) or _is_cjk_ctx(b)):
+            return m.group(0)
+        changed += 1
+        first = i if first is None else first
+        return _ASCII_PUNCT[m.group(0)]
+
+    text = re.sub(r"[,:;!?]", punct, text)
+    if changed:
+        i = first or 0
+        log.add("punctuation_normalization", before_text[max(0, i - 6) : i + 6], text[max(0, i - 6) : i + 6],
+                count=changed, chars=changed)
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# 8. whitespace
+# --------------------------------------------------------------------------------------------
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_CJK_SPACE_RE = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}]) +| +(?=[{_HAN}{_CJK_PUNCT}])")
+
+
+def _normalize_whitespace(text: str, log: _Log) -> list[str]:
+    before = text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES_RE.sub(" ", text)
+    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln]
+    joined = "\n".join(lines)
+    if joined != before:
+        removed = len(before) - len(joined)
+        log.add("whitespace", before[:40], joined[:40], count=max(1, before.count("\n") - joined.count("\n")),
+                chars=max(removed, 0))
+    return lines
+
+
+def _close_cjk_spaces(lines: list[str], log: _Log) -> list[str]:
+    out = []
+    for ln in lines:
+        new = _CJK_SPACE_RE.sub("", ln)
+        if new != ln:
+            log.add("whitespace", ln[:40], new[:40], count=0, chars=len(ln) - len(new))
+        out.append(new)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# 9. footnote markers
+# --------------------------------------------------------------------------------------------
+_NOTE_LINE_RE = re.compile(r"^(\d{1,3})[.．、]\s*([^:：。]{1,40}?)\s*(?:[（(]P\d+[）)])?\s*[:：]")
+_MARKER_RE = re.compile(rf"(?<=[{_HAN}”’》）])([1-9]\d?|[\u2460-\u2473])(?![\d.．%％+＋×/\-－])")
+_UNIT_AFTER = set("个项家户条件座名人次批宗亩万亿元年月日号倍所类期届层米吨公天岁台辆张套部间处级种块轮场支股栋千百十度分秒时周位只本")
+_NOT_BEFORE = set("第约近超达共逾余占至和及与每")
+
+
+def _notes_block(lines: list[str]) -> tuple[int, dict[int, str]]:
+    """Index of the first line of the notes block and {number: term}; (len(lines), {}) if none."""
+    header = next((i for i in range(len(lines) - 1, -1, -1) if _NOTES_HEADER_RE.match(lines[i])), None)
+    notes: dict[int, str] = {}
+    if header is not None:
+        start = header + 1
+        for ln in lines[start:]:
+            m = _NOTE_LINE_RE.match(ln)
+            if m:
+                notes.setdefault(int(m.group(1)), m.group(2))
+        return header, notes
+    # no header: the trailing run of numbered definitions (at least three)
+    i = len(lines)
+    while i > 0 and (_NOTE_LINE_RE.match(lines[i - 1]) or _SECRETARIAT_RE.search(lines[i - 1])):
+        i -= 1
+    for ln in lines[i:]:
+        m = _NOTE_LINE_RE.match(ln)
+        if m:
+            notes.setdefault(int(m.group(1)), m.group(2))
+    if len(notes) < 3:
+        return len(lines), {}
+    return i, notes
+
+
+def _term_matches(before: str, term: str) -> tuple[bool, bool]:
+    """(matches, strong): do the words before a marker belong to the note's term?"""
+    strip = lambda s: re.sub(r"[“”‘’\"《》\s]", "", s)  # noqa: E731
+    b, t = strip(before), strip(term)
+    if not t or not b:
+        return False, False
+    for k in range(min(len(t), len(b)), 1, -1):
+        tail = b[-k:]
+        if tail in t:
+            strong = k >= 3 or before.endswith(("”", "’", "》")) or tail == t
+            return True, strong
+    return False, False
+
+
+def _lift_footnotes(lines: list[str], log: _Log) -> tuple[str, pd.DataFrame]:
+    notes_start, notes = _notes_block(lines)
+    rows = []
+    text = "\n".join(lines)
+    if not notes:
+        return text, _footnote_frame([])
+    body_end = sum(len(ln) + 1 for ln in lines[:notes_start])
+    out, pos, removed = [], 0, 0
+    n_kept = 0
+    for m in _MARKER_RE.finditer(text, 0, body_end):
+        s, e = m.start(), m.end()
+        g = m.group(1)
+        num = ord(g) - 0x245F if "\u2460" <= g <= "\u2473" else int(g)
+        nxt = text[e : e + 1]
+        prev2 = text[max(0, s - 2) : s]
+        if num not in notes or prev2[-1:] in _NOT_BEFORE or (nxt and nxt.isascii() and nxt.isalnum()):
+            continue
+        if s >= 2 and text[s - 2].isdigit():
+            continue
+        line_start = text.rfind("\n", 0, s) + 1
+        before = text[max(line_start, s - 14) : s]
+        ok, strong = _term_matches(before, notes[num])
+        if not ok or (nxt in _UNIT_AFTER and not strong):
+            n_kept += ok
+            continue
+        out.append(text[pos:s])
+        pos = e
+        clean_pos = s - removed
+        removed += e - s
+        rows.append((num, clean_pos))
+        log.add("footnote_marker", _ctx(text, s, e, 6), text[max(0, s - 6) : s] + text[e : e + 6])
+    out.append(text[pos:])
+    new = "".join(out)
+    fn = _footnote_frame([(num, p, new[max(0, p - 12) : p + 12]) for num, p in rows])
+    if n_kept:
+        log.notes.append(f"{n_kept} number(s) that match a note's term but sit before a unit were kept as text")
+    return new, fn
+
+
+# --------------------------------------------------------------------------------------------
+# the stage
+# --------------------------------------------------------------------------------------------
+def clean_text(raw: str) -> CleanResult:
+    """Clean one decoded report.
+
+    Parameters
+    ----------
+    raw : str
+        The text as decoded from the file (``RawDocument.raw``).
+
+    Returns
+    -------
+    CleanResult
+        ``text`` (simplified, one paragraph per line), ``repairs`` (``kind, count, chars,
+        example_raw, example_clean``), ``footnotes`` (``marker, char_pos, context``),
+        ``script_original``, ``unresolved_chars``, ``notes``.
+
+    Examples
+    --------
+    >>> r = clean_text("各位代表:\\n  鎮(zhèn)江市GDP增長(zhǎng)8.7%。")
+    >>> r.text
+    '各位代表：\\n镇江市GDP增长8.7%。'
+    >>> r.script_original
+    'traditional'
+    """
+    log = _Log()
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text, unresolved = _repair_mojibake(text, log)
+    text = _unescape_html(text, log)
+    text = _remove_pinyin(text, log)
+    lines = _normalize_whitespace(text, log)
+    lines = _close_spaced_titles(lines, log)
+    simp_lines = _T2S.convert("\n".join(lines)).split("\n")
+    if len(simp_lines) != len(lines):  # OpenCC never touches newlines; guard anyway
+        simp_lines = [_T2S.convert(ln) for ln in lines]
+    body, start, end = _select_body(simp_lines, log)
+    body_orig = "\n".join(lines[start : end + 1])
+    body_simp = "\n".join(simp_lines[start : end + 1])
+    script = _measure_script(body_orig, body_simp)
+    n_changed = sum(map(operator.ne, body_orig, body_simp))
+    if n_changed:
+        log.add("traditional_to_simplified", body_orig[:40], _T2S.convert(body_orig[:40]), count=n_changed,
+                chars=n_changed)
+    body_text, _ = _repair_question_marks("\n".join(body), log)
+    body = _fix_layout(body_text.split("\n"), log)
+    body = _close_cjk_spaces(body, log)
+    text = _normalize_width("\n".join(body), log)
+    text, footnotes = _lift_footnotes(text.split("\n"), log)
+    unresolved_final = text.count(REPLACEMENT) + len(_PUA_RE.findall(text))
+    if unresolved_final != unresolved:
+        unresolved = unresolved_final
+    if unresolved:
+        log.notes.append(f"{unresolved} character(s) could not be recovered (U+FFFD or private-use characters)")
+    return CleanResult(
+        text=text,
+        repairs=log.frame(),
+        footnotes=footnotes,
+        script_original=script,
+        unresolved_chars=unresolved,
+        notes=log.notes,
+    )

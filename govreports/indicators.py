@@ -1,0 +1,851 @@
+"""Extract stage — the economic indicators a report states: targets, outcomes and multi-year values.
+
+``extract_indicators(text, sections, sentences, metadata)`` returns one row per indicator value the
+report states, with the words that qualify it. Economists copy exactly these numbers by hand (growth
+targets, whether they are "hard" or "soft", what was achieved), so the rules below prefer a missing
+value to a wrong one.
+
+Where numbers are read
+----------------------
+* **Targets** only inside a *target paragraph*: it opens at a cue such as 主要预期目标是 / 主要目标：/
+  奋斗目标是 (``target_cue`` in ``lexicons/indicator_grammar.csv``) and runs to the end of the
+  paragraph, or earlier at a stop cue (实现上述目标, 以上目标, 充分考虑…). A target quoted anywhere
+  else — a task in the plan section, last year's outcome repeated in the plan, a province's figure —
+  is not read, so last year's outcome is never taken for this year's target.
+* The paragraph is this year's (``kind = target``) or a multi-year plan's (``period_target``: 十四五,
+  今后五年) depending on the nearest cue before it (今年 / 十四五时期 / 今后五年 / 规划纲要).
+* **Outcomes** only in sections typed ``review`` / ``term_review`` / ``preamble`` by the structure
+  stage (when no section is typed as a review, the text before the first target paragraph).
+  ``kind = actual`` unless the value is an average or total over several years (年均, 累计, 五年来,
+  比2010年…, or any growth rate in a five-year review without 同比/比上年) → ``period_actual``: a
+  five-year average is never taken for one year's growth.
+
+How a number is tied to an indicator
+------------------------------------
+* Indicator names come from ``lexicons/indicators.csv`` (aliases across years, matched longest first,
+  so 单位生产总值能耗 is energy intensity and 人均生产总值 is GDP per capita, not GDP).
+* A number is read only when everything between the name and the number is made of grammar words
+  (``lexicons/indicator_grammar.csv``: verbs, fillers, year-on-year and multi-year markers, qualifier
+  prefixes) or years (比2010年, 到2025年). ``研发投入占地区生产总值比重达到2.5%`` or
+  ``对经济增长贡献率达到60%`` therefore give nothing: the number belongs to something else.
+* A name preceded by 占 / 与 / 对 / 于 or a foreign scope (全省, 全国, 县域 …) is not the region's own
+  indicator and is skipped.
+* Values that follow in the next clauses of the same sentence stay with the name when the clause
+  starts with a verb (``生产总值1794.5亿元，同比增长8.5%，…，年均增长9.2%``); a clause naming
+  something else (其中第一产业增长4.5%, another indicator) ends the chain, so 一二三产业 growth is
+  never GDP.
+* Enumerations pair names with values: ``城乡居民人均可支配收入分别增长8%、8.8%`` → urban 8, rural
+  8.8; ``固定资产投资、社会消费品零售总额年均增长9.4%、6.5%`` → two rows; one value after several
+  names applies to each; any other count is skipped.
+* Numbers inside quotes (“三个千亿”, “3+5+X”) are never read; a unit is always required, so bare
+  digits (footnote markers glued to text) are never values; a footnote marker glued between the name
+  and its verb (生产总值3增长8%) is stepped over.
+
+Measures, units and qualifiers
+------------------------------
+* ``measure``: ``growth`` (a % with a growth or decline verb; declines are negative: 下降3% → -3,
+  增长-2.6% → -2.6; CPI 上涨 / 涨幅), ``rate`` (a % that is the rate itself: unemployment,
+  urbanization; ‰ for population growth), ``change`` (个百分点), ``level`` (an amount with a unit).
+  A number whose unit is not one the indicator can carry (``units`` column) is not read.
+* ``qualifier`` keeps the words as written, joined with "…" (力争…以上, 控制在…以内, 高于…左右);
+  ``constraint`` comes from ``lexicons/qualifiers.csv``: a range → ``range``; otherwise the
+  highest-priority qualifier; no qualifier → ``exact``. For a decline (下降1%以上 → value -1) floor
+  and ceiling swap, because the value has been negated.
+* Relative targets (增速高于全省1个百分点左右; 增速高于全省平均水平) give ``constraint = relative``,
+  ``relative_to`` (全省), and the margin as ``value`` in 个百分点 when one is stated. Qualitative
+  targets (与经济增长同步, 与2019年持平) give a ``qualitative`` row without a value.
+"""
+from __future__ import annotations
+
+import bisect
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from govreports.numbers import VALUE_PATTERN, VALUE_RE, parse_value_match
+
+COLUMNS = [
+    "indicator_code", "indicator_name", "mention", "kind", "year", "period_start", "measure",
+    "value", "value_high", "unit", "qualifier", "constraint", "relative_to", "section_id",
+    "sentence_id", "char_start", "char_end", "sentence",
+]
+
+ACTUAL_SECTION_TYPES = frozenset({"review", "term_review", "preamble"})
+MAX_BLOCK_CHARS = 2000      # a target paragraph longer than this is cut: lists are short
+BLOCK_LOOKBACK_CHARS = 400  # how far back the annual / multi-year cue of a target paragraph is looked for
+CONTEXT_LOOKBACK_CHARS = 3000  # how far back in its section a review number looks for 五年来 / 过去的一年
+MAX_CHAIN_CLAUSES = 4       # clauses after a name that may still carry its values
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicons
+# ---------------------------------------------------------------------------------------------
+def _read_lexicon(name: str) -> list[dict[str, str]]:
+    text = resources.files("govreports").joinpath("lexicons", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_zh: str
+    units: frozenset
+    value_type: str
+    direction: str
+    primary_measure: str
+    split_into: tuple
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    indicators: dict
+    alias_to_code: dict
+    mention_re: re.Pattern
+    gap_word_role: dict
+    tail_re: re.Pattern
+    gap_token_re: re.Pattern
+    relative_re: re.Pattern
+    qualitative_re: re.Pattern
+    target_cue_re: re.Pattern
+    block_stop_re: re.Pattern
+    annual_block_re: re.Pattern
+    period_block_re: re.Pattern
+    foreign_scope_re: re.Pattern
+    period_context_re: re.Pattern
+    qualifier_constraint: dict
+    qualifier_priority: dict
+    annual_context_words: tuple
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_YEAR_TOKEN = r"(?:比|较|到|至|于|与)?(?:19|20)\d{2}年(?:底|末|的)?"
+# "十四五时期 / 期间" names a plan period; "确保十三五规划圆满收官" in this year's text does not.
+_FIVE_YEAR_PLAN = r"十[一二三四五六七八九]五”?(?:时期|期间)"
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    indicators: dict[str, Indicator] = {}
+    alias_to_code: dict[str, str] = {}
+    for row in _read_lexicon("indicators.csv"):
+        code = row["code"].strip()
+        indicators[code] = Indicator(
+            code=code,
+            name_zh=row["name_zh"].strip(),
+            units=frozenset(u for u in row["units"].split("|") if u),
+            value_type=row["value_type"].strip(),
+            direction=row["direction"].strip(),
+            primary_measure=row["primary_measure"].strip(),
+            split_into=tuple(c for c in (row.get("split_into") or "").split("|") if c),
+        )
+        for alias in row["aliases"].split("|"):
+            if alias:
+                alias_to_code[alias] = code
+
+    roles: dict[str, list[str]] = {}
+    for row in _read_lexicon("indicator_grammar.csv"):
+        roles.setdefault(row["role"].strip(), []).append(row["word"])
+
+    qualifier_constraint, qualifier_priority, prefix_qualifiers, suffix_qualifiers = {}, {}, [], []
+    for row in _read_lexicon("qualifiers.csv"):
+        word = row["word"]
+        qualifier_constraint[word] = row["constraint"].strip()
+        qualifier_priority[word] = int(row["priority"])
+        if row["position"] == "prefix":
+            prefix_qualifiers.append(word)
+        elif row["position"] == "suffix":
+            suffix_qualifiers.append(word)
+
+    gap_word_role: dict[str, str] = {}
+    for role in ("filler", "verb_level", "verb_up", "verb_down", "annual_marker", "period_marker"):
+        for word in roles.get(role, []):
+            gap_word_role.setdefault(word, role)
+    for word in prefix_qualifiers:
+        gap_word_role.setdefault(word, "qualifier")
+
+    gap_words = _alternation(gap_word_role)
+    gap_token = rf"(?:{_YEAR_TOKEN}|{gap_words}|\s)"
+    verbs = _alternation([w for w, r in gap_word_role.items() if r.startswith("verb")])
+    values_plain = re.sub(r"\?P<\w+>", "?:", VALUE_PATTERN)
+    suffix = _alternation(suffix_qualifiers)
+    tail_re = re.compile(
+        rf"(?P<footnote>\d{{1,2}}(?=(?:{verbs})))?"
+        rf"(?P<gap>{gap_token}*)"
+        rf"(?P<sign>[-－−](?=\d))?"
+        rf"(?P<values>{values_plain}(?:\s?[、和及与]\s?{values_plain})*)"
+        rf"(?![+＋×*/A-Za-z0-9])"
+        rf"(?P<suffix>{suffix})?"
+    )
+    references = _alternation(roles.get("relative_reference", []))
+    relative_words = _alternation(
+        [w for w, c in qualifier_constraint.items() if c == "relative"])
+    relative_re = re.compile(
+        rf"(?P<gap>{gap_token}*)(?P<rel>{relative_words})"
+        rf"(?P<ref>(?:{references})(?:的)?(?:平均水平|平均|水平|增速|增幅|增长)?)"
+        rf"(?:(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>个百分点|百分点))?(?P<suffix>{suffix})?"
+    )
+    qualitative_words = _alternation(
+        [w for w, c in qualifier_constraint.items() if c == "qualitative"])
+    qualitative_re = re.compile(
+        rf"(?:增长|增速|增幅)?(?:要|继续|保持)?(?:与|和|同)"
+        rf"(?P<ref>{_YEAR_TOKEN.replace('(?:比|较|到|至|于|与)?', '')}|(?:{references})(?:增速|增长)?)"
+        rf"(?:保持|继续)?(?P<q>{qualitative_words})"
+    )
+    return _Grammar(
+        indicators=indicators,
+        alias_to_code=alias_to_code,
+        mention_re=re.compile(_alternation(alias_to_code)),
+        gap_word_role=gap_word_role,
+        tail_re=tail_re,
+        gap_token_re=re.compile(rf"{_YEAR_TOKEN}|{gap_words}"),
+        relative_re=relative_re,
+        qualitative_re=qualitative_re,
+        target_cue_re=re.compile(_alternation(roles.get("target_cue", []))),
+        block_stop_re=re.compile(_alternation(roles.get("block_stop", []))),
+        annual_block_re=re.compile(_alternation(roles.get("annual_block_cue", []))),
+        period_block_re=re.compile(
+            rf"{_FIVE_YEAR_PLAN}|{_alternation(roles.get('period_block_cue', []))}"),
+        foreign_scope_re=re.compile(rf"(?:{_alternation(roles.get('foreign_scope', []))})的?$"),
+        period_context_re=re.compile(
+            rf"{_alternation(roles.get('period_context', []))}|{_FIVE_YEAR_PLAN}"),
+        qualifier_constraint=qualifier_constraint,
+        qualifier_priority=qualifier_priority,
+        annual_context_words=tuple(roles.get("annual_context", [])),
+    )
+
+
+def indicator_lexicon() -> dict[str, Indicator]:
+    """The canonical indicators (``lexicons/indicators.csv``) by code."""
+    return dict(_grammar().indicators)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------
+_CLAUSE_BREAK_RE = re.compile(r"[，,、；;：:。！？!?\n]")
+_CHAIN_CLAUSE_RE = re.compile(r"[，,、]\s?([^，,、；;。！？!?\n]*)")
+_TOTAL_CONTEXT_RE = re.compile(r"累计|(?<![今未后来])五年(?!来)")
+_ASIDE_RE = re.compile(r"[（(][^）)\n]{0,60}[）)]")
+# Clauses stepped over in a chain: ranks (居全省第3位) and multiples (是2017年的1.8倍).
+_RANK_RE = re.compile(r"居|第\s?\d|位次|排名|排位|位居|倍")
+_QUOTE_RE = re.compile(r"“[^”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^》\n]{0,80}》|「[^」\n]{0,40}」")
+_SKIP_BEFORE = ("占", "与", "对", "于", "和", "及", "同")
+_YEAR_IN_RE = re.compile(r"((?:19|20)\d{2})年")
+_SINCE_YEAR_RE = re.compile(r"(?:比|较)((?:19|20)\d{2})年")
+_FIVE_YEAR_NUMBER_RE = re.compile(r"十([一二三四五六七八九])五")
+
+
+@lru_cache(maxsize=64)
+def _annual_context_re(review_year: int | None) -> re.Pattern:
+    words = _alternation(_grammar().annual_context_words)
+    year = rf"|{review_year}年(?!以来)" if review_year else ""
+    return re.compile(rf"{words}{year}")
+
+
+def _section_starts(sections: pd.DataFrame) -> dict:
+    if sections is None or len(sections) == 0 or "char_start" not in sections:
+        return {}
+    return dict(zip(sections["section_id"].tolist(), sections["char_start"].tolist()))
+
+
+def _five_year_plan_span(text: str) -> tuple[int, int] | None:
+    """Years of the n-th five-year plan named in ``text`` (十四五 → 2021–2025)."""
+    match = _FIVE_YEAR_NUMBER_RE.search(text)
+    if not match:
+        return None
+    plan_number = 10 + _CN_DIGITS[match.group(1)]
+    start = 1966 + 5 * (plan_number - 3)  # the 3rd plan began in 1966; plans are consecutive since
+    return start, start + 4
+
+
+def _as_int(value) -> int | None:
+    try:
+        if value is None or pd.isna(value):
+            return None
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _resolve_constraint(words: list[str], has_range: bool, negated: bool) -> str:
+    g = _grammar()
+    if has_range:
+        return "range"
+    best, best_priority = "exact", -1
+    for word in words:
+        priority = g.qualifier_priority.get(word, -1)
+        if priority > best_priority:
+            best, best_priority = g.qualifier_constraint[word], priority
+    if negated and best in ("floor", "ceiling"):
+        best = "ceiling" if best == "floor" else "floor"
+    return best
+
+
+@dataclass
+class _Block:
+    start: int
+    end: int
+    kind: str
+    year: int | None
+    period_start: int | None
+
+
+@dataclass
+class _Context:
+    text: str
+    quote_mask: bytearray
+    sent_starts: list
+    sent_rows: list
+    report_year: int | None
+    review_year: int | None
+    own_scope_words: frozenset
+    section_starts: dict
+
+
+# ---------------------------------------------------------------------------------------------
+# Zones: target paragraphs and review text
+# ---------------------------------------------------------------------------------------------
+def _target_blocks(ctx: _Context) -> list[_Block]:
+    """Find target paragraphs: cue → end of paragraph, cut at a stop cue."""
+    g = _grammar()
+    text = ctx.text
+    blocks: list[_Block] = []
+    for cue in g.target_cue_re.finditer(text):
+        if ctx.quote_mask[cue.start()]:
+            continue
+        if blocks and cue.start() < blocks[-1].end:
+            continue
+        idx = bisect.bisect_right(ctx.sent_starts, cue.start()) - 1
+        if idx < 0:
+            continue
+        first = ctx.sent_rows[idx]
+        paragraph_key = (first["section_id"], first["paragraph_idx"])
+        end = first["char_end"]
+        # A list of "——" items (——经济发展再上新台阶。…) runs to the end of its paragraph.
+        bullet_list = text.startswith("——", cue.end() + 1) or text.startswith("——", cue.end())
+        for row in ctx.sent_rows[idx + 1:]:
+            if (row["section_id"], row["paragraph_idx"]) != paragraph_key:
+                break
+            if g.block_stop_re.search(row["text"]):
+                break
+            # A list may go on after a short lead-in (——经济结构进一步优化。); prose without any
+            # indicator name ends it.
+            if not bullet_list and not g.mention_re.search(row["text"]) and not (
+                    len(row["text"]) <= 20 or row["text"].lstrip().startswith("——")):
+                break
+            if row["char_end"] - cue.end() > MAX_BLOCK_CHARS:
+                break
+            end = row["char_end"]
+        # Cut the cue sentence itself at a stop cue (…。实现上述目标 is usually a new sentence).
+        stop = g.block_stop_re.search(text, cue.end(), end)
+        if stop:
+            end = stop.start()
+        kind, year, period_start = _block_kind(ctx, cue.start())
+        blocks.append(_Block(cue.end(), end, kind, year, period_start))
+    return blocks
+
+
+def _block_kind(ctx: _Context, cue_start: int) -> tuple[str, int | None, int | None]:
+    """Is a target paragraph this year's or a multi-year plan's? The nearest cue before it decides."""
+    g = _grammar()
+    window_start = max(0, cue_start - BLOCK_LOOKBACK_CHARS)
+    window = ctx.text[window_start:cue_start]
+    last_annual = max((m.end() for m in g.annual_block_re.finditer(window)), default=-1)
+    if ctx.report_year is not None:
+        for m in re.finditer(rf"{ctx.report_year}年", window):
+            last_annual = max(last_annual, m.end())
+    period_matches = list(g.period_block_re.finditer(window))
+    last_period = period_matches[-1].end() if period_matches else -1
+    if last_period > last_annual:
+        span = _five_year_plan_span(period_matches[-1].group(0))
+        if span is None and ctx.report_year is not None:
+            span = (ctx.report_year, ctx.report_year + 4)
+        return "period_target", (span[1] if span else None), (span[0] if span else None)
+    return "target", ctx.report_year, None
+
+
+def _effective_section_types(ctx: _Context, sections: pd.DataFrame) -> dict:
+    """section_id → (type, term_review_default).
+
+    A subsection typed ``other`` takes the type of its nearest typed ancestor. Growth rates without
+    a marker default to several years only in a five-year review whose titles do not also name the
+    review year (“2010年及十一五工作回顾” reviews both).
+    """
+    if sections is None or len(sections) == 0 or "section_type" not in sections:
+        return {}
+    columns = ["section_id", "parent_section_id", "section_type", "title"]
+    lists = {c: (sections[c].tolist() if c in sections else [None] * len(sections)) for c in columns}
+    records = [dict(zip(columns, values)) for values in zip(*(lists[c] for c in columns))]
+    by_id = {r["section_id"]: r for r in records}
+    year_re = re.compile(rf"{ctx.review_year}年|去年|一年" if ctx.review_year else r"去年|一年")
+    out = {}
+    for sid, rec in by_id.items():
+        chain, seen, cur = [], set(), rec
+        while cur is not None and cur["section_id"] not in seen:
+            seen.add(cur["section_id"])
+            chain.append(cur)
+            parent = _as_int(cur.get("parent_section_id"))
+            cur = by_id.get(parent) if parent is not None else None
+        section_type = next((c["section_type"] for c in chain
+                             if isinstance(c.get("section_type"), str)
+                             and c["section_type"] != "other"), "other")
+        titles = "".join(c["title"] for c in chain if isinstance(c.get("title"), str))
+        out[sid] = (section_type, section_type == "term_review" and not year_re.search(titles))
+    return out
+
+
+def _actual_spans(ctx: _Context, sections: pd.DataFrame, blocks: list[_Block]):
+    """Sentence indices whose numbers may be outcomes, with the five-year-review default flag."""
+    types = _effective_section_types(ctx, sections)
+    has_review = any(t in ("review", "term_review") for t, _ in types.values())
+    out = []
+    first_block = blocks[0].start if blocks else len(ctx.text)
+    for i, row in enumerate(ctx.sent_rows):
+        section_type, term_default = types.get(row["section_id"], ("other", False))
+        if has_review:
+            if section_type in ACTUAL_SECTION_TYPES:
+                out.append((i, term_default))
+        elif row["char_end"] <= first_block:
+            out.append((i, False))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one name (or an enumeration of names) and its values
+# ---------------------------------------------------------------------------------------------
+def _mention_group(ctx: _Context, first: re.Match, limit: int) -> list[re.Match]:
+    """An enumeration 甲、乙和丙 of indicator names that share one verb and a list of values."""
+    g = _grammar()
+    group = [first]
+    pos = first.end()
+    while pos < limit and ctx.text[pos] in "、和及":
+        # 居民收入和GDP同步增长: a comparison, not an enumeration.
+        if g.qualitative_re.match(ctx.text, pos, limit):
+            break
+        nxt = g.mention_re.match(ctx.text, pos + 1, limit)
+        if not nxt:
+            break
+        group.append(nxt)
+        pos = nxt.end()
+    return group
+
+
+def _gap_words(gap: str) -> list[str]:
+    return _grammar().gap_token_re.findall(gap)
+
+
+def _measure(indicator: Indicator, unit: str, verb: str | None, growth_word: bool) -> str | None:
+    """Which measure a number is, or None when the unit/verb combination is not one we trust."""
+    if unit == "个百分点":
+        return "change"
+    if unit == "‰":
+        return "rate" if indicator.value_type == "rate" else None
+    if unit == "%":
+        if indicator.value_type == "rate":
+            return None if verb in ("verb_up", "verb_down") else "rate"
+        if indicator.value_type == "price":
+            return "growth"
+        if indicator.value_type in ("flow", "intensity"):
+            return "growth" if (verb in ("verb_up", "verb_down") or growth_word) else None
+        return None
+    # An amount: a growth verb with an amount is an absolute increase, not read.
+    if verb in ("verb_up", "verb_down"):
+        return None
+    return "level"
+
+
+def _read_values(ctx: _Context, match: re.Match, codes: list[str], mention_growth: bool,
+                 carried_words: list[str]) -> list[dict] | None:
+    """Turn a tail match into value dicts (one per code) or None when it cannot be trusted."""
+    g = _grammar()
+    words = _gap_words(match.group("gap")) + carried_words
+    roles = [g.gap_word_role.get(w) for w in words]
+    verb = next((r for r in reversed(roles) if r and r.startswith("verb")), None)
+    growth_word = mention_growth or any(w in ("增速", "增幅", "涨幅") for w in words)
+    down = verb == "verb_down"
+    # 西平、遂平…城镇化率均达到40%: 均 after a single name means several places share the value.
+    if len(codes) == 1 and "均" in words:
+        return None
+    values = list(VALUE_RE.finditer(match.group("values")))
+    if len(values) != len(codes) and len(values) != 1:
+        return None
+    if len(values) == 1:
+        values = values * len(codes)
+    suffix = match.group("suffix")
+    qualifier_words = [w for w, r in zip(words, roles) if r == "qualifier"]
+    qualifier_words += [suffix] if suffix else []
+    out = []
+    values_start = match.start("values")
+    last = len(values) - 1
+    for position, (code, value_match) in enumerate(zip(codes, values)):
+        indicator = g.indicators[code]
+        value, high, unit = parse_value_match(value_match)
+        if value is None or unit is None:
+            return None
+        if unit == "亿" and "亿元" in indicator.units:
+            unit = "亿元"
+        if unit not in indicator.units:
+            return None
+        measure = _measure(indicator, unit, verb, growth_word)
+        if measure is None:
+            return None
+        negate = (down and measure in ("growth", "change")) or (match.group("sign") and len(codes) == 1)
+        if negate:
+            value, high = (-high, -value) if high is not None else (-value, None)
+        out.append({
+            "code": code,
+            "measure": measure,
+            "value": value,
+            "value_high": high,
+            "unit": unit,
+            "qualifier": "…".join(qualifier_words) if qualifier_words else None,
+            "constraint": _resolve_constraint(qualifier_words, high is not None, bool(negate)),
+            "words": words,
+            # The span runs through the number (and the trailing qualifier after the last one).
+            "value_end": match.end() if position == last else values_start + value_match.end(),
+        })
+    return out
+
+
+def _expand_codes(codes: list[str], n_values: int) -> list[str] | None:
+    """A joint name (城乡居民…) with 分别 and two values becomes its parts."""
+    g = _grammar()
+    if len(codes) == 1 and n_values > 1:
+        parts = g.indicators[codes[0]].split_into
+        return list(parts) if len(parts) == n_values else None
+    return codes
+
+
+# ---------------------------------------------------------------------------------------------
+# Main entry point
+# ---------------------------------------------------------------------------------------------
+def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
+                       metadata: dict | None) -> pd.DataFrame:
+    """Indicator values a report states: targets, outcomes and multi-year values.
+
+    Parameters
+    ----------
+    text : str
+        Clean report text (``CleanResult.text``); every offset points into it.
+    sections : DataFrame
+        ``structure.parse_sections`` output (``section_id, section_type, char_start, char_end`` …).
+        Only ``section_type`` is used: outcomes are read in ``review`` / ``term_review`` /
+        ``preamble`` sections.
+    sentences : DataFrame
+        ``structure.split_sentences`` output (``sentence_id, section_id, paragraph_idx, char_start,
+        char_end, text``). Target paragraphs follow its paragraphs.
+    metadata : dict
+        ``report_year`` and ``review_year`` (either may be None) date targets and outcomes;
+        ``region_level == 'province'`` makes 全省 the region's own scope.
+
+    Returns
+    -------
+    DataFrame
+        One row per stated value, in text order, with columns ``indicator_code`` (str, from
+        ``lexicons/indicators.csv``), ``indicator_name`` (canonical Chinese name), ``mention`` (the name
+        as written), ``kind`` (actual | target | period_actual | period_target), ``year`` (Int64: the
+        year the value refers to; the end year of a period), ``period_start`` (Int64, first year of a
+        period when the text or the plan name gives it), ``measure`` (level | growth | rate | change),
+        ``value``, ``value_high`` (Float64; a range fills both), ``unit`` (亿元, %, 个百分点, ‰ …),
+        ``qualifier`` (words as written, joined with "…"), ``constraint`` (floor | approx | ceiling |
+        range | exact | relative | qualitative), ``relative_to`` (全省, 经济增长 …), ``section_id``,
+        ``sentence_id`` (Int64), ``char_start``, ``char_end`` (the name through the number),
+        ``sentence`` (the sentence text).
+    """
+    metadata = metadata or {}
+    g = _grammar()
+    if sentences is None or len(sentences) == 0 or not text:
+        return _empty_frame()
+    columns = ["sentence_id", "section_id", "paragraph_idx", "char_start", "char_end", "text"]
+    lists = [sentences[c].tolist() for c in columns]
+    sent_rows = [dict(zip(columns, values)) for values in zip(*lists)]
+    if any(a["char_start"] > b["char_start"] for a, b in zip(sent_rows, sent_rows[1:])):
+        sent_rows.sort(key=lambda r: r["char_start"])
+    paragraph_key, paragraph_start = None, 0
+    for row in sent_rows:
+        key = (row["section_id"], row["paragraph_idx"])
+        if key != paragraph_key:
+            paragraph_key, paragraph_start = key, row["char_start"]
+        row["paragraph_start"] = paragraph_start
+    quote_mask = bytearray(len(text) + 1)
+    for q in _QUOTE_RE.finditer(text):
+        quote_mask[q.start():q.end()] = b"\x01" * (q.end() - q.start())
+    own_scope = {"全省", "省"} if metadata.get("region_level") == "province" else set()
+    if metadata.get("region_level") == "country":
+        own_scope = {"全国", "国家"}
+    ctx = _Context(
+        text=text,
+        quote_mask=quote_mask,
+        sent_starts=[r["char_start"] for r in sent_rows],
+        sent_rows=sent_rows,
+        report_year=_as_int(metadata.get("report_year")),
+        review_year=_as_int(metadata.get("review_year")),
+        own_scope_words=frozenset(own_scope),
+        section_starts=_section_starts(sections),
+    )
+    if ctx.review_year is None and ctx.report_year is not None:
+        ctx.review_year = ctx.report_year - 1
+
+    rows: list[dict] = []
+    blocks = _target_blocks(ctx)
+    for block in blocks:
+        _scan(ctx, block.start, block.end, rows, zone="target", block=block, term_review=False)
+    for idx, term_review in _actual_spans(ctx, sections, blocks):
+        row = sent_rows[idx]
+        start, end = row["char_start"], row["char_end"]
+        if any(b.start < end and start < b.end for b in blocks):
+            continue
+        _scan(ctx, start, end, rows, zone="actual", block=None, term_review=term_review)
+    rows.sort(key=lambda r: (r["char_start"], r["indicator_code"]))
+    return _frame(rows)
+
+
+_DTYPES = {
+    "indicator_code": "string", "indicator_name": "string", "mention": "string",
+    "kind": "string", "year": "Int64", "period_start": "Int64", "measure": "string",
+    "value": "Float64", "value_high": "Float64", "unit": "string", "qualifier": "string",
+    "constraint": "string", "relative_to": "string", "section_id": "Int64",
+    "sentence_id": "Int64", "char_start": "Int64", "char_end": "Int64", "sentence": "string",
+}
+
+
+def _empty_frame() -> pd.DataFrame:
+    return _frame([])
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Build the typed frame once, column by column (no per-row pandas work)."""
+    return pd.DataFrame({
+        column: pd.array([row[column] for row in rows], dtype=dtype)
+        for column, dtype in _DTYPES.items()
+    })
+
+
+def _sentence_of(ctx: _Context, pos: int) -> dict:
+    idx = max(0, bisect.bisect_right(ctx.sent_starts, pos) - 1)
+    return ctx.sent_rows[idx]
+
+
+def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
+          block: _Block | None, term_review: bool) -> None:
+    """Read every indicator name in ``text[start:end]`` and the values tied to it."""
+    g = _grammar()
+    text = ctx.text
+    pos = start
+    while True:
+        first = g.mention_re.search(text, pos, end)
+        if not first:
+            return
+        group = _mention_group(ctx, first, end)
+        pos = group[-1].end()
+        if ctx.quote_mask[first.start()] or _skipped_by_prefix(ctx, first.start(), start):
+            continue
+        codes = [g.alias_to_code[m.group(0)] for m in group]
+        tail_start = group[-1].end()
+        mention_growth = group[-1].group(0).endswith(("增长", "增速"))
+
+        # Relative and qualitative statements are read as targets only: in a review they are
+        # commentary (增速高于全省…) rather than an outcome.
+        qualitative = g.qualitative_re.match(text, tail_start, end) if zone == "target" else None
+        if qualitative:
+            for m, code in zip(group, codes):
+                rows.append(_row(ctx, m, code, zone, block, term_review, qualitative.end(), {
+                    "measure": g.indicators[code].primary_measure, "value": None,
+                    "value_high": None, "unit": None,
+                    "qualifier": qualitative.group("q"), "constraint": "qualitative",
+                    "relative_to": qualitative.group("ref"), "words": []}))
+            pos = qualitative.end()
+            continue
+        relative = g.relative_re.match(text, tail_start, end) if zone == "target" else None
+        if relative:
+            margin = float(relative.group("num")) if relative.group("num") else None
+            words = [relative.group("rel")] + ([relative.group("suffix")] if relative.group("suffix") else [])
+            for m, code in zip(group, codes):
+                rows.append(_row(ctx, m, code, zone, block, term_review, relative.end(), {
+                    "measure": g.indicators[code].primary_measure, "value": margin,
+                    "value_high": None,
+                    "unit": "个百分点" if margin is not None else None,
+                    "qualifier": "…".join(words), "constraint": "relative",
+                    "relative_to": _reference_name(relative.group("ref")),
+                    "words": _gap_words(relative.group("gap"))}))
+            pos = relative.end()
+            continue
+        tail = g.tail_re.match(text, tail_start, end)
+        if not tail:
+            continue
+        n_values = len(VALUE_RE.findall(tail.group("values")))
+        expanded = _expand_codes(codes, n_values)
+        if expanded is None:
+            pos = tail.end()
+            continue
+        if len(expanded) != len(group):
+            mentions = [group[0]] * len(expanded)
+        else:
+            mentions = group
+        values = _read_values(ctx, tail, expanded, mention_growth, [])
+        pos = tail.end()
+        first_measure = values[0]["measure"] if values else None
+        if values:
+            for m, value in zip(mentions, values):
+                rows.append(_row(ctx, m, value["code"], zone, block, term_review,
+                                 value["value_end"], value))
+        if len(group) == 1 and len(expanded) == 1:
+            pos = _follow_chain(ctx, group[0], expanded[0], tail, end, rows, zone, block,
+                                term_review, mention_growth, first_measure)
+
+
+def _reference_name(ref: str) -> str:
+    return re.sub(r"(?:的)?(?:平均水平|平均|水平|增速|增幅|增长)$", "", ref) or ref
+
+
+def _skipped_by_prefix(ctx: _Context, mention_start: int, zone_start: int) -> bool:
+    """A name that is a share (占…), a comparison (与/对/于…) or another region's (全省…)."""
+    g = _grammar()
+    before = ctx.text[max(zone_start, mention_start - 6):mention_start]
+    if before.endswith(_SKIP_BEFORE) or "占" in before[-4:]:
+        return True
+    scope = g.foreign_scope_re.search(before)
+    if scope and scope.group(0).rstrip("的") not in ctx.own_scope_words:
+        return True
+    # 规上工业实现税收收入32.8亿元: a quantity of another indicator's units, not the region's.
+    window_start = max(zone_start, mention_start - 40)
+    clause_start = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(
+        ctx.text, window_start, mention_start)), default=window_start)
+    if g.mention_re.search(ctx.text, clause_start, mention_start):
+        return True
+    return False
+
+
+def _follow_chain(ctx, mention, code, tail, end, rows, zone, block, term_review, mention_growth,
+                  first_measure=None):
+    """Values in the next clauses that still belong to the same name (…，同比增长8.5%，年均增长9.2%).
+
+    After a growth rate, a further % in the chain is a growth rate too (增长9%以上，力争达到10%).
+    """
+    g = _grammar()
+    mention_growth = mention_growth or first_measure == "growth"
+    text = ctx.text
+    pos = tail.end()
+    carried: list[str] = [w for w in _gap_words(tail.group("gap")) if _SINCE_YEAR_RE.match(w)]
+    for _ in range(MAX_CHAIN_CLAUSES):
+        aside = _ASIDE_RE.match(text, pos, end)  # （加★包括新蔡县，下同）: a note, not a clause
+        if aside:
+            pos = aside.end()
+        clause = _CHAIN_CLAUSE_RE.match(text, pos, end)
+        if not clause:
+            break
+        body = clause.group(1)
+        if not body or body.startswith("其中") or g.mention_re.search(body):
+            break
+        nxt = g.tail_re.match(text, clause.start(1), end)
+        if nxt and nxt.group("gap") and any(
+                (g.gap_word_role.get(w) or "").startswith(("verb", "qualifier"))
+                or g.gap_word_role.get(w) in ("annual_marker", "period_marker")
+                or re.match(_YEAR_TOKEN, w) for w in _gap_words(nxt.group("gap"))):
+            values = _read_values(ctx, nxt, [code], mention_growth, [])
+            milestone = text.startswith("大关", nxt.end())  # 首次突破3000亿元大关: a milestone
+            if values and not milestone:
+                value = values[0]
+                value["words"] = value["words"] + carried
+                rows.append(_row(ctx, mention, code, zone, block, term_review,
+                                 value["value_end"], value))
+            carried += [w for w in _gap_words(nxt.group("gap")) if _SINCE_YEAR_RE.match(w)]
+            pos = clause.end()
+            continue
+        if not VALUE_RE.search(body) or _RANK_RE.search(body):
+            pos = clause.end()
+            continue
+        break
+    return pos
+
+
+def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block | None,
+         term_review: bool, value_end: int, value: dict) -> dict:
+    g = _grammar()
+    indicator = g.indicators[code]
+    sentence = _sentence_of(ctx, mention.start())
+    words = value.get("words", [])
+    roles = {g.gap_word_role.get(w) for w in words}
+    clause_start = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(
+        ctx.text, sentence["char_start"], mention.start())), default=sentence["char_start"])
+    prefix = ctx.text[clause_start:mention.start()]
+    year_words = [w for w in words if re.match(_YEAR_TOKEN, w)]
+    sentence_prefix = ctx.text[sentence["char_start"]:mention.start()]
+    # 累计到位各类资金…，其中实际利用外资15.1亿美元 / 五年新增城镇就业39万人: a total over the years.
+    # A rate (unemployment, urbanization) is a point value: only an explicit 年均 makes it a period one.
+    measure = value["measure"]
+    period_marked = ("period_marker" in roles or "年均" in prefix
+                     or (zone == "actual" and measure != "rate"
+                         and bool(_TOTAL_CONTEXT_RE.search(sentence_prefix))))
+    since = next((int(m.group(1)) for w in year_words if (m := _SINCE_YEAR_RE.match(w))), None)
+    explicit_year = next((int(m.group(1)) for w in year_words
+                          if (m := _YEAR_IN_RE.search(w)) and not _SINCE_YEAR_RE.match(w)), None)
+    measure = value["measure"]
+    period_start = None
+    if zone == "target":
+        kind = "period_target" if (block.kind == "period_target" or period_marked) else "target"
+        # An item's own year (到2025年, 2015年达到…) wins; a 年均 item in this year's list has no end year.
+        year = explicit_year or (block.year if block.kind == kind else None)
+        period_start = block.period_start if block.kind == "period_target" else None
+    else:
+        # The nearest context cue before the name in its section decides: 五年来 / 十三五期间 →
+        # several years; 过去的一年 / 一年来 / 2021年 → the review year.
+        lookback_start = max(ctx.section_starts.get(sentence["section_id"], 0),
+                             mention.start() - CONTEXT_LOOKBACK_CHARS)
+        sentence_text = ctx.text[lookback_start:mention.start()]
+        period_cues = list(g.period_context_re.finditer(sentence_text))
+        last_period = period_cues[-1].end() if period_cues else -1
+        last_annual = max((m.end() for m in _annual_context_re(ctx.review_year).finditer(sentence_text)),
+                          default=-1)
+        context = "period" if last_period > last_annual else ("annual" if last_annual > -1 else None)
+        annual = "annual_marker" in roles
+        # Counts (new jobs) add up over a five-year review like growth rates compound.
+        growthlike = measure in ("growth", "change") or indicator.value_type == "count"
+        # An unmarked growth rate in a five-year review covers the five years unless the text has
+        # turned to the review year (过去的一年…) since the last 五年来.
+        several_years = context == "period" or (context is None and term_review)
+        if period_marked or (since is not None and growthlike) or (
+                growthlike and not annual and several_years):
+            kind = "period_actual"
+            year = ctx.review_year
+            if since is not None:
+                period_start = since + 1
+            else:
+                span = _five_year_plan_span(period_cues[-1].group(0)) if period_cues else None
+                if span and span[1] == ctx.review_year:
+                    period_start = span[0]
+                elif several_years and ctx.review_year is not None:
+                    period_start = ctx.review_year - 4
+        else:
+            kind = "actual"
+            prefix_year = _YEAR_IN_RE.search(prefix)
+            year = explicit_year or (int(prefix_year.group(1)) if prefix_year else ctx.review_year)
+    return {
+        "indicator_code": code,
+        "indicator_name": indicator.name_zh,
+        "mention": mention.group(0),
+        "kind": kind,
+        "year": year,
+        "period_start": period_start,
+        "measure": measure,
+        "value": value["value"],
+        "value_high": value["value_high"],
+        "unit": value["unit"],
+        "qualifier": value["qualifier"],
+        "constraint": value["constraint"],
+        "relative_to": value.get("relative_to"),
+        "section_id": sentence["section_id"],
+        "sentence_id": sentence["sentence_id"],
+        "char_start": mention.start(),
+        "char_end": value_end,
+        "sentence": sentence["text"],
+    }

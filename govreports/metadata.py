@@ -1,0 +1,618 @@
+"""Stage 4a — metadata: what a report is (place, level, year, speaker, session), read from its text.
+
+Everything comes from the clean text; file names and scraper headers ("标题：…", "年份：…") are not
+read (some are wrong). A value the text does not state is ``None``. The rules, and why:
+
+* **Preamble first.** Title, dateline and speaker are searched only in the preamble (section 0, the
+  text before 一、), so a date or a 市长 in the body is never taken for the report's own.
+* **Title**: the first preamble line containing 政府工作报告 (spaces removed) that is not page
+  furniture (breadcrumbs with >, 发布时间, 来源 …), cut after 政府工作报告.
+* **Dateline**: ``[——]YYYY年M月D日[在]<place>第N届人民代表大会第M次会议[上|通过]`` or the short form
+  ``市十六届人大二次会议``, also across a line break and in Chinese numerals (二〇二一/二O二一/二0二一).
+  It gives ``delivered_date`` (not when the line says 通过: that is the adoption date),
+  ``congress_session`` normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会… for the
+  national report) and the place (醴陵市, 青云谱区; 全国 → the national report).
+* **Speaker**: ``[<region>人民政府|国务院][代]<office> <name>`` on its own line (市长 胡雪梅,
+  青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强). The office word list and the
+  level each implies are in ``metadata_patterns.toml``.
+* **Region**: the most specific division named in the dateline place, else the speaker's office, else
+  the title ("(江西省)2024年九江市浔阳区人民政府工作报告" → 浔阳区, with 九江市 and 江西省 stated).
+  Names are matched against ``admin_divisions.csv`` (official division codes, current and former
+  names). Province, parent and code are taken from the text where stated, else from that table — but
+  only when the name is unambiguous or the text disambiguates it (鼓楼区 exists in four cities: the
+  province or parent named in the text, or mentioned in the body far more than the others' decides;
+  otherwise they stay missing). A name the table does not know (renamed places) keeps its text name;
+  its level then comes from the suffix or the speaker's office. When no place is named at all, an
+  office that implies one level (县长, 区长, 省长 — not 市长) still gives ``region_level``.
+* **No name in title, dateline or speaker line** (some scraped pages): the report's self-reference
+  (我代表市人民政府 / 我市 → a 市) and the division names of that kind mentioned in the body decide,
+  but only when one name is mentioned at least three times (or twice, with one of its own counties or
+  districts named too) and at least twice as often as any other of that kind. A two-character bare
+  name (合作, 长安) counts only when its full name (合作市) appears too: such names are also words.
+* **Conventions**: ``parent_name`` is the prefecture of a county-level unit and the province of a
+  prefecture (or of a county-level unit directly under a province, 仙桃市); a province-level unit
+  (河南省, 北京市) has itself as ``province_name`` and no parent. ``region_code`` is the code in the
+  division table: today's code, or the last one of a former name (莱芜市 371200).
+* **Years**: evidence is weighed — dateline year (2), title year (2), review heading year + 1 (2.5:
+  一、2001年工作回顾 → 2002), plan/tasks heading years (1.5 each), "YYYY年是…" at the start of a
+  plan/tasks section (1). The year with the most weight wins; a tie leaves it missing.
+  ``review_year`` is the latest year in the review heading, else the year the review section opens
+  with ("刚刚过去的2016年", "2017年，"), else ``report_year - 1`` when there is a review section
+  (reviews always close with the year before the session).
+* **is_term_review**: True when the report has a term_review section (本届政府工作回顾, 过去五年,
+  "十三五"…回顾), False when it has only a one-year review, None when it has no review section.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from .structure import chinese_number, read_lexicon_text
+
+METADATA_KEYS = (
+    "title", "region_name", "region_level", "province_name", "parent_name", "region_code",
+    "report_year", "review_year", "delivered_date", "speaker_name", "speaker_title",
+    "congress_session", "is_term_review",
+)
+REGION_LEVELS = ("national", "province", "prefecture", "county_city", "county", "district", "other")
+
+_YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "Ｏ": "0", "0": "0", "一": "1",
+                "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_YEAR = r"(?:19|20)\d\d|[一二][〇零○OoＯ0一二三四五六七八九]{3}"
+_MONTH_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+_DATE = re.compile(
+    rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
+)
+_MEETING = re.compile(
+    r"(?P<place>[^\s\d，,。！？：:（）()—\-]{0,20}?)\s*第?\s*(?P<term>[一二三四五六七八九十\d]{1,3})\s*届\s*"
+    r"(?P<national>全国)?\s*(?:人民代表大会|人大)\s*(?:常务委员会)?\s*第?\s*(?P<session>[一二三四五六七八九十\d]{1,3})\s*次"
+    r"\s*(?:全体)?\s*会议"
+)
+_DATELINE_TAIL = re.compile(r"\s*(?P<verb>上|通过)?")
+_HAN = "\u4e00-\u9fff"
+_ADMIN_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|新区|省|市|县|区|州|盟|旗)$")
+
+
+def chinese_year(raw: str) -> int | None:
+    """A year written in Arabic or Chinese digits: ``二〇二一`` / ``二O二一`` / ``二0二一`` → 2021."""
+    raw = raw.strip()
+    if re.fullmatch(r"\d{4}", raw):
+        return int(raw)
+    digits = "".join(_YEAR_DIGITS.get(ch, "?") for ch in raw)
+    if len(digits) == 4 and "?" not in digits:
+        year = int(digits)
+        return year if 1949 <= year <= 2100 else None
+    return None
+
+
+def _small_number(raw: str) -> int | None:
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() else chinese_number(raw)
+
+
+_CN_UNITS = "零一二三四五六七八九"
+
+
+def _to_chinese(value: int) -> str:
+    if value < 10:
+        return _CN_UNITS[value]
+    tens, units = divmod(value, 10)
+    return ("" if tens == 1 else _CN_UNITS[tens]) + "十" + ("" if units == 0 else _CN_UNITS[units])
+
+
+# --------------------------------------------------------------------------------------------------
+# lexicons
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Division:
+    region_code: str
+    region_name: str
+    region_level: str
+    province_name: str | None
+    parent_name: str | None
+    is_current: bool
+
+
+@lru_cache(maxsize=1)
+def _config() -> dict:
+    return tomllib.loads(read_lexicon_text("metadata_patterns.toml"))
+
+
+@lru_cache(maxsize=1)
+def divisions() -> dict[str, tuple[Division, ...]]:
+    """Administrative divisions by full name (``admin_divisions.csv``)."""
+    lines = [ln for ln in read_lexicon_text("admin_divisions.csv").splitlines() if ln and not ln.startswith("#")]
+    by_name: dict[str, list[Division]] = {}
+    for row in csv.DictReader(io.StringIO("\n".join(lines))):
+        d = Division(
+            region_code=row["region_code"], region_name=row["region_name"], region_level=row["region_level"],
+            province_name=row["province_name"] or None, parent_name=row["parent_name"] or None,
+            is_current=row["is_current"] == "true",
+        )
+        by_name.setdefault(d.region_name, []).append(d)
+    return {name: tuple(items) for name, items in by_name.items()}
+
+
+@lru_cache(maxsize=1)
+def _ethnic_groups() -> tuple[str, ...]:
+    names = [ln.strip() for ln in read_lexicon_text("admin_ethnic_groups.txt").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def bare_name(name: str) -> str:
+    """A division name without its admin suffix and ethnic descriptor: 广西壮族自治区 → 广西.
+
+    Names that would shrink to one character keep their suffix (城区, 郊区).
+    """
+    stripped = _ADMIN_SUFFIX.sub("", name)
+    changed = True
+    while changed:
+        changed = False
+        for group in _ethnic_groups():
+            if stripped.endswith(group) and len(stripped) > len(group):
+                stripped = stripped[: -len(group)]
+                changed = True
+    return stripped if len(stripped) >= 2 else name
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict:
+    cfg = _config()
+    titles = sorted(cfg["speaker_titles"], key=len, reverse=True)
+    title_alt = "|".join(re.escape(t) for t in titles)
+    return {
+        "speaker": re.compile(
+            rf"(?P<office>(?:[{_HAN}]{{2,16}}?人民政府|国务院)?)[ \t\u3000]*(?P<acting>代理?)?"
+            rf"(?P<title>{title_alt})[ \t\u3000]*(?P<name>[{_HAN}·•]{{2,12}}?)[ \t\u3000]*(?=\n|$|各位代表)",
+            re.M,
+        ),
+        "header_line": re.compile(rf"^\s*(?:{'|'.join(map(re.escape, cfg['header_keys']))})\s*[：:]"),
+        "name_chain": re.compile(
+            rf"[{_HAN}]{{1,12}}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|县|区|州|盟|旗)"
+        ),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# pieces
+# --------------------------------------------------------------------------------------------------
+def _preamble_end(text: str, rows: list) -> int:
+    for level, kind, start, end, title in rows:
+        if kind == "preamble" and end > 0:
+            return end
+    return min(len(text), 3000)
+
+
+_PINYIN_GLOSS = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}[)）]")
+
+
+def _lines(text: str, end: int) -> list[str]:
+    """Preamble lines without scraper-header lines and without pinyin glosses 镇(zhèn)."""
+    header = _compiled()["header_line"]
+    return [_PINYIN_GLOSS.sub("", ln).strip() for ln in text[:end].split("\n")
+            if ln.strip() and not header.match(ln)]
+
+
+def _find_title(lines: list[str]) -> str | None:
+    cfg = _config()
+    word = cfg["title_word"]
+    for line in lines:
+        squeezed = re.sub(r"[\s\u3000]", "", line)
+        at = squeezed.find(word)
+        if at < 0 or at > 30 or any(bad in squeezed for bad in cfg["not_title"]):
+            continue
+        if re.search(r"[，,。：:！？]", squeezed[:at]):
+            continue  # a sentence that mentions the report (我代表…向大会作政府工作报告), not a title
+        return squeezed[: at + len(word)]
+    return None
+
+
+@dataclass
+class _Dateline:
+    date: tuple[int, int, int] | None
+    adopted: bool
+    place: str
+    congress_session: str | None
+    national: bool
+
+
+def _find_dateline(preamble: str) -> _Dateline | None:
+    """The dateline: a date followed (within 30 characters) by a congress session."""
+    for date in _DATE.finditer(preamble):
+        meeting = _MEETING.search(preamble, date.end(), date.end() + 60)
+        if meeting is None:
+            continue
+        between = preamble[date.end():meeting.start()]
+        if re.search(r"[。！？]", between) or len(re.sub(r"\s|在", "", between)) > 20:
+            continue
+        year = chinese_year(date.group("y"))
+        month, day = _small_number(date.group("m")), _small_number(date.group("d"))
+        tail = _DATELINE_TAIL.match(preamble, meeting.end())
+        term, session = _small_number(meeting.group("term")), _small_number(meeting.group("session"))
+        national = bool(meeting.group("national"))
+        congress = None
+        if term and session:
+            congress = f"第{_to_chinese(term)}届{'全国' if national else ''}人民代表大会第{_to_chinese(session)}次会议"
+        place = re.sub(r"\s|^在", "", between + meeting.group("place"))
+        ok_date = year is not None and month and day and 1 <= month <= 12 and 1 <= day <= 31
+        return _Dateline(
+            date=(year, month, day) if ok_date else None,
+            adopted=tail.group("verb") == "通过",
+            place=place,
+            congress_session=congress,
+            national=national,
+        )
+    return None
+
+
+@dataclass
+class _Speaker:
+    name: str
+    title: str
+    office: str
+
+
+def _find_speaker(preamble: str) -> _Speaker | None:
+    for m in _compiled()["speaker"].finditer(preamble):
+        name = m.group("name")
+        plain = re.sub(r"[·•]", "", name)
+        if len(plain) > 4 and "·" not in name and "•" not in name:
+            continue
+        title = ("代" if m.group("acting") else "") + m.group("title")
+        return _Speaker(name=name, title=title, office=m.group("office") or "")
+    return None
+
+
+def _name_chain(source: str) -> list[str]:
+    """Division names in ``source`` in order, known names preferred: 九江市浔阳区 → [九江市, 浔阳区]."""
+    known = divisions()
+    chain = []
+    pos = 0
+    while pos < len(source):
+        best = None
+        for length in range(min(14, len(source) - pos), 1, -1):
+            piece = source[pos:pos + length]
+            if piece in known:
+                best = piece
+                break
+        if best:
+            chain.append(best)
+            pos += len(best)
+        else:
+            pos += 1
+    return chain
+
+
+def _unknown_name(source: str) -> str | None:
+    """A division-like name the table does not know (a renamed place), e.g. in a dateline place."""
+    m = _compiled()["name_chain"].fullmatch(source) if source else None
+    bare = _ADMIN_SUFFIX.sub("", source) if source else ""
+    # "市", "自治区" alone (市十六届人大…) refer to the region without naming it
+    if m and len(bare) >= 2 and not bare.endswith("自治"):
+        return source
+    return None
+
+
+@dataclass
+class _Region:
+    name: str | None = None
+    level: str | None = None
+    province: str | None = None
+    parent: str | None = None
+    code: str | None = None
+
+
+def _mentions(text: str, name: str) -> int:
+    bare = bare_name(name)
+    return text.count(bare) if bare != name else text.count(name)
+
+
+def _resolve(name: str, stated: list[str], text: str) -> _Region:
+    """Fill level, province, parent and code for ``name`` from the table, without guessing."""
+    region = _Region(name=name)
+    candidates = list(divisions().get(name, ()))
+    stated_set = set(stated)
+    if candidates and stated_set:
+        narrowed = [c for c in candidates if c.province_name in stated_set or c.parent_name in stated_set]
+        if narrowed:
+            candidates = narrowed
+    if len({c.region_code for c in candidates}) > 1:
+        # disambiguate by how often the text names each candidate's parent / province
+        scores = []
+        for c in candidates:
+            score = 0
+            for anc in {c.parent_name, c.province_name} - {None}:
+                score += _mentions(text, anc)
+            scores.append(score)
+        order = sorted(range(len(candidates)), key=lambda i: -scores[i])
+        best, second = scores[order[0]], scores[order[1]]
+        if best >= 2 and best >= 3 * max(second, 1) if second else best >= 1:
+            candidates = [candidates[order[0]]]
+    if not candidates:
+        return region
+    codes = {c.region_code for c in candidates}
+    levels = {c.region_level for c in candidates}
+    provinces = {c.province_name for c in candidates}
+    parents = {c.parent_name for c in candidates}
+    if len(levels) == 1:
+        region.level = levels.pop()
+    if len(provinces) == 1:
+        region.province = provinces.pop()
+    if len(parents) == 1:
+        region.parent = parents.pop()
+    if len(codes) == 1:
+        region.code = codes.pop()
+    if region.level == "province":
+        region.parent = None
+    return region
+
+
+def _level_from_suffix(name: str, speaker_level: str | None) -> str | None:
+    if name.endswith(("省", "自治区")):
+        return "province"
+    if name.endswith(("自治州", "地区", "盟")):
+        return "prefecture"
+    if name.endswith(("县", "旗")):
+        return "county"
+    if name.endswith("区"):
+        return "district"
+    return speaker_level or None
+
+
+def _self_suffix(text: str, preamble: str) -> str | None:
+    refs = _config()["self_reference"]
+    for suffix, phrases in refs.items():
+        if phrases[0] in preamble or phrases[0] in text[:3000]:
+            return suffix
+    counts = {suffix: sum(text.count(p) for p in phrases[1:]) for suffix, phrases in refs.items()}
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked[0][1] >= 3 and ranked[0][1] >= 3 * max(ranked[1][1], 1):
+        return ranked[0][0]
+    return None
+
+
+@lru_cache(maxsize=None)
+def _body_candidates(suffix: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(full name, bare name, bare names of its children) of the divisions a self-reference may mean."""
+    kinds = {"市": ("prefecture", "county_city", "province"), "区": ("district",), "县": ("county",),
+             "省": ("province",), "州": ("prefecture",), "旗": ("county",)}[suffix]
+    children: dict[str, set[str]] = {}
+    for name, items in divisions().items():
+        for d in items:
+            if d.parent_name:
+                children.setdefault(d.parent_name, set()).add(bare_name(name))
+    return tuple(
+        (name, bare_name(name), tuple(sorted(children.get(name, ()))))
+        for name, items in divisions().items()
+        if name.endswith(suffix) and any(d.region_level in kinds for d in items)
+    )
+
+
+def _region_from_body(text: str, suffix: str) -> str | None:
+    """The one division of the report's own kind that the body names far more than any other.
+
+    Accepted when it is named at least three times, or twice with one of its counties or districts
+    named too, and at least twice as often as any other division of that kind.
+    """
+    bigrams = {text[i:i + 2] for i in range(len(text) - 1)}
+    counts = []
+    for name, bare, kids in _body_candidates(suffix):
+        if bare[:2] not in bigrams:
+            continue
+        # two-character bare names are often ordinary words (合作, 长安, 和平): they count only when
+        # the full name appears too
+        full = text.count(name)
+        n = text.count(bare) if (len(bare) >= 3 or full) else full
+        if n:
+            support = sum(1 for kid in kids if kid[:2] in bigrams and kid in text)
+            counts.append((n, support, name))
+    counts.sort(reverse=True)
+    if not counts:
+        return None
+    top_n, support, top = counts[0]
+    second = counts[1][0] if len(counts) > 1 else 0
+    if (top_n >= 3 or (top_n >= 2 and support >= 1)) and top_n >= 2 * second:
+        return top
+    return None
+
+
+def _section_rows(sections: pd.DataFrame) -> list[tuple[int, str, int, int, str]]:
+    """(level, type, start, end, title) of each section, as plain Python values."""
+    if not len(sections):
+        return []
+    return [
+        (int(lv), str(ty), int(s), int(e), t if isinstance(t, str) else "")
+        for lv, ty, s, e, t in zip(sections["level"].tolist(), sections["section_type"].tolist(),
+                                   sections["char_start"].tolist(), sections["char_end"].tolist(),
+                                   sections["title"].tolist())
+    ]
+
+
+def _section_titles(rows: list, types: tuple[str, ...], level: int = 1) -> list[tuple[int, int, str]]:
+    return [(s, e, t) for lv, ty, s, e, t in rows if lv == level and ty in types]
+
+
+_YEAR_IN_TEXT = re.compile(rf"({_YEAR})\s*年")
+_REVIEW_OPENING = re.compile(rf"(?:刚刚过去的|过去的)\s*({_YEAR})\s*年|^\s*({_YEAR})\s*年\s*[，,是]")
+_YEAR_IS = re.compile(rf"^\s*({_YEAR})\s*年\s*是")
+
+
+def _years_in(title: str) -> list[int]:
+    return [y for y in (chinese_year(m.group(1)) for m in _YEAR_IN_TEXT.finditer(title)) if y]
+
+
+def _title_year(title: str | None) -> int | None:
+    if not title:
+        return None
+    m = re.match(rf"^[^\d一二]*?({_YEAR})\s*年(?!\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月)", title)
+    return chinese_year(m.group(1)) if m else None
+
+
+# --------------------------------------------------------------------------------------------------
+# public API
+# --------------------------------------------------------------------------------------------------
+def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
+    """Read a report's metadata from its clean text.
+
+    Parameters
+    ----------
+    text : str
+        The clean text.
+    sections : pandas.DataFrame
+        ``structure.parse_sections(text)``.
+
+    Returns
+    -------
+    dict
+        ``title`` (str), ``region_name`` (full name as the report uses it, e.g. 景德镇市, 青云谱区,
+        中华人民共和国), ``region_level`` (national | province | prefecture | county_city | county |
+        district | other), ``province_name``, ``parent_name`` (南昌市 for 青云谱区; the province for a
+        prefecture), ``region_code`` (6-digit division code, str), ``report_year`` (int),
+        ``review_year`` (int), ``delivered_date`` (YYYY-MM-DD), ``speaker_name``, ``speaker_title``
+        (市长, 代市长, 区长, 县长, 省长, 总理 …), ``congress_session`` (第十六届人民代表大会第二次会议),
+        ``is_term_review`` (bool). Every value the text does not state is ``None``.
+    """
+    cfg = _config()
+    meta: dict = dict.fromkeys(METADATA_KEYS)
+    rows = _section_rows(sections)
+    pre_end = _preamble_end(text, rows)
+    lines = _lines(text, pre_end)
+    preamble = "\n".join(lines)
+
+    meta["title"] = _find_title(lines)
+    dateline = _find_dateline(preamble)
+    speaker = _find_speaker(preamble)
+    if dateline:
+        meta["congress_session"] = dateline.congress_session
+        if dateline.date and not dateline.adopted:
+            y, m, d = dateline.date
+            meta["delivered_date"] = f"{y:04d}-{m:02d}-{d:02d}"
+    if speaker:
+        meta["speaker_name"], meta["speaker_title"] = speaker.name, speaker.title
+    speaker_level = cfg["speaker_titles"].get(speaker.title.lstrip("代")) if speaker else None
+
+    # ---- region --------------------------------------------------------------------------------
+    national_cfg = cfg["national"]
+    is_national = (dateline is not None and dateline.national) or (speaker is not None and speaker.title == "总理") \
+        or any(marker in preamble for marker in national_cfg["markers"] if marker != "全国人大")
+    region = _Region()
+    if is_national:
+        region = _Region(name=national_cfg["region_name"], level="national")
+    else:
+        stated: list[str] = []
+        chosen: str | None = None
+        for source in (dateline.place if dateline else "", speaker.office.removesuffix("人民政府") if speaker else "",
+                       meta["title"] or ""):
+            chain = _name_chain(source)
+            if chain:
+                stated.extend(chain[:-1])
+                if chosen is None:
+                    chosen = chain[-1]
+                else:
+                    stated.extend(chain)
+            elif chosen is None and source is not meta["title"]:
+                unknown = _unknown_name(source)
+                if unknown:
+                    chosen = unknown
+        if chosen is None:
+            suffix = _self_suffix(text, preamble)
+            if suffix:
+                chosen = _region_from_body(text, suffix)
+        if chosen:
+            stated = [s for s in stated if s != chosen]
+            region = _resolve(chosen, stated, text)
+            if region.level is None:
+                region.level = _level_from_suffix(chosen, speaker_level or None)
+            # a parent or province the text states wins over the table
+            for s in stated:
+                for d in divisions().get(s, ()):
+                    if d.region_level == "province" and region.province is None:
+                        region.province = s
+                    elif d.region_level == "prefecture" and region.level in ("county_city", "county", "district") \
+                            and region.parent is None:
+                        region.parent = s
+    if region.name is None and speaker_level:
+        # the office alone tells the level (县长 → county) even when the place is not named
+        region.level = speaker_level
+    meta["region_name"], meta["region_level"] = region.name, region.level
+    meta["province_name"], meta["parent_name"], meta["region_code"] = region.province, region.parent, region.code
+
+    # ---- years ---------------------------------------------------------------------------------
+    votes: Counter = Counter()
+    if dateline and dateline.date:
+        votes[dateline.date[0]] += 2
+    title_year = _title_year(meta["title"])
+    if title_year:
+        votes[title_year] += 2
+    reviews = _section_titles(rows, ("review", "term_review"))
+    review_heading_year = None
+    for start, end, title in reviews:
+        years = _years_in(title)
+        if years:
+            review_heading_year = max(years) if review_heading_year is None else max(review_heading_year, *years)
+    if review_heading_year:
+        votes[review_heading_year + 1] += 2.5
+    for start, end, title in _section_titles(rows, ("plan", "tasks")):
+        for y in set(_years_in(title)):
+            votes[y] += 1.5
+        body = text[start:end]
+        title_at = body.find(title) + len(title) if title else 0
+        m = _YEAR_IS.match(body, max(title_at, 0))
+        if m:
+            y = chinese_year(m.group(1))
+            if y:
+                votes[y] += 1
+    if votes:
+        ranked = votes.most_common()
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            meta["report_year"] = int(ranked[0][0])
+    if review_heading_year:
+        meta["review_year"] = review_heading_year
+    elif reviews:
+        start, end, title = reviews[0]
+        body = text[start:end]
+        after_title = body.find(title) + len(title) if title else 0
+        m = _REVIEW_OPENING.search(body, max(after_title, 0), max(after_title, 0) + 40)
+        y = chinese_year(m.group(1) or m.group(2)) if m else None
+        if y:
+            meta["review_year"] = y
+        elif meta["report_year"]:
+            meta["review_year"] = meta["report_year"] - 1
+    if rows:
+        types = {kind for level, kind, *_ in rows if level == 1}
+        if "term_review" in types:
+            meta["is_term_review"] = True
+        elif "review" in types:
+            meta["is_term_review"] = False
+    return meta
+
+
+def report_slug(metadata: dict) -> str | None:
+    """ASCII report-id stem: the place in pinyin without its admin suffix, and the year.
+
+    景德镇市 2022 → ``jingdezhen-2022``; 青云谱区 2020 → ``qingyunpu-2020``; 中华人民共和国 2024 →
+    ``china-2024``. ``None`` when the region or the report year is unknown (the caller falls back).
+    """
+    from pypinyin import lazy_pinyin
+
+    name = metadata.get("region_name")
+    year = metadata.get("report_year")
+    if not name or year is None or pd.isna(year):
+        return None
+    overrides = _config()["slug_overrides"]
+    if name in overrides:
+        stem = overrides[name]
+    else:
+        syllables = lazy_pinyin(bare_name(name), errors="ignore")
+        stem = re.sub(r"[^a-z]", "", "".join(syllables).lower())
+        if not stem:
+            return None
+    return f"{stem}-{int(year)}"

@@ -1,0 +1,646 @@
+"""Stage 3 — structure: clean text → sections and sentences, as offsets into the clean text.
+
+Sections
+--------
+A work report is a short preamble (title, dateline, speaker, 各位代表：), numbered parts
+(一、二、三、…) with numbered sub-parts ((一)(二)…) and sometimes numbered points (1. 2. …), a closing
+paragraph (各位代表！…让我们…) and, in many local reports, a glossary of numbered notes (名词解释).
+The rules, and why:
+
+* **Heading markers** are found at the start of a line *or* right after a sentence end (。！？, and for
+  (一)/1. also ：), because scraped pages glue headings to the previous paragraph
+  ("…工作：（一）聚焦转型升级…"). Level 1 is 一、 / 一. / 一． / 一， ; level 2 is (一) / （一） /
+  (一)、; level 3 is 1. / 1． / 1、.
+* **Numbering must run on.** A level-1 marker is kept only inside the longest run 一, 二, 三 …
+  (so a stray "一、" in page chrome or "一、二、三产业" in running text is not a heading; between runs
+  of equal length the one whose titles carry more section-type words wins); level-2 runs
+  start again at (一) inside every level-1 part; level-3 runs at 1 inside every level-2 part and need
+  at least two members (1. and 2.) to count as headings. A marker glued mid-line must look like a
+  heading: a mid-line level-1 marker needs a section-type keyword in its title, a lone mid-line (一)
+  without a (二) is an inline enumeration, not a heading.
+* **The glossary is found first** (a header line 名词解释 / 注 释 / 《政府工作报告》注释, or failing that a
+  final run of at least three notes "1.term：…", "2.term：…"), and no heading is searched inside it:
+  its numbered notes are not sections. An unheaded run of notes must close the text (at most three
+  other lines after its last note, and no heading or 各位代表 after its first), so a numbered task
+  list "1. 目标：…" is not taken for one.
+* **Closing**: the last body paragraph that opens with 各位代表/同志们 (among the last three
+  paragraphs before the glossary), or else a last paragraph with 让我们, starts the closing section.
+* **Titles**: a heading's title runs to the first 。！？ or ：, or to where the running text of a glued
+  paragraph starts (a year "2004年，", 今年, 过去的一年, 围绕, … — lexicon ``structure_patterns.toml``),
+  at most 40 characters.
+* **Types** come from heading words (lexicon ``structure_section_types.csv``): 回顾/工作情况 → review;
+  本届/过去五年/"十三五"…回顾 → term_review; 今后五年/"十四五" → outlook; 总体要求/主要目标 → plan;
+  重点工作/主要任务/工作安排 → tasks; 政府自身建设 → self_building. Two structural rules fill the
+  rest: an untyped level-1 part whose heading carries a year is a review when a later part has a later
+  year, else tasks (一、2007年政府的工作 in a 2008 report); untyped level-1 parts that follow the plan
+  or tasks are more of the year's tasks (zhumadian 2004 lists its tasks as 三、…六、). A plan part with
+  no tasks part after it holds the year's tasks too and is typed ``tasks``. Level-2 and level-3 parts
+  take their parent's type unless a level-2 rule says otherwise ((一)总体要求 → plan).
+
+Sections tile the text: the preamble is ``[0, first heading)``; each section runs to the next section
+of the same or a higher level; a character belongs to the deepest section that covers it.
+
+Sentences
+---------
+A paragraph (a line of the clean text) always ends a sentence. Inside a paragraph a sentence ends after
+。！？! (and ASCII ? before a space, quote or line end — a bare ? is usually a lost character), together
+with any closing quotes or brackets that follow. Terminators inside “…” 「…」 『…』 （…） do not split,
+unless the quote is still open 150 characters later (an unbalanced quote must not swallow a paragraph).
+We do **not** split on ；: targets and achievements are listed in one sentence joined by ；, and the
+indicator stage needs the whole 主要预期目标 sentence. An ellipsis …… does not end a sentence. A sentence
+never spans two sections, and a glued heading's title is a sentence of its own.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+SECTION_COLUMNS = [
+    "section_id", "parent_section_id", "level", "number", "title", "section_type",
+    "char_start", "char_end", "n_chars",
+]
+SENTENCE_COLUMNS = ["sentence_id", "section_id", "paragraph_idx", "char_start", "char_end", "text"]
+SECTION_TYPES = (
+    "preamble", "review", "term_review", "outlook", "plan", "tasks", "self_building", "closing",
+    "glossary", "other",
+)
+
+_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "Ｏ": 0, "0": 0, "一": 1, "二": 2, "两": 2,
+             "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(numeral: str) -> int | None:
+    """Value of a small Chinese numeral (一 … 九十九), e.g. ``十二`` → 12; ``None`` if not one."""
+    numeral = numeral.strip()
+    if not numeral:
+        return None
+    if "十" not in numeral:
+        return _CN_DIGIT.get(numeral) if len(numeral) == 1 else None
+    tens, _, units = numeral.partition("十")
+    tens_value = 1 if tens == "" else _CN_DIGIT.get(tens)
+    units_value = 0 if units == "" else _CN_DIGIT.get(units)
+    if tens_value is None or units_value is None or len(tens) > 1 or len(units) > 1:
+        return None
+    return tens_value * 10 + units_value
+
+
+# --------------------------------------------------------------------------------------------------
+# lexicons
+# --------------------------------------------------------------------------------------------------
+def read_lexicon_text(name: str) -> str:
+    """Text of a lexicon file shipped in ``govreports/lexicons``."""
+    return (resources.files("govreports") / "lexicons" / name).read_text(encoding="utf-8")
+
+
+def read_lexicon_csv(name: str) -> list[dict[str, str]]:
+    """Rows of a lexicon CSV; lines starting with ``#`` are comments."""
+    lines = [ln for ln in read_lexicon_text(name).splitlines() if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+@dataclass(frozen=True)
+class _TypeRule:
+    section_type: str
+    priority: int
+    levels: frozenset[int]
+    overrides: frozenset[str]
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _type_rules() -> tuple[_TypeRule, ...]:
+    rules = [
+        _TypeRule(
+            section_type=row["section_type"],
+            priority=int(row["priority"]),
+            levels=frozenset(int(x) for x in row["levels"].split("|")),
+            overrides=frozenset(x for x in (row["overrides"] or "").split("|") if x),
+            pattern=re.compile(row["pattern"]),
+        )
+        for row in read_lexicon_csv("structure_section_types.csv")
+    ]
+    return tuple(sorted(rules, key=lambda r: r.priority))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict:
+    return tomllib.loads(read_lexicon_text("structure_patterns.toml"))
+
+
+def classify_heading(title: str, level: int = 1) -> str | None:
+    """Section type of a heading title from the keyword table, or ``None`` if no rule matches."""
+    for rule in _type_rules():
+        if level in rule.levels and rule.pattern.search(title):
+            return rule.section_type
+    return None
+
+
+def _level2_override(title: str, parent_type: str) -> str | None:
+    for rule in _type_rules():
+        if 2 in rule.levels and parent_type in rule.overrides and rule.pattern.search(title):
+            return rule.section_type
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# compiled patterns
+# --------------------------------------------------------------------------------------------------
+_SPACE = "[ \t\u3000]*"
+_CN_NUM = "[一二三四五六七八九十]{1,3}"
+_L1_MARK = re.compile(
+    rf"(?:^|(?<=[。！？!?]))(?P<lead>{_SPACE})(?P<num>{_CN_NUM}){_SPACE}[、.．，,](?![一二三四五六七八九十][、，,])"
+    rf"(?!{_SPACE}$){_SPACE}",
+    re.M,
+)
+_L2_MARK = re.compile(
+    rf"(?:^|(?<=[。！？!?：:]))(?P<lead>{_SPACE})(?P<num>[（(]{_SPACE}{_CN_NUM}{_SPACE}[)）]){_SPACE}[、.．，,]?{_SPACE}",
+    re.M,
+)
+_L3_MARK = re.compile(
+    rf"(?:^|(?<=[。！？!?：:]))(?P<lead>{_SPACE})(?P<num>\d{{1,2}})[ \t]*[.．、](?![\d.．])(?!{_SPACE}$){_SPACE}",
+    re.M,
+)
+_TERMINATOR = re.compile(r"[。！？!?]")
+_COLON = re.compile(r"[：:]")
+_CLAUSE = re.compile(r"[，,；;]")
+_TITLE_STRIP = " \t\u3000，,；;：:、"
+_MAX_TITLE = 40
+_LINE = re.compile(r"[^\n]+")
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, re.Pattern]:
+    pats = _patterns()
+    return {
+        "glossary_header": re.compile(pats["glossary_header"]),
+        "glossary_note": re.compile(pats["glossary_note"], re.M),
+        "body_opener": re.compile("|".join(f"(?:{p})" for p in pats["body_openers"])),
+        "closing_opener": re.compile(pats["closing_opener"], re.M),
+        "closing_cue": re.compile(pats["closing_cue"]),
+        "salutation": re.compile(pats["salutation"], re.M),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# headings
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class _Heading:
+    start: int          # offset of the marker (section start)
+    title_start: int    # offset of the title (after the marker)
+    value: int          # numeric value of the marker
+    number: str         # normalised marker: 一 / (一) / 1
+    line_start: bool    # the marker starts a line
+    level: int
+    title: str = ""
+    title_end: int = 0
+    glued: bool = False  # running text follows the title on the same line
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _title_span(text: str, start: int) -> tuple[int, int, bool]:
+    """(start, end, glued) of a heading title beginning at ``start``; see the module docstring."""
+    line_end = _line_end(text, start)
+    end = line_end
+    glued = False
+    term = _TERMINATOR.search(text, start, line_end)
+    if term:
+        end = term.start()
+    colon = _COLON.search(text, start, end)
+    if colon and colon.start() - start >= 2:
+        end = colon.start()
+    opener = _compiled()["body_opener"].search(text, start + 4, end) if end - start > 4 else None
+    if opener:
+        end = opener.start()
+        glued = True
+    if end - start > _MAX_TITLE:
+        clauses = [m.start() for m in _CLAUSE.finditer(text, start, start + _MAX_TITLE)]
+        end = clauses[-1] if clauses else start + _MAX_TITLE
+    while end > start and text[end - 1] in _TITLE_STRIP:
+        end -= 1
+    if not glued and end < line_end and text[end] not in "。！？!?：:，,；;":
+        glued = True
+    return start, end, glued
+
+
+def _candidates(text: str, pattern: re.Pattern, level: int, lo: int, hi: int) -> list[_Heading]:
+    found = []
+    for m in pattern.finditer(text, lo, hi):
+        raw = m.group("num")
+        if level == 3:
+            value = int(raw)
+            number = str(value)
+        else:
+            digits = re.sub(r"[（()）\s\u3000]", "", raw)
+            value = chinese_number(digits)
+            if value is None:
+                continue
+            number = digits if level == 1 else f"({digits})"
+        start = m.start() + len(m.group("lead"))
+        line_start = m.start() == 0 or text[m.start() - 1] == "\n"
+        h = _Heading(start=start, title_start=m.end(), value=value, number=number,
+                     line_start=line_start, level=level)
+        t0, t1, glued = _title_span(text, m.end())
+        h.title, h.title_end, h.glued = text[t0:t1], t1, glued
+        found.append(h)
+    return found
+
+
+def _best_level1_run(cands: list[_Heading]) -> list[_Heading]:
+    """Longest run 一, 二, 三 …; among equally long runs the one with more typed headings (so a
+    stray "一、网站导航" or "一、二季度…" loses), then the later one."""
+    best: list[_Heading] = []
+    best_key = (0, 0, -1)
+    typed = {id(c): classify_heading(c.title, 1) is not None for c in cands}
+    for i, first in enumerate(cands):
+        if first.value != 1:
+            continue
+        run = [first]
+        for c in cands[i + 1:]:
+            if c.value == run[-1].value + 1:
+                run.append(c)
+        key = (len(run), sum(typed[id(c)] for c in run), first.start)
+        if key > best_key:
+            best, best_key = run, key
+    return best
+
+
+def _runs(cands: list[_Heading], min_len_mid_line: int) -> list[_Heading]:
+    """Numbered runs restarting at 1; a run that begins mid-line needs ``min_len_mid_line`` members."""
+    runs: list[list[_Heading]] = []
+    current: list[_Heading] = []
+    for c in cands:
+        if c.value == 1:
+            may_restart = not current or c.line_start or not any(h.line_start for h in current)
+            if may_restart:
+                if current:
+                    runs.append(current)
+                current = [c]
+        elif current and c.value == current[-1].value + 1:
+            current.append(c)
+    if current:
+        runs.append(current)
+    kept = []
+    for run in runs:
+        if len(run) >= min_len_mid_line or (run[0].line_start and len(run) >= 1):
+            kept.extend(run)
+    return kept
+
+
+_BODY_AFTER_NOTES = re.compile(
+    rf"^{_SPACE}(?:[（(]{_SPACE}{_CN_NUM}{_SPACE}[)）]|{_CN_NUM}{_SPACE}[、．]|各位代表|同志们)", re.M
+)
+
+
+def _glossary_start(text: str) -> tuple[int | None, str | None]:
+    """Offset and header of the glossary (header line, or else a final run of ≥3 numbered notes)."""
+    pats = _compiled()
+    half = len(text) // 3
+    header_at = None
+    header_text = None
+    for m in _LINE.finditer(text, half):
+        squeezed = re.sub(r"[\s\u3000]", "", m.group())
+        if len(squeezed) <= 20 and pats["glossary_header"].match(squeezed):
+            header_at, header_text = m.start(), m.group().strip()
+    if header_at is not None:
+        return header_at, header_text
+    notes = [(m.start(), int(m.group("number"))) for m in pats["glossary_note"].finditer(text, half)]
+    start = None
+    for i, (pos, number) in enumerate(notes):
+        if number != 1:
+            continue
+        run, last_pos = 1, pos
+        for nxt_pos, nxt in notes[i + 1:]:
+            if nxt == run + 1:
+                run, last_pos = run + 1, nxt_pos
+            elif nxt == 1:
+                break
+        # an unheaded glossary closes the text: at most three other lines may follow its last note
+        # and no heading or address to the deputies comes after its first note
+        trailing = len(_paragraph_spans(text, _line_end(text, last_pos), len(text)))
+        if run >= 3 and trailing <= 3 and not _BODY_AFTER_NOTES.search(text, pos):
+            start = pos
+    return start, None
+
+
+def _paragraph_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _LINE.finditer(text, lo, hi) if m.group().strip()]
+
+
+def _closing_start(text: str, lo: int, hi: int) -> int | None:
+    pats = _compiled()
+    paragraphs = [p for p in _paragraph_spans(text, lo, hi) if p[1] - p[0] >= 12]
+    if not paragraphs:
+        return None
+    for start, end in reversed(paragraphs[-3:]):
+        if pats["closing_opener"].match(text, start, end):
+            return start
+    start, end = paragraphs[-1]
+    if pats["closing_cue"].search(text, start, end):
+        return start
+    return None
+
+
+def _heading_year(title: str) -> int | None:
+    m = re.search(r"(?:19|20)\d\d(?=年)", title)
+    return int(m.group()) if m else None
+
+
+def parse_sections(text: str) -> pd.DataFrame:
+    """Split a clean report into nested, numbered sections.
+
+    Parameters
+    ----------
+    text : str
+        The clean text (``clean_text(raw).text``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per section, in text order:
+
+        - ``section_id`` (int): 0 is the preamble, then text order.
+        - ``parent_section_id`` (Int64): the enclosing section; <NA> at level 1.
+        - ``level`` (int): 1 for 一、 parts (and for preamble, closing, glossary), 2 for (一), 3 for 1.
+        - ``number`` (str): 一 / (三) / 1; <NA> for preamble, closing, glossary.
+        - ``title`` (str): the heading text without its marker; <NA> where there is none.
+        - ``section_type`` (str): preamble | review | term_review | outlook | plan | tasks |
+          self_building | closing | glossary | other.
+        - ``char_start``, ``char_end``, ``n_chars`` (int): the span in ``text``, heading included.
+
+        Sections tile the text; a character belongs to the deepest section covering it.
+    """
+    n = len(text)
+    glossary_at, glossary_header = _glossary_start(text)
+    body_end = n if glossary_at is None else glossary_at
+
+    l1_all = _candidates(text, _L1_MARK, 1, 0, body_end)
+    l1_all = [h for h in l1_all if h.line_start or classify_heading(h.title, 1) is not None]
+    level1 = _best_level1_run(l1_all)
+
+    search_from = level1[-1].start if level1 else 0
+    closing_at = _closing_start(text, search_from, body_end)
+    if closing_at is not None and level1 and closing_at <= level1[-1].start:
+        closing_at = None
+    content_end = closing_at if closing_at is not None else body_end
+    level1 = [h for h in level1 if h.start < content_end]
+
+    rows: list[dict] = []
+    # level 1 spans
+    l1_spans = []
+    for i, h in enumerate(level1):
+        end = level1[i + 1].start if i + 1 < len(level1) else content_end
+        l1_spans.append((h, end))
+
+    level2: list[tuple[_Heading, _Heading]] = []   # (heading, parent)
+    for h, end in l1_spans:
+        cands = _candidates(text, _L2_MARK, 2, h.title_start, end)
+        for c in _runs(cands, min_len_mid_line=2):
+            level2.append((c, h))
+
+    level3: list[tuple[_Heading, _Heading]] = []
+    l2_by_parent: dict[int, list[_Heading]] = {}
+    for c, p in level2:
+        l2_by_parent.setdefault(p.start, []).append(c)
+    containers: list[tuple[_Heading, int]] = []
+    for h, end in l1_spans:
+        kids = l2_by_parent.get(h.start, [])
+        if not kids:
+            containers.append((h, end))
+        for j, k in enumerate(kids):
+            containers.append((k, kids[j + 1].start if j + 1 < len(kids) else end))
+    for parent, end in containers:
+        cands = [c for c in _candidates(text, _L3_MARK, 3, parent.title_start, end)
+                 if c.line_start or text[c.start - 1] in "。！？!?"]
+        runs = _runs(cands, min_len_mid_line=2)
+        # a level-3 run must have at least two members even at line start
+        kept, run = [], []
+        for c in runs + [None]:
+            if c is None or c.value == 1:
+                if len(run) >= 2:
+                    kept.extend(run)
+                run = [] if c is None else [c]
+            else:
+                run.append(c)
+        level3.extend((c, parent) for c in kept)
+
+    # ---- assemble --------------------------------------------------------------------------------
+    first_start = level1[0].start if level1 else None
+    if first_start is None:
+        sal = _compiled()["salutation"].search(text, 0, min(content_end, 3000))
+        preamble_end = _line_end(text, sal.start()) if sal else 0
+    else:
+        preamble_end = first_start
+    entries: list[dict] = [dict(start=0, level=1, number=pd.NA, title=pd.NA, section_type="preamble",
+                                key=("pre",), parent_key=None)]
+    if first_start is None and content_end > preamble_end:
+        entries.append(dict(start=preamble_end, level=1, number=pd.NA, title=pd.NA,
+                            section_type="other", key=("body",), parent_key=None))
+    for h in level1:
+        entries.append(dict(start=h.start, level=1, number=h.number, title=h.title or pd.NA,
+                            section_type=None, key=("h", h.start), parent_key=None, heading=h))
+    for h, p in level2:
+        entries.append(dict(start=h.start, level=2, number=h.number, title=h.title or pd.NA,
+                            section_type=None, key=("h", h.start), parent_key=("h", p.start), heading=h))
+    for h, p in level3:
+        entries.append(dict(start=h.start, level=p.level + 1, number=h.number, title=h.title or pd.NA,
+                            section_type=None, key=("h", h.start), parent_key=("h", p.start), heading=h))
+    if closing_at is not None:
+        entries.append(dict(start=closing_at, level=1, number=pd.NA, title=pd.NA, section_type="closing",
+                            key=("closing",), parent_key=None))
+    if glossary_at is not None:
+        entries.append(dict(start=glossary_at, level=1, number=pd.NA,
+                            title=glossary_header if glossary_header else pd.NA,
+                            section_type="glossary", key=("glossary",), parent_key=None))
+    entries.sort(key=lambda e: (e["start"], e["level"]))
+
+    _assign_level1_types([e for e in entries if e["level"] == 1 and e["section_type"] is None])
+    by_key = {e["key"]: e for e in entries}
+    for e in entries:
+        if e["section_type"] is None:
+            parent = by_key[e["parent_key"]]
+            own = _level2_override(str(e["title"]), parent["section_type"]) if e["level"] == 2 else None
+            e["section_type"] = own or parent["section_type"]
+
+    ids = {e["key"]: i for i, e in enumerate(entries)}
+    starts = [e["start"] for e in entries]
+    for i, e in enumerate(entries):
+        end = n
+        for later in entries[i + 1:]:
+            if later["level"] <= e["level"]:
+                end = later["start"]
+                break
+        if e["parent_key"] is not None:
+            end = min(end, _section_end(entries, ids[e["parent_key"]], n))
+        rows.append(dict(
+            section_id=i,
+            parent_section_id=ids[e["parent_key"]] if e["parent_key"] is not None else pd.NA,
+            level=e["level"], number=e["number"], title=e["title"], section_type=e["section_type"],
+            char_start=starts[i], char_end=end, n_chars=end - starts[i],
+        ))
+    dtypes = {
+        "section_id": "int64", "parent_section_id": "Int64", "level": "int64", "number": "string",
+        "title": "string", "section_type": "string", "char_start": "int64", "char_end": "int64",
+        "n_chars": "int64",
+    }
+    return pd.DataFrame({col: pd.array([r[col] for r in rows], dtype=dtypes[col]) for col in SECTION_COLUMNS})
+
+
+def _section_end(entries: list[dict], index: int, n: int) -> int:
+    level = entries[index]["level"]
+    for later in entries[index + 1:]:
+        if later["level"] <= level:
+            return later["start"]
+    return n
+
+
+def _assign_level1_types(parts: list[dict]) -> None:
+    """Types of numbered level-1 parts: keywords, then the year and position rules."""
+    for e in parts:
+        e["section_type"] = classify_heading(str(e["title"]), 1)
+    years = [_heading_year(str(e["title"])) for e in parts]
+    latest = max((y for y in years if y is not None), default=None)
+    for e, year in zip(parts, years):
+        if e["section_type"] is None and year is not None and latest is not None:
+            e["section_type"] = "review" if year < latest else "tasks"
+    seen_forward = False
+    for e in parts:
+        if e["section_type"] in ("plan", "tasks"):
+            seen_forward = True
+        elif e["section_type"] is None and seen_forward:
+            e["section_type"] = "tasks"
+        elif e["section_type"] in ("review", "term_review"):
+            seen_forward = False
+    types = [e["section_type"] for e in parts]
+    for i, e in enumerate(parts):
+        if e["section_type"] == "plan":
+            later = types[i + 1:]
+            if "tasks" not in later:
+                e["section_type"] = "tasks"
+        if e["section_type"] is None:
+            e["section_type"] = "other"
+
+
+# --------------------------------------------------------------------------------------------------
+# sentences
+# --------------------------------------------------------------------------------------------------
+_OPENERS = "“‘「『（(【"
+_CLOSERS = "”’」』）)】"
+_SENT_TOKEN = re.compile(r"[“‘「『（(【]|[”’」』）)】]|[。！？!]+|\?+(?=[\s”’」』）)]|$)")
+_CLOSER_RUN = re.compile(r"[”’」』）)】》]*")
+_MAX_QUOTE = 150
+
+
+def _split_points(text: str, start: int, end: int) -> list[int]:
+    """End offsets of the sentences of one paragraph ``text[start:end]`` (terminator rules only)."""
+    points = []
+    depth = 0
+    opened_at = start
+    for m in _SENT_TOKEN.finditer(text, start, end):
+        ch = m.group()[0]
+        if ch in _OPENERS:
+            if depth == 0:
+                opened_at = m.start()
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        else:
+            if depth > 0 and m.start() - opened_at > _MAX_QUOTE:
+                depth = 0
+            run = _CLOSER_RUN.match(text, m.end(), end)
+            closers = len(run.group())
+            if depth == 0 or closers >= depth:
+                depth = 0
+                points.append(run.end())
+    return points
+
+
+def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
+    """Split the clean text into sentences.
+
+    Parameters
+    ----------
+    text : str
+        The clean text.
+    sections : pandas.DataFrame
+        ``parse_sections(text)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        - ``sentence_id`` (int): text order, from 0.
+        - ``section_id`` (int): the deepest section that holds the sentence's first character.
+        - ``paragraph_idx`` (int): index of the paragraph (non-empty line) in the text, from 0.
+        - ``char_start``, ``char_end`` (int): offsets; ``text == clean_text[char_start:char_end]``,
+          without leading or trailing whitespace.
+        - ``text`` (str).
+    """
+    starts = sections["char_start"].to_numpy() if len(sections) else np.array([0])
+    section_ids = sections["section_id"].to_numpy() if len(sections) else np.array([0])
+    forced = set(int(s) for s in starts)
+    # a glued heading's title is a sentence of its own
+    for start, title in zip(sections["char_start"], sections["title"]) if len(sections) else []:
+        if title is pd.NA or not isinstance(title, str) or not title:
+            continue
+        at = text.find(title, int(start), int(start) + len(title) + 12)
+        if at < 0:
+            continue
+        stop = at + len(title)
+        if stop < len(text) and text[stop] not in "。！？!?：:，,；;\n" and not text[stop].isspace():
+            forced.add(stop)
+    forced_sorted = sorted(forced)
+
+    rows_start: list[int] = []
+    rows_end: list[int] = []
+    rows_par: list[int] = []
+    for par_idx, m in enumerate(_LINE_NONEMPTY.finditer(text)):
+        p0, p1 = m.start(), m.end()
+        points = _split_points(text, p0, p1)
+        lo = np.searchsorted(forced_sorted, p0, side="right")
+        hi = np.searchsorted(forced_sorted, p1, side="left")
+        cuts = sorted(set(points) | set(forced_sorted[lo:hi]) | {p1})
+        prev = p0
+        for cut in cuts:
+            if cut <= prev:
+                continue
+            s, e = prev, cut
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                rows_start.append(s)
+                rows_end.append(e)
+                rows_par.append(par_idx)
+            prev = cut
+    start_arr = np.asarray(rows_start, dtype="int64")
+    end_arr = np.asarray(rows_end, dtype="int64")
+    order = np.argsort(starts, kind="stable")
+    sorted_starts = starts[order]
+    idx = np.searchsorted(sorted_starts, start_arr, side="right") - 1
+    idx = np.clip(idx, 0, len(sorted_starts) - 1)
+    sec = section_ids[order][idx] if len(start_arr) else np.array([], dtype="int64")
+    frame = pd.DataFrame({
+        "sentence_id": np.arange(len(start_arr), dtype="int64"),
+        "section_id": np.asarray(sec, dtype="int64"),
+        "paragraph_idx": np.asarray(rows_par, dtype="int64"),
+        "char_start": start_arr,
+        "char_end": end_arr,
+        "text": pd.array([text[s:e] for s, e in zip(rows_start, rows_end)], dtype="string"),
+    })
+    return frame[SENTENCE_COLUMNS]
+
+
+_LINE_NONEMPTY = re.compile(r"[^\n]*\S[^\n]*")

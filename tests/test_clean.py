@@ -1,0 +1,492 @@
+"""Stage 2 — clean: one test per repair kind on crafted texts (and look-alikes that must not change),
+then the 30 real reports."""
+from __future__ import annotations
+
+import re
+import time
+
+import opencc
+import pandas as pd
+import pytest
+
+from govreports import config
+from govreports.clean import FOOTNOTE_COLUMNS, REPAIR_COLUMNS, REPLACEMENT, CleanResult, clean_text
+from govreports.read import read_raw
+
+T2S = opencc.OpenCC("t2s")
+
+HEAD = "政府工作报告\n——2022年1月23日在市十六届人大二次会议上\n市长 张三\n各位代表：\n"
+BODY = "现在，我代表市人民政府，向大会报告工作，请予审议。\n一、2021年工作回顾\n一年来，全市地区生产总值增长8.7%。\n"
+
+
+def clean(text: str) -> CleanResult:
+    return clean_text(text)
+
+
+def kinds(result: CleanResult) -> dict[str, int]:
+    return dict(zip(result.repairs["kind"], result.repairs["count"]))
+
+
+# --------------------------------------------------------------------------------------------
+# contract
+# --------------------------------------------------------------------------------------------
+def test_result_contract():
+    r = clean(HEAD + BODY)
+    assert list(r.repairs.columns) == REPAIR_COLUMNS
+    assert list(r.footnotes.columns) == FOOTNOTE_COLUMNS
+    assert r.repairs["count"].dtype == "int64" and r.repairs["chars"].dtype == "int64"
+    assert r.footnotes["marker"].dtype == "int64" and r.footnotes["char_pos"].dtype == "int64"
+    assert r.script_original == "simplified"
+    assert r.unresolved_chars == 0
+    assert isinstance(r.notes, list)
+    assert r.repairs["kind"].is_unique
+    assert (r.repairs["count"] > 0).all()
+
+
+def test_clean_simplified_text_is_left_alone():
+    text = (HEAD + BODY).replace("市长 张三", "市长张三").strip()
+    r = clean(text)
+    assert r.text == text
+    assert r.repairs.empty
+
+
+# --------------------------------------------------------------------------------------------
+# page chrome and spam
+# --------------------------------------------------------------------------------------------
+CHROME_HEAD = """您当前的位置: 首页 > 政务 > 信息公开目录 > 政府工作报告
+索引号: | 0001-2023-00126 | 主题分类: | |
+发布机构: | 某某区人民政府 | 生成日期: | 2020-05-26 |
+- 有?效?期?:
+- 发文机关:
+发布时间:2023-01-17 作者: 来源: 字体[ 大 中 小 ]
+2022年02月22日 11:14   来源:某某日报
+"""
+CHROME_TAIL = """（责任编辑：王五）
+精彩图片
+返回首页
+相关新闻
+返回顶部
+"""
+
+
+def test_page_chrome_before_and_after_the_body():
+    r = clean(CHROME_HEAD + HEAD + "downLoad-20220307042218\n3月1日，市长张三作报告。 李四 摄\n" + BODY + CHROME_TAIL)
+    assert r.text.startswith("政府工作报告\n——2022年1月23日")
+    assert r.text.endswith("增长8.7%。")
+    for chrome in ("索引号", "发布机构", "有效期", "字体", "来源", "downLoad", "摄", "责任编辑", "返回", "精彩图片"):
+        assert chrome not in r.text
+    assert kinds(r)["page_chrome"] == 14
+    row = r.repairs.set_index("kind").loc["page_chrome"]
+    assert row["example_raw"] and row["example_clean"] == ""
+
+
+def test_scraper_header_and_glued_navigation_blob():
+    raw = ("标题：二0二一年政府工作报告\n年份：2014\n" + "=" * 60 + "\n\n" + HEAD + BODY.rstrip()
+           + "而努力奋斗！相关解读：图解2021年某市政府工作报告视频解读：2021年某市政府工作报告\n")
+    r = clean(raw)
+    assert r.text.startswith("政府工作报告")
+    assert r.text.endswith("而努力奋斗！")
+    assert "标题" not in r.text and "年份" not in r.text and "===" not in r.text
+
+
+def test_duplicated_title_after_the_end_is_dropped_but_notes_are_kept():
+    raw = ("某市政府工作报告(2022年1月23日 张三)\n" + HEAD + BODY + "注 释\n1.“千吨万人”：日供水1千吨及以上。\n"
+           + "(责任编辑:石兰兰)\n精彩图片\n某市政府工作报告(2022年1月23日 张三)\n2022-02-22 11:14 来源:某某日报\n查看余下全文")
+    r = clean(raw)
+    assert r.text.startswith("某市政府工作报告（2022年1月23日张三）")
+    assert r.text.endswith("1.“千吨万人”：日供水1千吨及以上。")
+    assert "注释" in r.text.split("\n")
+    assert r.text.count("某市政府工作报告") == 1
+
+
+def test_injected_spam_line_is_removed():
+    spam = "最新国产精品无码视频，免费高清在线影院，久久热在线观看www"
+    r = clean(spam + "\n\n" + HEAD + BODY)
+    assert "无码" not in r.text and "影院" not in r.text
+    assert kinds(r)["spam_line"] == 1
+    # a spam line injected inside the body goes too, a report line with 在线 stays
+    r = clean(HEAD + "推进在线政务服务。\n" + spam + "\n" + BODY)
+    assert "在线政务服务" in r.text and "无码" not in r.text
+
+
+# --------------------------------------------------------------------------------------------
+# pinyin glosses
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("鎮(zhèn)江市", "镇江市"),
+        ("鎮(zhèn)江(jiāng)市現(xiàn)代化", "镇江市现代化"),
+        ("鎮\n(zhèn)江市", "镇江市"),  # gloss split from its character by a line break
+        ("鎮(zh\nèn)江市", "镇江市"),  # line break inside the gloss
+        ("最I(lǐng)N尋書", "最IN寻书"),
+    ],
+)
+def test_pinyin_glosses_are_removed(raw, expected):
+    r = clean(HEAD + "经济发展" + raw + "。\n" + BODY)
+    assert ("经济发展" + expected + "。") in r.text
+    assert kinds(r)["pinyin_gloss"] >= 1
+
+
+@pytest.mark.parametrize(
+    "keep",
+    ["（一）坚持稳中求进", "预计（下同）全年增长5.5%", "一主两特（P12）：制造业", "“十四五”规划（2021—2025年）",
+     "PM2.5平均浓度下降", "学前教育（in English）课程", "培训（AI）人才"],
+)
+def test_real_parentheses_are_not_glosses(keep):
+    raw = keep.replace("（", "(").replace("）", ")")
+    r = clean(HEAD + raw + "。\n")
+    assert keep + "。" in r.text
+    assert "pinyin_gloss" not in kinds(r)
+
+
+# --------------------------------------------------------------------------------------------
+# GBK mojibake
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("獲省政府督查激勵表彰??偟膩碚f,過去一年,我們頂住了壓力。", "获省政府督查激励表彰。总的来说，过去一年，我们顶住了压力。"),
+        ("(江西?。?024年九江市潯陽區人民政府工作報告", "（江西省）2024年九江市浔阳区人民政府工作报告"),
+        ("財政總收入完成29億元,同比增長13%??梢哉f是在承壓前行下。", "财政总收入完成29亿元，同比增长13%。可以说是在承压前行下。"),
+        ("圓滿完成“三?!蹦繕巳蝿???梢哉f,幾仗打下來。", "圆满完成“三保”目标任务。可以说，几仗打下来。"),
+        ("城鎮登記失業率低于3%?;\ue2a6A(chǔ)保障堅實。", "城镇登记失业率低于3%。基础保障坚实。"),
+    ],
+)
+def test_known_mojibake_is_recovered(raw, expected):
+    r = clean(HEAD + raw + "\n")
+    assert expected in r.text
+    assert kinds(r)["gbk_mojibake"] >= 1
+    assert r.unresolved_chars == 0
+
+
+def _shift_corrupt(sentence: str) -> str:
+    """Simulate the corruption read off the sample pages: GB18030 bytes, the first byte lost (shown
+    as '?'), the following bytes paired one byte out of step (an unmapped pair shows as '?') until an
+    single-byte character puts the decoder back in step."""
+    data = sentence.encode("gb18030")
+    out, i = ["?"], 1
+    while i < len(data):
+        if data[i] <= 0x80:  # an ASCII byte, or 0x80 (the euro sign in cp936): back in step
+            out.append(chr(data[i]) if data[i] < 0x80 else "€")
+            i += 1
+            break
+        try:
+            out.append(data[i : i + 2].decode("gb18030"))
+        except UnicodeDecodeError:
+            out.append("?")
+        i += 2
+    return "".join(out) + data[i:].decode("gb18030")
+
+
+def test_simulated_mojibake_is_recovered():
+    sentence = "。全年經濟總量不斷提高，我們經受住了考驗，可以說"  # only 說 ends in an ASCII byte ('f')
+    corrupted = _shift_corrupt(sentence)
+    assert corrupted.endswith("f") and "經濟" not in corrupted
+    r = clean(HEAD + "完成固定資產投資" + corrupted + "，發展基礎更加堅實。\n")
+    assert "完成固定资产投资。全年经济总量不断提高，我们经受住了考验，可以说，发展基础更加坚实。" in r.text
+    assert r.unresolved_chars == 0
+
+
+def test_unrecoverable_mojibake_is_marked_and_counted():
+    r = clean(HEAD + "建成洋街?jǐn)?shù字文創產業園。\n")
+    assert "?" not in r.text
+    assert REPLACEMENT in r.text
+    assert r.unresolved_chars == r.text.count(REPLACEMENT) > 0
+    assert any("could not be recovered" in n for n in r.notes)
+
+
+def test_plain_question_marks_are_not_mojibake():
+    r = clean(HEAD + "他问：“怎么办?”我们回答：干!\n")
+    assert "“怎么办？”" in r.text
+    assert "gbk_mojibake" not in kinds(r)
+
+
+# --------------------------------------------------------------------------------------------
+# lost '?' characters
+# --------------------------------------------------------------------------------------------
+def test_lost_middle_dot_between_names():
+    r = clean(HEAD + "并在“中國這十年?湖南”新聞發布會上推介，“千年瓷都?天下醴陵”火爆出圈。\n")
+    assert "“中国这十年·湖南”" in r.text and "“千年瓷都·天下醴陵”" in r.text
+    assert kinds(r)["lost_middle_dot"] == 2
+
+
+def test_real_question_mark_is_kept():
+    r = clean(HEAD + "这是为什么?我们要问自己。“怎样才能发展得更好?”\n")
+    assert "这是为什么？我们" in r.text
+    assert "“怎样才能发展得更好？”" in r.text
+    assert "lost_middle_dot" not in kinds(r)
+
+
+def test_lost_decimal_point():
+    r = clean(HEAD + "畜牧业产值占农业总产值的比重达到47?5%。\n")
+    assert "47.5%" in r.text
+    assert kinds(r)["lost_decimal_point"] == 1
+
+
+def test_unknown_question_mark_between_characters_is_marked():
+    r = clean(HEAD + "奋斗目标?今年是实施规划的最后一年。\n")
+    assert f"奋斗目标{REPLACEMENT}今年" in r.text
+    assert r.unresolved_chars == 1
+
+
+# --------------------------------------------------------------------------------------------
+# footnote markers
+# --------------------------------------------------------------------------------------------
+NOTES = """《政府工作报告》注释
+1.四个老城区：是指东湖区、西湖区、青云谱区、青山湖区。
+3.“大干项目年”：是指省委省政府的部署。
+16.“六稳”“六保”：“六稳”指稳就业……“六保”指保居民就业……
+24.“3+5+X”产业发展体系：是指我区提出的产业发展体系。
+27.“1+5+X”社区邻里中心：是指依托社区单元。
+"""
+LOOKALIKES = ("构建“3+5+X”产业发展体系，建设18个“1+5+X”社区邻里中心，PM2.5浓度下降，承办G20分会，"
+              "建成5G基站100个，2020年排名第1，新增100户，增长1.5倍。")
+
+
+def test_footnote_markers_are_lifted_with_positions():
+    body = "收入增长8.7%，在四个老城区1中排名第一。全力推进“大干项目年”3活动。全面落实“六保”16任务。" + LOOKALIKES
+    r = clean(HEAD + body + "\n" + NOTES)
+    assert "在四个老城区中排名第一" in r.text
+    assert "“大干项目年”活动" in r.text and "“六保”任务" in r.text
+    assert LOOKALIKES in r.text
+    assert list(r.footnotes["marker"]) == [1, 3, 16]
+    for marker, pos, before in zip(r.footnotes["marker"], r.footnotes["char_pos"], ["四个老城区", "项目年”", "“六保”"]):
+        assert r.text[pos - len(before) : pos] == before
+    assert kinds(r)["footnote_marker"] == 3
+    assert "16.“六稳”“六保”" in r.text  # the notes themselves are untouched
+
+
+def test_no_markers_without_a_notes_list():
+    body = "在四个老城区1中排名第一。全面落实“六保”16任务。" + LOOKALIKES
+    r = clean(HEAD + body + "\n")
+    assert body.replace(",", "，") in r.text
+    assert r.footnotes.empty
+
+
+def test_circled_markers():
+    r = clean(HEAD + "乡镇“千吨万人”①饮用水源地保护区划定。\n注释\n1.“千吨万人”：日供水1千吨及以上。\n")
+    assert "“千吨万人”饮用水源地" in r.text
+    assert list(r.footnotes["marker"]) == [1]
+
+
+# --------------------------------------------------------------------------------------------
+# layout
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "raw, heading",
+    [
+        ("一、2004年政府工作回顾2004年，市人民政府在省委的领导下，团结带领全市人民，较好地完成了任务。", "一、2004年政府工作回顾"),
+        ("一、2020年工作回顾及“十三五”主要成就刚刚过去的一年，面对国内国际复杂形势，我们坚持稳中求进。",
+         "一、2020年工作回顾及“十三五”主要成就"),
+        ("三、2009年主要工作任务做好今年的政府工作，必须立足当前、着眼长远，统筹兼顾。", "三、2009年主要工作任务"),
+    ],
+)
+def test_glued_headings_are_split(raw, heading):
+    r = clean("各位代表：\n" + raw + "\n")
+    lines = r.text.split("\n")
+    assert heading in lines
+    assert lines[lines.index(heading) + 1] == raw[len(heading):]
+    assert kinds(r)["glued_heading"] == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["一、2021年工作回顾", "三、切实加强政府自身建设", "（一）国民经济稳步增长。初步统计全年完成国内生产总值306.2亿元，比上年增长8.1%。"],
+)
+def test_headings_that_are_not_glued_stay(line):
+    r = clean("各位代表：\n" + line + "\n")
+    assert line in r.text.split("\n")
+    assert "glued_heading" not in kinds(r)
+
+
+def test_glued_title_block_and_broken_dateline():
+    r = clean("政府工作报告——2026年2月28日在某市第五届人民代表大会第四次会议上某市人民政府代市长王玲\n各位代表：\n")
+    assert r.text.split("\n")[:3] == ["政府工作报告", "——2026年2月28日在某市第五届人民代表大会第四次会议上", "某市人民政府代市长王玲"]
+    r = clean("政 府 工 作 報 告\n——2023年1月5日在醴陵市第十七屆\n人民代表大會第三次會議上\n市長 劉新華\n各位代表:\n")
+    assert r.text.split("\n")[:3] == ["政府工作报告", "——2023年1月5日在醴陵市第十七届人民代表大会第三次会议上", "市长刘新华"]
+    assert {"spaced_title", "broken_line"} <= set(kinds(r))
+
+
+# --------------------------------------------------------------------------------------------
+# width, punctuation, script, whitespace
+# --------------------------------------------------------------------------------------------
+def test_width_and_punctuation_normalization():
+    raw = "全年增长８．５％,增速(一)位居全省第一:投资增长10%;进出口1,000万元。"
+    r = clean(HEAD + raw + "\n")
+    assert "全年增长8.5%，增速（一）位居全省第一：投资增长10%；进出口1,000万元。" in r.text
+    assert {"width_normalization", "punctuation_normalization"} <= set(kinds(r))
+
+
+@pytest.mark.parametrize("keep", ["8-8.5%", "6%－6.5%", "4.5%—5%", "PM2.5", "3+5+X", "5G", "G20", "12:30"])
+def test_ranges_and_formulas_are_kept(keep):
+    r = clean(HEAD + f"目标为{keep}左右。\n")
+    assert f"目标为{keep}左右。" in r.text
+
+
+def test_traditional_is_converted_and_recorded():
+    r = clean("政府工作報告\n各位代表:\n過去一年,經濟發展穩中向好,鄉村振興紮實推進。\n")
+    assert "过去一年，经济发展稳中向好，乡村振兴扎实推进。" in r.text
+    assert r.script_original == "traditional"
+    assert T2S.convert(r.text) == r.text
+    assert kinds(r)["traditional_to_simplified"] > 10
+
+
+def test_script_of_simplified_and_mixed_texts():
+    assert clean(HEAD + BODY).script_original == "simplified"
+    mixed = HEAD + "过去一年，经济发展稳中向好，乡村振兴扎实推进。過去一年,經濟發展穩中向好,鄉村振興紮實推進。\n"
+    assert clean(mixed).script_original == "mixed"
+
+
+def test_whitespace():
+    raw = "\ufeff政府工作报告\r\n\r\n\u3000\u3000各位代表：\r\n\r\n  现在，我代表\u00a0市人民政府报告工作。  \r\n\t新增就业超 1.74 万人，Made in China 2025。\r\n"
+    r = clean(raw)
+    assert r.text == "政府工作报告\n各位代表：\n现在，我代表市人民政府报告工作。\n新增就业超1.74万人，Made in China 2025。"
+    assert "whitespace" in kinds(r)
+
+
+def test_idempotent_on_crafted_text():
+    raw = CHROME_HEAD + HEAD + "鎮(zhèn)江(jiāng)表彰??偟膩碚f,過去一年。\n" + BODY + CHROME_TAIL
+    once = clean(raw).text
+    assert clean(once).text == once
+
+
+# --------------------------------------------------------------------------------------------
+# the 30 real reports
+# --------------------------------------------------------------------------------------------
+REPORTS = sorted(config.RAW_DIR.rglob("*.txt"))
+_CACHE: dict = {}
+
+
+def cleaned(name: str) -> CleanResult:
+    if name not in _CACHE:
+        path = next(p for p in REPORTS if p.name.startswith(name) or p.name == name)
+        _CACHE[name] = clean_text(read_raw(path).raw)
+    return _CACHE[name]
+
+
+def test_the_sample_corpus_is_there():
+    assert len(REPORTS) == 30
+
+
+PINYIN_GLOSS = re.compile(r"[\u4e00-\u9fffA-Za-z]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)|（[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+）")
+CHROME_LINE = re.compile(
+    r"索引号|发布机构|有效期[:：]|责任编辑|返回顶部|返回首页|相关新闻|精彩图片|查看余下全文|^标题：|^年份：|^={3,}|"
+    r"发布时间|字体\s*\[|^来源|download|摄$|扫一扫|关闭当前页面|相关解读|图解|您当前的位置|首页\s*>|适老模式|display\s*:",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name[:8])
+def test_real_report_is_clean(path):
+    r = cleaned(path.name)
+    text = r.text
+    assert len(text) > 8000
+    assert not PINYIN_GLOSS.search(text)
+    assert [ln for ln in text.split("\n") if CHROME_LINE.search(ln)] == []
+    assert T2S.convert(text) == text
+    assert "?" not in text
+    assert re.search(r"[\ue000-\uf8ff]", text) is None
+    assert all(ln == ln.strip() and ln for ln in text.split("\n"))
+    assert "\r" not in text and "\u3000" not in text and "\u00a0" not in text
+    assert r.unresolved_chars == text.count(REPLACEMENT)
+    assert clean_text(text).text == text  # idempotent
+
+
+@pytest.mark.parametrize(
+    "name, first_line, last_line",
+    [
+        ("000_", "景德镇市政府工作报告（2022年1月23日胡雪梅）", "14.“七种能力”：政治能力、调查研究能力、科学决策能力、改革攻坚能力、应急处突能力、群众工作能力、抓落实能力。"),
+        ("001_", "2023年醴陵市政府工作报告", "市十七届人大三次会议秘书处2023年1月"),
+        ("002_", "——2020年5月22日在青云谱区第十六届人民代表大会第五次会议上", "30.“五位一体”：是指公安特警、武警、协警、公安派出所、内保单位共同构建的五位一体社会治安防控体系。"),
+        ("003_", "2022年镇江市政府工作报告（全文）", None),
+        ("004_", "（江西省）2024年九江市浔阳区人民政府工作报告", "24.三保：指的是" + REPLACEMENT * 2 + "民生、保工资、保运转支出。"),
+        ("2003_", "一、2002年工作完成情况", None),
+        ("2017_", "政府工作报告", None),
+    ],
+)
+def test_body_starts_and_ends_where_it_should(name, first_line, last_line):
+    lines = cleaned(name).text.split("\n")
+    assert lines[0] == first_line
+    if last_line:
+        assert lines[-1] == last_line
+
+
+@pytest.mark.parametrize(
+    "name, tail",
+    [
+        ("003_", "以实际行动迎接党的二十大胜利召开！"),
+        ("2003_", "圆满完成今年的各项任务。"),
+        ("2020_", "实现高质量跨越发展而努力奋斗！"),
+        ("2021_", "打造全国一流地级市而努力奋斗！"),
+        ("2023_", "奋力谱写全面建设现代化驻马店更加出彩的绚丽篇章！"),
+        ("2024_", "奋力书写新时代驻马店更加出彩的绚丽篇章！"),
+    ],
+)
+def test_chrome_glued_to_the_last_paragraph_is_cut(name, tail):
+    assert cleaned(name).text.endswith(tail)
+
+
+def test_real_front_matter():
+    lines = cleaned("003_").text.split("\n")
+    assert lines[:6] == [
+        "2022年镇江市政府工作报告（全文）",
+        "——2022年3月1日在镇江市第九届人民代表大会第一次会议上",
+        "政府工作报告",
+        "——2022年3月1日在镇江市九届人大一次会议上",
+        "市长徐曙海",
+        "各位代表：",
+    ]
+    assert "影院" not in cleaned("003_").text
+    lines = cleaned("2015_").text.split("\n")
+    assert lines[:3] == ["政府工作报告", "2015年4月20日驻马店市第三届人民代表大会第六次会议通过", "驻马店市人民政府市长陈星"]
+
+
+@pytest.mark.parametrize(
+    "name, sentence",
+    [
+        ("001_", "获省政府真抓实干督查激励表彰。总的来说，过去一年，我们顶住了压力"),
+        ("001_", "圆满完成“三保”目标任务。可以说，"),
+        ("001_", "并在“中国这十年·湖南”新闻发布会上"),
+        ("003_", "城镇登记失业率低于3%。基础保障"),
+        ("003_", "确保空气和水环境质量"),
+        ("004_", "（江西省）2024年九江市浔阳区人民政府工作报告"),
+        ("004_", "同比增长13%。可以说是在承压前行下"),
+        ("004_", "兜牢“三保”底线。"),
+        ("2008_", "47.5%"),
+    ],
+)
+def test_known_mojibake_sentences_come_back(name, sentence):
+    assert sentence in cleaned(name).text
+
+
+def test_footnote_markers_of_seed_002_are_lifted():
+    r = cleaned("002_")
+    text = r.text
+    assert "在四个老城区中排名第一" in text and "四个老城区1中" not in text
+    assert "全面落实“六保”任务" in text
+    assert "“3+5+X”" in text and "“1+5+X”社区邻里中心" in text
+    fn = r.footnotes.set_index("marker")
+    assert {1, 2, 3, 16, 30} <= set(fn.index)
+    assert text[fn.loc[1, "char_pos"] - 5 : fn.loc[1, "char_pos"]] == "四个老城区"
+    assert fn.index.is_unique and (fn["char_pos"].diff().dropna() > 0).all()
+    # markers never come from the notes themselves
+    notes_start = text.index("《政府工作报告》注释")
+    assert (fn["char_pos"] < notes_start).all()
+
+
+def test_per_report_repairs_are_one_row_per_kind():
+    frames = [cleaned(p.name).repairs.assign(report=p.name) for p in REPORTS]
+    repairs = pd.concat(frames)
+    assert not repairs.duplicated(["report", "kind"]).any()
+    assert (repairs["count"] > 0).all() and (repairs["chars"] >= 0).all()
+
+
+def test_cleaning_the_sample_corpus_is_fast():
+    raws = [read_raw(p).raw for p in REPORTS]
+    clean_text(raws[0])  # lexicons loaded
+    start = time.perf_counter()
+    for raw in raws:
+        clean_text(raw)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 3.0, f"cleaning 30 reports took {elapsed:.2f} s"
