@@ -17,12 +17,15 @@ Longest match, non-overlapping, across all themes
     the longest term that starts there is taken and the scan resumes after it (leftmost-longest,
     the way a reader splits the text). So 科技创新 counts once (for 科技创新), not as 科技 + 创新, and
     粮食安全 counts for the theme that lists 粮食安全, not for 安全. Latin letters match case-
-    insensitively (PM2.5, pm2.5: terms and text are matched with ASCII letters lower-cased); a term that starts or ends with a Latin letter is not counted
-    inside a longer run of Latin letters and digits (B2B is not counted in B2B2C).
+    insensitively (PM2.5, pm2.5: terms and text are matched with ASCII letters lower-cased); a
+    term that starts or ends with a Latin letter is not counted inside a longer run of Latin
+    letters and digits (B2B is not counted in B2B2C).
 Scopes
     ``all`` is the whole clean text; ``review`` the sections whose ``section_type`` is ``review`` or
     ``term_review`` (what was done); ``plan+tasks`` those typed ``plan`` or ``tasks`` (what will be
-    done). A subsection without one of these types takes the scope of its nearest typed ancestor.
+    done). A section whose type is none of these (a level-2 part typed ``other``) takes the scope
+    of its nearest ancestor that has one; outlook, self_building, closing, glossary and preamble
+    sections at level 1 are only in ``all``.
     A scope the report does not have (no section of that type) gives ``n_hits`` and all rates <NA>.
 Denominators
     ``n_chars`` counts the non-whitespace characters of the scope (spacing and line breaks of web
@@ -322,7 +325,7 @@ def _char_scopes(n_chars: int, sections: pd.DataFrame | None, scope_of_section: 
 
 def _word_start_mask(text: str) -> np.ndarray:
     """Per character: is it a letter, digit or Han character (a token starting there is a word)."""
-    c = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    c = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return (
         ((c >= 0x30) & (c <= 0x39))
         | ((c >= 0x41) & (c <= 0x5A))
@@ -401,7 +404,7 @@ def measure_attention(
     char_scope = _char_scopes(len(text), sections, scope_of_section)
 
     # characters per scope (non-whitespace)
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     visible = ~np.isin(codes, _WHITESPACE_CODES)
     n_chars = np.zeros(n_scopes, dtype=np.int64)
     n_chars[0] = int(visible.sum())

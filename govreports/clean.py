@@ -53,7 +53,8 @@ Steps, in order, and why each exists
      ``6%－6.5%``, ``4.5%—5%``) and ``PM2.5``, ``3+5+X`` stay as they are.
 8. **Whitespace** (``whitespace``): CRLF/CR, tabs, NBSP and ideographic spaces, indentation, blank
    lines → one paragraph per line, no leading/trailing spaces; spaces next to Chinese characters are
-   removed (``超 1.74 万人`` → ``超1.74万人``), spaces between Latin words are kept.
+   removed (``超 1.74 万人`` → ``超1.74万人``), so are spaces inside a decimal number
+   (``12 .2%`` → ``12.2%``); spaces between Latin words are kept.
 9. **Footnote markers** (``footnote_marker``): a number glued into the running text that refers to
    a numbered note at the end (``在四个老城区1中``, ``“六保”16任务``) is removed and kept in
    ``footnotes`` (``marker``, ``char_pos`` in the clean text, ``context``). Precision first: a
@@ -68,7 +69,6 @@ from __future__ import annotations
 import csv
 import html
 import operator
-from collections import Counter
 import math
 import re
 import unicodedata
@@ -138,15 +138,32 @@ def _heading_words() -> tuple[re.Pattern, re.Pattern]:
     return end_re, start_re
 
 
+def _read_model_csv(name: str) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """Rows of a model table and its ``# key=value`` header values (the tables document their source
+    in ``#`` lines before the CSV header)."""
+    meta: dict[str, str] = {}
+    with resources.files("govreports").joinpath("lexicons", name).open(encoding="utf-8") as fh:
+        lines = []
+        for ln in fh:
+            if ln.startswith("#"):
+                meta.update(m.groups() for m in re.finditer(r"(\w+)=(\S+)", ln))
+            else:
+                lines.append(ln)
+    return list(csv.DictReader(lines)), meta
+
+
 @lru_cache(maxsize=1)
-def _bigrams() -> tuple[dict[str, int], dict[str, int]]:
-    pairs: dict[str, int] = {}
-    firsts: dict[str, int] = {}
-    for row in _read_lexicon("clean_char_bigrams.csv"):
-        n = int(row["n"])
-        pairs[row["bigram"]] = n
-        firsts[row["bigram"][0]] = firsts.get(row["bigram"][0], 0) + n
-    return pairs, firsts
+def _char_model() -> tuple[dict[str, tuple[int, int]], dict[str, tuple[str, int, int, int, int, float]], int]:
+    """The character model of the mojibake repair, built from a general dictionary (not from
+    reports) by ``scripts/build_clean_bigrams.py``: ({bigram: (end, mid)} word-internal pair counts,
+    {char: (kind, single, begin, mid, end, final)}, W the total word frequency); ``final``: how
+    readily a token ending in the character ends a clause (1.0 = as the average word)."""
+    rows, meta = _read_model_csv("clean_char_bigrams.csv")
+    inner = {r["bigram"]: (int(r["end"]), int(r["mid"])) for r in rows}
+    rows, _ = _read_model_csv("clean_char_classes.csv")
+    classes = {r["char"]: (r["kind"], int(r["single"]), int(r["begin"]), int(r["mid"]), int(r["end"]),
+                           int(r["final"]) / 1000) for r in rows}
+    return inner, classes, int(meta["W"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,14 +226,125 @@ def _key(ch: str) -> str:
 
 @lru_cache(maxsize=1)
 def _seen_chars() -> frozenset[str]:
-    return frozenset("".join(_bigrams()[0]))
+    return frozenset(_char_model()[1])
+
+
+#: counts are expressed as in a text of this many word tokens (about 30 reports): the smoothing
+#: constant 0.1 and the thresholds of the repair are in counts of such a text
+_REF_TOKENS = 300_000
+#: may a token of class a be followed by one of class b (factor on the boundary count)
+_COMPAT = {
+    **{("han", k): 1.0 for k in ("han", "alnum", "open", "close", "stop")},
+    **{("alnum", k): 1.0 for k in ("han", "open", "close", "stop")},
+    ("alnum", "alnum"): 50.0,  # digits inside one number
+    **{("open", k): 1.0 for k in ("han", "alnum", "open")},
+    **{("close", k): 1.0 for k in ("han", "alnum", "open", "stop")},
+    ("close", "close"): 0.1,
+    **{("stop", k): 1.0 for k in ("han", "alnum", "open", "close")},
+}
+
+
+_UNKNOWN_CLASS = ("han", 0, 0, 0, 0, 1.0)
+
+
+def _boundary(ca: tuple, cb: tuple) -> float:
+    """Factor for a token of class ``ca`` followed by one of class ``cb``: 0 for impossible
+    punctuation sequences (``“。``), and before 。，、；：” the clause-final readiness of ``ca``."""
+    f = _COMPAT.get((ca[0], cb[0]), 0.0)
+    if ca[0] == "han" and cb[0] in ("stop", "close"):
+        f *= ca[5]
+    return f
+
+
+@lru_cache(maxsize=262144)
+def _pair_count(a: str, b: str) -> float:
+    """Expected count of the pair ``ab`` (keys) in a text of ``_REF_TOKENS`` word tokens, counting
+    only evidence the dictionary gives: ``ab`` inside a word, or a word-final ``a`` before
+    punctuation / a number, or punctuation / a number before a word-initial ``b``. Two Chinese
+    characters across a word boundary count nothing here (too weak to tell text from mojibake)."""
+    inner, classes, total = _char_model()
+    n = float(sum(inner.get(a + b, (0, 0))))
+    ca, cb = classes.get(a), classes.get(b)
+    if ca and cb and (ca[0] != "han" or cb[0] != "han"):
+        n += (ca[1] + ca[4]) * (cb[1] + cb[2]) / total * _boundary(ca, cb)
+    return n * _REF_TOKENS / total
+
+
+@lru_cache(maxsize=65536)
+def _char_count(ch: str) -> float:
+    """How often the character (key) occurs, in a text of ``_REF_TOKENS`` word tokens."""
+    inner, classes, total = _char_model()
+    c = classes.get(ch)
+    return 0.0 if c is None else sum(c[1:]) * _REF_TOKENS / total
+
+
+#: probability of a one-character token the model does not know (a rare character, a symbol)
+_P_UNKNOWN = 1e-8
+_S, _B, _M, _E = range(4)
+
+
+def _step(prev: str | None, probs: list[float], ch: str) -> list[float]:
+    """One step of the word model: P(window so far, tag of ``ch``) for the tags S/B/M/E of ``ch``
+    (a one-character token, or the beginning, middle or end of a longer word), given the same for
+    the character before (``prev``, ``None`` at the start of the window)."""
+    inner, classes, total = _char_model()
+    c = classes.get(ch)
+    if prev is None:  # the window starts here: the tag of ch as often as the dictionary has it
+        if c is None:
+            return [_P_UNKNOWN, 0.0, 0.0, 0.0]
+        return [max(c[1] / total, _P_UNKNOWN), c[2] / total, c[3] / total, c[4] / total]
+    pc = classes.get(prev, _UNKNOWN_CLASS)
+    # after a token boundary (prev was S or E): ch starts a token
+    boundary = (probs[_S] + probs[_E]) * _boundary(pc, c or _UNKNOWN_CLASS)
+    out = [boundary * (max(c[1] / total, _P_UNKNOWN) if c else _P_UNKNOWN),
+           boundary * (c[2] / total if c else 0.0), 0.0, 0.0]
+    # inside a word (prev was B or M): ch goes on with it
+    inside = probs[_B] + probs[_M]
+    if inside and c is not None:
+        n_end, n_mid = inner.get(prev + ch, (0, 0))
+        if n_end or n_mid:
+            out_of_prev = pc[2] + pc[3]  # how often prev is followed by a character of its word
+            out[_M] = inside * n_mid / out_of_prev
+            out[_E] = inside * n_end / out_of_prev
+    return out
+
+
+def _window_logp(chars: str) -> float:
+    """log P(chars) under the word model (keys; the tags of the first character as in the
+    dictionary, the window may end inside a word)."""
+    probs: list[float] = []
+    prev = None
+    log_scale = 0.0
+    for ch in chars:
+        probs = _step(prev, probs, ch)
+        s = sum(probs)
+        if s <= 0:
+            return -1e9
+        probs = [p / s for p in probs]
+        log_scale += math.log(s)
+        prev = ch
+    return log_scale
 
 
 def _pair_score(a: str, b: str) -> float:
-    """log(count of the pair ``ab`` in report prose + 0.1); an unseen pair scores log(0.1)."""
+    """log(expected count of the pair ``ab`` + 0.1); an impossible pair scores log(0.1)."""
     if not a or not b:
         return 0.0
-    return math.log(_bigrams()[0].get(_key(a[-1]) + _key(b[0]), 0) + 0.1)
+    return math.log(_pair_count(_key(a[-1]), _key(b[0])) + 0.1)
+
+
+#: share of the character pairs of a recovered run the dictionary must back (a word-internal pair,
+#: or a word end / start next to punctuation or a number) for the run to be replaced
+_MIN_SUPPORT = 0.5
+
+
+def _support(text: str) -> float:
+    """Share of the pairs of ``text`` (without U+FFFD) that the model backs with count >= 1."""
+    keys = [_key(c) for c in re.sub(r"\s+", "", text)]
+    pairs = [(a, b) for a, b in zip(keys, keys[1:]) if REPLACEMENT not in (a, b)]
+    if not pairs:
+        return 0.0
+    return sum(_pair_count(a, b) >= 1.0 for a, b in pairs) / len(pairs)
 
 
 def _text_score(text: str) -> float:
@@ -250,18 +378,31 @@ def _trail_candidates(lead: int) -> tuple[str, ...]:
     return tuple(c for t in [*range(0x40, 0x7F), *range(0x80, 0xFF)] if (c := _decode_pair(lead, t)))
 
 
+#: a guess must be this much (log) more likely than the runner-up, and than a character the model
+#: does not know, or the character becomes U+FFFD
+_GUESS_MARGIN = 2.0
+_GUESS_PLAUSIBLE = 3.0
+
+
+@lru_cache(maxsize=8192)
 def _guess_char(cands: tuple[str, ...], prev: str, nxt: str) -> tuple[str, bool]:
-    """Choose among candidate characters by their pairs with the neighbours. Returns (char, sure)."""
+    """Choose among candidate characters by how likely the word model finds them between the
+    neighbours (up to two characters on each side). Returns (char, sure)."""
     seen = _seen_chars()
-    scored = sorted(
-        ((_pair_score(prev, c) + _pair_score(c, nxt), c) for c in set(cands) if _key(c) in seen),
-        reverse=True,
-    )
-    if not scored:
+    left = "".join(map(_key, prev[-2:]))
+    right = "".join(map(_key, nxt[:2]))
+    by_key: dict[str, str] = {}
+    for c in cands:
+        k = _key(c)
+        if k in seen:
+            by_key.setdefault(k, c)
+    if not by_key:
         return REPLACEMENT, False
+    scored = sorted(((_window_logp(left + k + right), c) for k, c in by_key.items()), reverse=True)
     best_score, best = scored[0]
-    second = scored[1][0] if len(scored) > 1 else 2 * math.log(0.1)
-    sure = best_score > 2 * math.log(0.1) + 2.0 and best_score - second > 1.0
+    second = scored[1][0] if len(scored) > 1 else -1e9
+    unknown = _window_logp(left + REPLACEMENT + right)
+    sure = best_score - unknown > _GUESS_PLAUSIBLE and best_score - second > _GUESS_MARGIN
     return (best if sure else REPLACEMENT), sure
 
 
@@ -298,20 +439,79 @@ def _decode_in_step(data: bytes) -> str | None:
     return "".join(out)
 
 
-def _flag_implausible(text: str, prev: str, nxt: str) -> str:
-    """Within a recovered run, a Chinese character that pairs with neither neighbour in report
-    prose is most likely wrong (bytes the page dropped): mark it U+FFFD rather than guess."""
-    chars = list(text)
-    floor = math.log(0.1)
-    for i, ch in enumerate(chars):
-        if not _HAN_RE.match(ch):
+#: a character that makes no word with either neighbour and is this rare as a one-character word
+#: (per ``_REF_TOKENS`` tokens: 的, 对, 和, 县 … are common) is suspect of being a splice
+_SINGLE_WORD_MIN = 50.0
+#: out of step, a (trail, lead) byte pair in GBK's user-defined rows (AA–AF, F8–FE) decodes to a
+#: private-use character; some pages dropped those pairs, splicing the lead byte of one character
+#: to the trail byte of the next (保基金 → 保火: bb[f9 bd]f0)
+_DROPPED_TRAILS = (*range(0xAA, 0xB0), *range(0xF8, 0xFF))
+_DROPPED_LEADS = tuple(range(0xA1, 0xFF))
+#: log-odds against two dropped bytes where none were dropped
+_SPLICE_PRIOR = 3.0
+
+
+def _single_count(ch: str) -> float:
+    inner, classes, total = _char_model()
+    c = classes.get(ch)
+    return 0.0 if c is None or c[0] != "han" else c[1] * _REF_TOKENS / total
+
+
+def _is_suspect(ch: str, left: str, right: str) -> bool:
+    """A Chinese character that makes a word with neither neighbour and is no common one-character word."""
+    if not _HAN_RE.match(ch):
+        return False
+    k = _key(ch)
+    return ((not left or _pair_count(_key(left), k) < 1.0) and (not right or _pair_count(k, _key(right)) < 1.0)
+            and _single_count(k) < _SINGLE_WORD_MIN)
+
+
+@lru_cache(maxsize=1024)
+def _splice_candidates(lead: int, trail: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Characters the spliced pair (lead, trail) may stand for: (lead + a dropped trail byte) and
+    (a dropped lead byte + trail)."""
+    seen = _seen_chars()
+    firsts = tuple(dict.fromkeys(c for t in _DROPPED_TRAILS if (c := _decode_pair(lead, t)) and _key(c) in seen))
+    seconds = tuple(dict.fromkeys(c for l in _DROPPED_LEADS if (c := _decode_pair(l, trail)) and _key(c) in seen))
+    return firsts, seconds
+
+
+def _undo_splices(first: str, rest: bytes, prev: str, after: str) -> str | None:
+    """Decode ``rest`` in step (as :func:`_decode_in_step`), testing each suspect character for a
+    splice: if two characters whose halves it joins fit the neighbours far better, it becomes those
+    two characters when one pair is clearly best, else U+FFFD U+FFFD (missing beats wrong)."""
+    chars: list[tuple[str, int, int]] = []  # (char, lead, trail); single bytes have trail -1
+    i = 0
+    while i < len(rest):
+        if rest[i] < 0x80:
+            chars.append((chr(rest[i]), rest[i], -1))
+            i += 1
             continue
-        left = chars[i - 1] if i > 0 else prev
-        right = chars[i + 1] if i + 1 < len(chars) else nxt
-        if (_pair_score(left, ch) <= floor and _pair_score(ch, right) <= floor
-                and _bigrams()[1].get(_key(ch), 0) < 5):
-            chars[i] = REPLACEMENT
-    return "".join(chars)
+        if i + 1 >= len(rest):
+            return None
+        ch = _decode_pair(rest[i], rest[i + 1])
+        chars.append((REPLACEMENT if ch is None else ch, rest[i], rest[i + 1]))
+        i += 2
+    text = [c for c, _, _ in chars]
+    out = list(text)
+    for k, (ch, lead, trail) in enumerate(chars):
+        left = (prev + first + "".join(text[:k]))[-2:]
+        right = ("".join(text[k + 1 :]) + after)[:2]
+        if trail < 0 or not _is_suspect(ch, left[-1:], right[:1]):
+            continue
+        c1s, c2s = _splice_candidates(lead, trail)
+        if not c1s or not c2s:
+            continue
+        lk, rk = "".join(map(_key, left)), "".join(map(_key, right))
+        top1 = sorted(c1s, key=lambda c: -_window_logp(lk + _key(c)))[:3]
+        top2 = sorted(c2s, key=lambda c: -_window_logp(_key(c) + rk))[:5]
+        scored = sorted(((_window_logp(lk + _key(a) + _key(b) + rk), a + b) for a in top1 for b in top2), reverse=True)
+        base = _window_logp(lk + _key(ch) + rk)
+        if scored[0][0] - _SPLICE_PRIOR <= base:
+            continue
+        clear = len(scored) == 1 or scored[0][0] - scored[1][0] > _GUESS_MARGIN
+        out[k] = scored[0][1] if clear else REPLACEMENT * 2
+    return "".join(out)
 
 
 def _recover_run(line: str, q: int, end: int, ending: str, prev: str) -> tuple[str, int, list[str]] | None:
@@ -336,7 +536,7 @@ def _recover_run(line: str, q: int, end: int, ending: str, prev: str) -> tuple[s
     mid = _decode_in_step(rest)
     if mid is None:
         return None
-    first, _ = _guess_char(_lead_candidates(enc[0]), prev, mid[:1] or after)
+    first, _ = _guess_char(_lead_candidates(enc[0]), prev[-2:], (mid + line[end : end + 2])[:2])
     if ending == "dangling":
         last_cands = _trail_candidates(last_lead)
         # an unclosed bracket before the run makes the closing bracket the likely character
@@ -345,7 +545,7 @@ def _recover_run(line: str, q: int, end: int, ending: str, prev: str) -> tuple[s
         if opened and "）" in last_cands:
             last = "）"
         else:
-            last, _ = _guess_char(last_cands, mid[-1:] or first, after)
+            last, _ = _guess_char(last_cands, (prev + first + mid)[-2:], line[end : end + 2])
         tail_text = last
         # an invalid pair also swallows the ASCII byte after it: recover it when the text shows it
         m = re.match(r"\d{3}年", line[end:])
@@ -357,7 +557,16 @@ def _recover_run(line: str, q: int, end: int, ending: str, prev: str) -> tuple[s
                     break
         elif re.match(r"[a-z]{2,8};", line[end:]):
             tail_text += "&"  # an HTML entity (&ldquo;) lost its ampersand
-    recovered = _flag_implausible(first + mid, prev, tail_text[:1] or after) + tail_text
+    body = _undo_splices(first, rest, prev, tail_text[:1] or after)
+    if body is None:
+        return None
+    body = first + body
+    # a guessed character chosen for its fit with a neighbour that turns out to be wrong has no support
+    if mid and body[1:2] == REPLACEMENT and mid[:1] != REPLACEMENT:
+        body = REPLACEMENT + body[1:]
+    if tail_text and body and body[-1] == REPLACEMENT and (mid or first)[-1:] != REPLACEMENT:
+        tail_text = REPLACEMENT + tail_text[1:]
+    recovered = body + tail_text
     return recovered, recovered.count(REPLACEMENT), notes
 
 
@@ -395,13 +604,13 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
             continue
         # a pinyin gloss whose character and '(' were eaten with the lost byte: '?xì)' → '?'
         for m in reversed(list(_LOST_GLOSS_RE.finditer(line))):
-            log.add("pinyin_gloss", _ctx(line, m.start(), m.end(), 2), line[max(0, m.start() - 2) : m.start() + 1]
+            log.add("mojibake_pinyin_gloss", _ctx(line, m.start(), m.end(), 2), line[max(0, m.start() - 2) : m.start() + 1]
                     + line[m.end() : m.end() + 2], chars=m.end() - m.start() - 1)
             line = line[: m.start() + 1] + line[m.end() :]
         pieces, pos, q = [], 0, line.find("?")
         while q != -1:
             done = "".join(pieces) + line[pos:q]
-            prev = done[-1:]
+            prev = done[-2:]
             best = None
             for end, kind in _find_run_end(line, q):
                 if end - q < 3:
@@ -415,7 +624,8 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
                 gain = _text_score(prev + known + nxt) - _text_score(prev + line[q:end] + nxt)
                 # favour recoveries that explain more of the line with fewer unknowns
                 value = gain * len(known) - 3.0 * unres
-                if gain > 0.7 and len(known) >= 2 and (best is None or value > best[0]):
+                if (gain > 0.7 and len(known) >= 2 and _support(prev[-1:] + recovered + nxt) >= _MIN_SUPPORT
+                        and (best is None or value > best[0])):
                     best = (value, end, recovered, unres, notes)
             if best is None:
                 q = line.find("?", q + 1)
@@ -436,16 +646,18 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
 
 _ENTITY_RE = re.compile(
     r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});"
-    r"|(?<![A-Za-z&])(?:ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);"  # '&' lost to mojibake
+    r"|(?:ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);"  # '&' lost to mojibake (checked below)
 )
 
 
 def _unescape_html(text: str, log: _Log) -> str:
     """HTML entities left by the scraper (``&ldquo;`` → ``“``, ``&nbsp;`` → space)."""
-    if "&" not in text and ";" not in text:
+    if "&" not in text and "quo;" not in text and "sp;" not in text:
         return text
 
     def sub(m: re.Match) -> str:
+        if not m.group(0).startswith("&") and m.start() and re.match(r"[A-Za-z&]", text[m.start() - 1]):
+            return m.group(0)  # part of a longer word, not an entity that lost its '&'
         ent = m.group(0) if m.group(0).startswith("&") else "&" + m.group(0)
         new = html.unescape(ent)
         if new == ent:
@@ -468,11 +680,12 @@ _SYLLABLE = (
     r"|ua|uo|ui|un|ve|vn|ue|a|o|e|i|u|v)"
 )
 _SYLLABLES_RE = re.compile(f"(?:{_SYLLABLE})+")
-_PINYIN_GLOSS_RE = re.compile(
-    rf"([{_HAN}A-Za-z])[ \t]*\n?[ \t]*\(((?:[a-z{_TONED}]|\s){{1,30}})\)"
-)
+#: the gloss alone; the scan starts at '(' (fast) and looks back for the glossed character
+_GLOSS_RE = re.compile(rf"\(((?:[a-z{_TONED}]|\s){{1,30}})\)")
+_GLOSSED_RE = re.compile(rf"[{_HAN}A-Za-z]")
 
 
+@lru_cache(maxsize=4096)
 def _is_pinyin(gloss: str, allow_toneless: bool) -> bool:
     g = re.sub(r"\s+", "", gloss)
     if not g or (not allow_toneless and not any(c in _TONED for c in g)):
@@ -480,20 +693,43 @@ def _is_pinyin(gloss: str, allow_toneless: bool) -> bool:
     return bool(_SYLLABLES_RE.fullmatch(g.translate(_UNTONE)))
 
 
+_TONED_GLOSS_RE = re.compile(rf"\([a-z]*[{_TONED}][a-z{_TONED}]*\)")
+
+
 def _remove_pinyin(text: str, log: _Log) -> str:
     if "(" not in text:
         return text
-    n_toned = sum(1 for m in _PINYIN_GLOSS_RE.finditer(text) if any(c in _TONED for c in m.group(2)))
-    allow_toneless = n_toned >= 3
-
-    def sub(m: re.Match) -> str:
+    # toneless glosses ("(de)") only count on pages that gloss with tone marks elsewhere
+    allow_toneless = len(_TONED_GLOSS_RE.findall(text, 0, 200000)) >= 3
+    pieces: list[str] = []
+    pos = n = chars = 0
+    example: tuple[str, str] | None = None
+    for m in _GLOSS_RE.finditer(text):
+        # the glossed character, possibly separated from its gloss by spaces and one line break
+        k = m.start()
+        while k > pos and text[k - 1] in " \t":
+            k -= 1
+        if k > pos and text[k - 1] == "\n":
+            k -= 1
+            while k > pos and text[k - 1] in " \t":
+                k -= 1
+        if k <= pos or not _GLOSSED_RE.match(text[k - 1]):
+            continue
+        glossed = text[k - 1]
         # after a Latin letter only a gloss with tone marks is taken ("IN(lǐng)"), never "(in)"
-        if not _is_pinyin(m.group(2), allow_toneless and not m.group(1).isascii()):
-            return m.group(0)
-        log.add("pinyin_gloss", _ctx(text, m.start(), m.end(), 1), m.group(1), chars=len(m.group(0)) - 1)
-        return m.group(1)
-
-    return _PINYIN_GLOSS_RE.sub(sub, text)
+        if not _is_pinyin(m.group(1), allow_toneless and not glossed.isascii()):
+            continue
+        n += 1
+        chars += m.end() - k
+        if example is None:
+            example = (text[max(0, k - 2) : m.end() + 1], text[max(0, k - 2) : k] + text[m.end() : m.end() + 1])
+        pieces.append(text[pos:k])
+        pos = m.end()
+    if not n:
+        return text
+    pieces.append(text[pos:])
+    log.add("pinyin_gloss", example[0], example[1], count=n, chars=chars)
+    return "".join(pieces)
 
 
 # --------------------------------------------------------------------------------------------
@@ -543,14 +779,8 @@ def _repair_question_marks(text: str, log: _Log) -> tuple[str, int]:
 # --------------------------------------------------------------------------------------------
 # 4. script
 # --------------------------------------------------------------------------------------------
-@lru_cache(maxsize=65536)
-def _char_script(ch: str) -> int:
-    """+1 traditional-only character, -1 simplified-only character, 0 shared."""
-    if _T2S.convert(ch) != ch:
-        return 1
-    if _S2T.convert(ch) != ch:
-        return -1
-    return 0
+#: characters of the body the script is measured on (plenty for a share; s2t costs as much as t2s)
+SCRIPT_SAMPLE = 5000
 
 
 def _measure_script(text: str, simplified: str) -> str:
@@ -560,7 +790,12 @@ def _measure_script(text: str, simplified: str) -> str:
     changes; a simplified text the reverse; 5 % of the other kind is tolerated (shared forms such
     as 干/后 appear in traditional pages too).
     """
+    if text == simplified:
+        return "simplified"
+    text, simplified = text[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE]
     trad = sum(map(operator.ne, text, simplified))
+    if trad <= 0.002 * len(text):  # a few traditional forms (names) in a simplified text: skip s2t
+        return "simplified"
     simp = sum(map(operator.ne, text, _S2T.convert(text)))
     # s2t also changes the characters t2s changed back: count only the others
     simp = max(0, simp - trad)
@@ -585,8 +820,10 @@ _SECRETARIAT_RE = re.compile(r"秘书处\s*\d{4}年\d{1,2}月")
 @lru_cache(maxsize=1)
 def _spam_re() -> tuple[re.Pattern, dict[str, int]]:
     terms = dict(_spam_terms())
-    alt = "|".join(map(re.escape, sorted(terms, key=len, reverse=True)))
-    return re.compile(f"(?i)(?:{alt})"), terms
+    # Latin terms match in any case ("AV", "WWW"); the scoped flag keeps the Chinese alternation fast
+    alt = "|".join(f"(?i:{re.escape(t)})" if t.isascii() else re.escape(t)
+                   for t in sorted(terms, key=len, reverse=True))
+    return re.compile(alt), terms
 
 
 def _spam_score(line: str) -> int:
@@ -616,7 +853,7 @@ def _select_body(lines: list[str], log: _Log) -> tuple[list[str], int, int]:
     """Drop chrome and spam; returns (kept lines, index of first and last body line in ``lines``)."""
     start = next((i for i, ln in enumerate(lines) if _is_body_start(ln) and _spam_score(ln) < 3), None)
     if start is None:
-        log.notes.append("no title, dateline, salutation or first heading found: the whole text is kept")
+        log.notes.append("no title, dateline, salutation or first heading found: the body is taken to start at the first line")
         start = 0
     for ln in lines[:start]:
         kind = "spam_line" if _spam_score(ln) >= 3 else "page_chrome"
@@ -639,7 +876,7 @@ def _select_body(lines: list[str], log: _Log) -> tuple[list[str], int, int]:
         end -= 1
     kept = []
     for ln in lines[start : end + 1]:
-        if _spam_score(ln) >= 3 and len(ln) < 300:
+        if len(ln) < 300 and _spam_score(ln) >= 3:
             log.add("spam_line", ln, "")
             continue
         kind = _chrome_kind(ln)
@@ -658,6 +895,7 @@ def _select_body(lines: list[str], log: _Log) -> tuple[list[str], int, int]:
 # --------------------------------------------------------------------------------------------
 # 6. layout
 # --------------------------------------------------------------------------------------------
+_DATELINE_END_RE = re.compile(r"(会议上|会议通过|大会上)$")
 _SPACED_RE = re.compile(rf"^(?:[{_HAN}] ){{1,12}}[{_HAN}][:：]?$")
 _TITLE_BLOCK_RE = re.compile(
     r"^(?P<title>[^—]{0,40}?政府工作报告)?"
@@ -686,12 +924,11 @@ def _fix_layout(lines: list[str], log: _Log) -> list[str]:
         ln = lines[i]
         if i < salutation:
             # a dateline broken over two lines
-            if (_DATELINE_RE.match(ln + (lines[i + 1] if i + 1 < len(lines) else "")) and re.match(r"^(——|—)", ln)
-                    and not re.search(r"(会议上|会议通过|大会上)$", ln) and i + 1 < len(lines)
-                    and re.search(r"(会议上|会议通过|大会上)$", lines[i + 1]) and len(lines[i + 1]) < 30):
-                new = ln + lines[i + 1]
-                log.add("broken_line", ln + "\n" + lines[i + 1], new)
-                ln = new
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if (re.match(r"(——|—)\s*\d{4}年", ln) and not _DATELINE_END_RE.search(ln)
+                    and _DATELINE_END_RE.search(nxt) and len(nxt) < 30):
+                log.add("broken_line", ln + "\n" + nxt, ln + nxt)
+                ln += nxt
                 i += 1
             m = _TITLE_BLOCK_RE.match(ln)
             if m and sum(bool(m.group(g)) for g in ("title", "date", "speaker")) >= 2:
@@ -733,6 +970,7 @@ def _is_cjk_ctx(ch: str) -> bool:
 _FW_ALNUM = {c: chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
 _FW_ALNUM[0xFF05] = "%"
 _FW_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ％]+")
+_LONE_PAREN_RE = re.compile(rf"\((?=[{_HAN}])|\)(?=[{_HAN}，。；：])")  # after a Han character
 _ASCII_PUNCT = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 
 
@@ -766,10 +1004,12 @@ def _normalize_width(text: str, log: _Log) -> str:
 
     def lone(m: re.Match) -> str:
         nonlocal changed
+        if m.start() == 0 or not _HAN_RE.match(text[m.start() - 1]):
+            return m.group(0)
         changed += 1
         return "（" if m.group(0) == "(" else "）"
 
-    text = re.sub(rf"(?<=[{_HAN}])\((?=[{_HAN}])|(?<=[{_HAN}])\)(?=[{_HAN}，。；：])", lone, text)
+    text = _LONE_PAREN_RE.sub(lone, text)
 
     def punct(m: re.Match) -> str:
         nonlocal changed, first
@@ -798,7 +1038,10 @@ def _normalize_width(text: str, log: _Log) -> str:
 # 8. whitespace
 # --------------------------------------------------------------------------------------------
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
-_CJK_SPACE_RE = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}]) +| +(?=[{_HAN}{_CJK_PUNCT}])")
+_CJK_SPACE_RE = re.compile(
+    rf"(?<=[{_HAN}{_CJK_PUNCT}]) +| +(?=[{_HAN}{_CJK_PUNCT}])"
+    r"|(?<=\d) +(?=[.．]\d)|(?<=\d[.．]) +(?=\d)"  # a space inside a decimal number: "12 .2%"
+)
 
 
 def _normalize_whitespace(text: str, log: _Log) -> list[str]:
@@ -809,15 +1052,18 @@ def _normalize_whitespace(text: str, log: _Log) -> list[str]:
     lines = [ln for ln in lines if ln]
     joined = "\n".join(lines)
     if joined != before:
-        removed = len(before) - len(joined)
-        log.add("whitespace", before[:40], joined[:40], count=max(1, before.count("\n") - joined.count("\n")),
-                chars=max(removed, 0))
+        i = next((k for k, (a, b) in enumerate(zip(before, joined)) if a != b), min(len(before), len(joined)))
+        log.add("whitespace", before[max(0, i - 8) : i + 12], joined[max(0, i - 8) : i + 12],
+                count=max(1, before.count("\n") - joined.count("\n")), chars=max(len(before) - len(joined), 0))
     return lines
 
 
 def _close_cjk_spaces(lines: list[str], log: _Log) -> list[str]:
     out = []
     for ln in lines:
+        if " " not in ln:
+            out.append(ln)
+            continue
         new = _CJK_SPACE_RE.sub("", ln)
         if new != ln:
             log.add("whitespace", ln[:40], new[:40], count=0, chars=len(ln) - len(new))
@@ -889,8 +1135,6 @@ def _lift_footnotes(lines: list[str], log: _Log) -> tuple[str, pd.DataFrame]:
         prev2 = text[max(0, s - 2) : s]
         if num not in notes or prev2[-1:] in _NOT_BEFORE or (nxt and nxt.isascii() and nxt.isalnum()):
             continue
-        if s >= 2 and text[s - 2].isdigit():
-            continue
         line_start = text.rfind("\n", 0, s) + 1
         before = text[max(line_start, s - 14) : s]
         ok, strong = _term_matches(before, notes[num])
@@ -939,7 +1183,7 @@ def clean_text(raw: str) -> CleanResult:
     """
     log = _Log()
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text, unresolved = _repair_mojibake(text, log)
+    text, _ = _repair_mojibake(text, log)
     text = _unescape_html(text, log)
     text = _remove_pinyin(text, log)
     lines = _normalize_whitespace(text, log)
@@ -951,18 +1195,18 @@ def clean_text(raw: str) -> CleanResult:
     body_orig = "\n".join(lines[start : end + 1])
     body_simp = "\n".join(simp_lines[start : end + 1])
     script = _measure_script(body_orig, body_simp)
-    n_changed = sum(map(operator.ne, body_orig, body_simp))
+    n_changed = 0 if body_orig == body_simp else sum(map(operator.ne, body_orig, body_simp))
     if n_changed:
-        log.add("traditional_to_simplified", body_orig[:40], _T2S.convert(body_orig[:40]), count=n_changed,
-                chars=n_changed)
+        i = next(k for k, (a, b) in enumerate(zip(body_orig, body_simp)) if a != b)
+        log.add("traditional_to_simplified", body_orig[max(0, i - 4) : i + 12], body_simp[max(0, i - 4) : i + 12],
+                count=n_changed, chars=n_changed)
     body_text, _ = _repair_question_marks("\n".join(body), log)
     body = _fix_layout(body_text.split("\n"), log)
     body = _close_cjk_spaces(body, log)
     text = _normalize_width("\n".join(body), log)
     text, footnotes = _lift_footnotes(text.split("\n"), log)
-    unresolved_final = text.count(REPLACEMENT) + len(_PUA_RE.findall(text))
-    if unresolved_final != unresolved:
-        unresolved = unresolved_final
+    # counted on the result: every U+FFFD a repair left, and private-use characters never recovered
+    unresolved = text.count(REPLACEMENT) + len(_PUA_RE.findall(text))
     if unresolved:
         log.notes.append(f"{unresolved} character(s) could not be recovered (U+FFFD or private-use characters)")
     return CleanResult(

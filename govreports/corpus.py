@@ -1,13 +1,23 @@
 """The objects researchers hold in a notebook: a :class:`Report` and a :class:`Corpus`.
 
 >>> import govreports
->>> corpus = govreports.load()                       # data/raw, cached tables  # doctest: +SKIP
->>> corpus.report("驻马店", 2021).metadata["speaker_name"]                      # doctest: +SKIP
+>>> corpus = govreports.load()                       # data/raw, cached tables
+>>> corpus
+<Corpus: 30 reports, 6 places, 2002–2026>
+>>> report = corpus.report("驻马店", 2021)            # or corpus.report("zhumadian-2021")
+>>> report.metadata["speaker_name"]
 '朱是西'
+>>> report.cite()
+'驻马店市人民政府：《2021年驻马店市政府工作报告》，2021年2月27日。'
 
 A ``Corpus`` exposes every table of :mod:`govreports.tables` as a DataFrame attribute
 (``corpus.reports``, ``corpus.indicators`` …); tables written by an earlier build are read from
 parquet only when first used. A ``Report`` holds one report's rows of the same tables.
+
+In JupyterLab both display themselves (a report as a card, a corpus as a table of its reports), and
+the exploring helpers of :mod:`govreports.explore` are methods: ``corpus.kwic``,
+``corpus.targets_table``, ``corpus.indicator_series``, ``corpus.cite``, ``corpus.show_source``,
+``report.kwic``, ``report.cite``, ``report.show_source``.
 """
 from __future__ import annotations
 

@@ -613,6 +613,13 @@ def _table_html(header: Sequence[str], rows: Iterable[Sequence], raw_columns: Se
     return f'<table class="gr-table"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}</tbody></table>'
 
 
+def _with_source(shown, sentence) -> str:
+    """An escaped value whose tooltip is its source sentence (the value is "—" when missing)."""
+    if is_missing(sentence):
+        return _esc(shown)
+    return f'<span title="{html.escape(str(sentence), quote=True)}">{_esc(shown)}</span>'
+
+
 def top_sections(sections: pd.DataFrame, n_chars: int) -> pd.DataFrame:
     """The top-level sections (the preamble and the numbered parts) with their share of the text.
 
@@ -757,15 +764,16 @@ def report_card_html(report) -> str:
         rows = [
             (
                 row.get("indicator_name"),
-                format_indicator(row),
+                _with_source(format_indicator(row), row.get("sentence")),
                 row.get("qualifier"),
                 row.get("constraint"),
             )
             for row in (r._asdict() for r in targets.head(40).itertuples(index=False))
         ]
         more = f" (first 40 of {len(targets)})" if len(targets) > 40 else ""
-        parts.append(f'<div class="gr-head">targets for the report year{html.escape(more)}</div>')
-        parts.append(_table_html(["indicator", "target", "qualifier", "constraint"], rows))
+        parts.append(f'<div class="gr-head">targets for the report year{html.escape(more)} '
+                     '<span class="gr-note">(hover a target for its sentence)</span></div>')
+        parts.append(_table_html(["indicator", "target", "qualifier", "constraint"], rows, raw_columns=(1,)))
     else:
         parts.append(f'<div class="gr-head">targets: {MISSING}</div>')
     quality = _quality_line(meta, frames.get("repairs"), frames.get("footnotes"))
@@ -1010,6 +1018,8 @@ def _source_view(obj, indicator_row) -> HTMLView:
     report_id = row.get("report_id")
     if not _is_report(obj) and is_missing(report_id):
         raise ValueError("this indicator row has no report_id: take it from corpus.indicators, or call this on the Report")
+    if _is_report(obj) and not is_missing(report_id) and report_id != obj.report_id:
+        raise ValueError(f"this indicator row is from {report_id}, not from {obj.report_id}")
     parts = _parts(obj, None if _is_report(obj) else report_id)
     s0, s1, start, end = _source_span(parts, row)
     text = parts.text
@@ -1075,6 +1085,14 @@ def show_source(corpus_or_report, indicator_row) -> HTMLView:
 # --------------------------------------------------------------------------------------------
 # comparison helpers
 # --------------------------------------------------------------------------------------------
+def _check_codes(indicators: pd.DataFrame, codes: Sequence[str]) -> None:
+    """Fail on an indicator code the corpus never states (a typo must not look like "no data")."""
+    known = set(indicators["indicator_code"].dropna().astype(str))
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise KeyError(f"no indicator {unknown} in this corpus; codes are {', '.join(sorted(known))}")
+
+
 def targets_table(corpus, report_ids=None, indicators=None, kind: str = "target") -> pd.DataFrame:
     """Targets of several reports side by side: indicators × reports, qualifiers shown.
 
@@ -1085,7 +1103,8 @@ def targets_table(corpus, report_ids=None, indicators=None, kind: str = "target"
         Columns, in this order (default: every report of the corpus, in its order).
     indicators : str or list of str, optional
         ``indicator_code``s to show, in this order (default: every indicator that has a target in
-        the chosen reports, most widely targeted first).
+        the chosen reports, most widely targeted first). An indicator none of the chosen reports
+        targets gets a row of ``<NA>``; a code the corpus never states raises ``KeyError``.
     kind : str
         ``"target"`` (the report year's targets); ``"actual"`` gives last year's outcomes instead.
 
@@ -1111,6 +1130,8 @@ def targets_table(corpus, report_ids=None, indicators=None, kind: str = "target"
         raise KeyError(f"no report(s) {unknown} in this corpus")
     codes = _as_list(indicators)
     table = corpus.indicators
+    if codes is not None:
+        _check_codes(table, codes)
     rows = table.loc[(table["kind"] == kind) & table["report_id"].isin(ids)]
     if codes is not None:
         rows = rows.loc[rows["indicator_code"].isin(codes)]
@@ -1123,6 +1144,12 @@ def targets_table(corpus, report_ids=None, indicators=None, kind: str = "target"
         wide = wide.reindex(columns=ids)
     else:
         wide = pd.DataFrame(columns=ids, index=pd.MultiIndex.from_tuples([], names=keys))
+    if codes is not None:  # an indicator asked for but stated by none of the reports: a row of <NA>
+        absent = [code for code in dict.fromkeys(codes) if code not in set(wide.index.get_level_values(0))]
+        if absent:
+            names = table.drop_duplicates("indicator_code").set_index("indicator_code")["indicator_name"]
+            extra = pd.MultiIndex.from_tuples([(code, names.get(code, pd.NA), pd.NA) for code in absent], names=keys)
+            wide = pd.concat([wide, pd.DataFrame(pd.NA, index=extra, columns=wide.columns)])
     # row order: as asked, else most widely targeted first; then by code and measure
     if len(wide):
         codes_in_rows = [str(k[0]) for k in wide.index]
@@ -1174,6 +1201,7 @@ def indicator_series(corpus, region: str, indicator_code: str, kinds=("target", 
     """
     from .corpus import region_mask
 
+    _check_codes(corpus.indicators, [indicator_code])
     kinds = _as_list(kinds)
     reports = corpus.reports
     ids = reports.loc[region_mask(reports, region), "report_id"]

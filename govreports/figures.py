@@ -204,6 +204,21 @@ def style_path() -> Path:
     return Path(str(resources.files("govreports") / "styles" / "govreports.mplstyle"))
 
 
+def _enable_notebook_display() -> None:
+    """Show a returned Figure as an image in Jupyter.
+
+    Plot functions build figures without pyplot (no global state), so the inline backend never
+    registers its image formatter; register it here when running inside IPython.
+    """
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("png")
+
+
 def use_style() -> str:
     """Apply the house style and the CJK font to matplotlib (idempotent).
 
@@ -220,6 +235,7 @@ def use_style() -> str:
     global _registered_family
     if _registered_family is None:
         _registered_family = register_cjk_font()
+        _enable_notebook_display()
     if matplotlib.rcParams["font.sans-serif"][:1] != [_registered_family]:
         from matplotlib import style as mpl_style
 
@@ -342,6 +358,16 @@ def report_label(reports: pd.DataFrame) -> pd.Series:
     return pd.Series(labels, index=reports["report_id"].to_numpy(), name="label")
 
 
+def report_title(reports: pd.DataFrame, report_id: str) -> str:
+    """A report's name for a figure title: ``驻马店市2021年政府工作报告`` (the id when the place or
+    year is unknown)."""
+    row = reports.loc[reports["report_id"] == report_id].iloc[0]
+    place, year = row.get("region_name"), row.get("report_year")
+    if isinstance(place, str) and place and year is not None and not pd.isna(year):
+        return f"{place}{int(year)}年政府工作报告"
+    return f"{report_id} 政府工作报告"
+
+
 def source_line(reports: pd.DataFrame, report_ids: Sequence[str] | None = None, max_places: int = 3) -> str:
     """The source line of a chart, built from the reports it draws on.
 
@@ -406,7 +432,7 @@ def figure_path(owner_id: str, name: str, fmt: str, figures_dir: str | Path | No
     return base / owner_id / f"{name}.{fmt}"
 
 
-def freeze_layout(fig, n_draws: int = 2) -> None:
+def freeze_layout(fig, n_draws: int = 1) -> None:
     """Run the figure's layout engine to a settled state, then fix the axes where they are.
 
     Why: constrained layout is a fixed-point iteration (tick labels depend on the axes size, which

@@ -46,13 +46,15 @@ def _clean_term(raw: str) -> str:
     return m.group("inner").strip() if m else term
 
 
+_DTYPES = {
+    "note_number": pd.Int64Dtype(), "term": pd.StringDtype(), "definition": pd.StringDtype(),
+    "n_mentions": pd.Int64Dtype(), "n_marker_links": pd.Int64Dtype(), "n_plain_mentions": pd.Int64Dtype(),
+    "char_start": np.dtype("int64"), "char_end": np.dtype("int64"),
+}
+
+
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({
-        "note_number": pd.array([], dtype="Int64"), "term": pd.array([], dtype="string"),
-        "definition": pd.array([], dtype="string"), "n_mentions": pd.array([], dtype="Int64"),
-        "n_marker_links": pd.array([], dtype="Int64"), "n_plain_mentions": pd.array([], dtype="Int64"),
-        "char_start": pd.array([], dtype="int64"), "char_end": pd.array([], dtype="int64"),
-    })
+    return pd.DataFrame({col: pd.array([], dtype=_DTYPES[col]) for col in GLOSSARY_COLUMNS})
 
 
 def extract_glossary(text: str, sections: pd.DataFrame, footnotes: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -81,24 +83,24 @@ def extract_glossary(text: str, sections: pd.DataFrame, footnotes: pd.DataFrame 
         - ``n_mentions`` (Int64): ``n_marker_links + n_plain_mentions``.
         - ``char_start``, ``char_end`` (int): the note's line in ``text``.
     """
-    if not len(sections):
+    spans = [(int(s), int(e)) for t, s, e in zip(sections["section_type"].tolist(), sections["char_start"].tolist(),
+                                                  sections["char_end"].tolist()) if t == "glossary"] if len(sections) else []
+    if not spans:
         return _empty()
-    glossary = sections[sections["section_type"] == "glossary"]
-    if not len(glossary):
-        return _empty()
-    body_end = int(glossary["char_start"].min())
+    body_end = min(s for s, _ in spans)
     body = text[:body_end]
 
-    marker_positions: dict[int, np.ndarray] = {}
+    marker_lists: dict[int, list[int]] = {}
     if footnotes is not None and len(footnotes):
-        fn = footnotes[footnotes["char_pos"] < body_end]
-        for marker, group in fn.groupby("marker"):
-            marker_positions[int(marker)] = np.sort(group["char_pos"].to_numpy(dtype="int64"))
+        for marker, pos in zip(footnotes["marker"].tolist(), footnotes["char_pos"].tolist()):
+            if pos < body_end:
+                marker_lists.setdefault(int(marker), []).append(int(pos))
+    marker_positions = {k: np.sort(np.asarray(v, dtype="int64")) for k, v in marker_lists.items()}
 
     rows = []
     last_number = 0
-    for start, end in zip(glossary["char_start"], glossary["char_end"]):
-        for m in _NOTE.finditer(text, int(start), int(end)):
+    for start, end in spans:
+        for m in _NOTE.finditer(text, start, end):
             number = int(m.group("number"))
             if number <= last_number:
                 continue
@@ -120,8 +122,6 @@ def extract_glossary(text: str, sections: pd.DataFrame, footnotes: pd.DataFrame 
             ))
     if not rows:
         return _empty()
-    frame = pd.DataFrame(rows)[GLOSSARY_COLUMNS]
-    return frame.astype({
-        "note_number": "Int64", "term": "string", "definition": "string", "n_mentions": "Int64",
-        "n_marker_links": "Int64", "n_plain_mentions": "Int64", "char_start": "int64", "char_end": "int64",
+    return pd.DataFrame({
+        col: pd.array([r[col] for r in rows], dtype=_DTYPES[col]) for col in GLOSSARY_COLUMNS
     })

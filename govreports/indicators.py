@@ -8,17 +8,21 @@ value to a wrong one.
 Where numbers are read
 ----------------------
 * **Targets** only inside a *target paragraph*: it opens at a cue such as 主要预期目标是 / 主要目标：/
-  奋斗目标是 (``target_cue`` in ``lexicons/indicator_grammar.csv``) and runs to the end of the
-  paragraph, or earlier at a stop cue (实现上述目标, 以上目标, 充分考虑…). A target quoted anywhere
-  else — a task in the plan section, last year's outcome repeated in the plan, a province's figure —
-  is not read, so last year's outcome is never taken for this year's target.
+  奋斗目标是 (``target_cue`` in ``lexicons/indicator_grammar.csv``) and runs over the following
+  sentences of its paragraph while they still name indicators (a "——" list runs to the end of the
+  paragraph), and stops at a stop cue (实现上述目标, 以上目标, 充分考虑, 作简要说明…). A target
+  quoted anywhere else — a task in the plan section, last year's outcome repeated in the plan, a
+  province's figure — is not read, so last year's outcome is never taken for this year's target.
 * The paragraph is this year's (``kind = target``) or a multi-year plan's (``period_target``: 十四五,
   今后五年) depending on the nearest cue before it (今年 / 十四五时期 / 今后五年 / 规划纲要).
 * **Outcomes** only in sections typed ``review`` / ``term_review`` / ``preamble`` by the structure
   stage (when no section is typed as a review, the text before the first target paragraph).
-  ``kind = actual`` unless the value is an average or total over several years (年均, 累计, 五年来,
-  比2010年…, or any growth rate in a five-year review without 同比/比上年) → ``period_actual``: a
-  five-year average is never taken for one year's growth.
+  ``kind = actual`` unless the value is an average or total over several years → ``period_actual``:
+  年均 / 累计 / 五年 in the clause or sentence, 比2010年…, or a growth rate (or a count such as new
+  jobs) whose nearest context cue in its section is 五年来 / 十三五期间 rather than 过去的一年 / 2021年
+  (in a five-year review with neither cue, growth is taken as several years'). A five-year average
+  is never taken for one year's growth. An outcome's ``year`` is a year named right before the name
+  (2020年生产总值…) or the review year.
 
 How a number is tied to an indicator
 ------------------------------------
@@ -28,12 +32,16 @@ How a number is tied to an indicator
   (``lexicons/indicator_grammar.csv``: verbs, fillers, year-on-year and multi-year markers, qualifier
   prefixes) or years (比2010年, 到2025年). ``研发投入占地区生产总值比重达到2.5%`` or
   ``对经济增长贡献率达到60%`` therefore give nothing: the number belongs to something else.
-* A name preceded by 占 / 与 / 对 / 于 or a foreign scope (全省, 全国, 县域 …) is not the region's own
-  indicator and is skipped.
+* A name preceded by 占 / 与 / 对 / 于 or a foreign scope (全省, 全国, 县域, 5个县, 产业集聚区 …;
+  ``foreign_scope`` in the grammar lexicon; 全省 is the region's own in a province's report) is not
+  the region's own indicator and is skipped; so is a name that follows another indicator name in
+  the same clause (规上工业实现税收收入… is industry's tax, not the region's), and a single name
+  whose verb says 均 (西平、遂平城镇化率均达到40%: several places).
 * Values that follow in the next clauses of the same sentence stay with the name when the clause
-  starts with a verb (``生产总值1794.5亿元，同比增长8.5%，…，年均增长9.2%``); a clause naming
-  something else (其中第一产业增长4.5%, another indicator) ends the chain, so 一二三产业 growth is
-  never GDP.
+  starts with a verb (``生产总值1794.5亿元，同比增长8.5%，…，年均增长9.2%``); clauses without an
+  amount (全市第二, 增幅居全省第5位, 是2017年的1.8倍) and notes in brackets are stepped over; a
+  clause naming something else (其中第一产业增长4.5%, another indicator) ends the chain, so
+  一二三产业 growth is never GDP. A milestone (首次突破3000亿元大关) is not a value.
 * Enumerations pair names with values: ``城乡居民人均可支配收入分别增长8%、8.8%`` → urban 8, rural
   8.8; ``固定资产投资、社会消费品零售总额年均增长9.4%、6.5%`` → two rows; one value after several
   names applies to each; any other count is skipped.
@@ -182,7 +190,9 @@ def _grammar() -> _Grammar:
         rf"(?P<gap>{gap_token}*)"
         rf"(?P<sign>[-－−](?=\d))?"
         rf"(?P<values>{values_plain}(?:\s?[、和及与]\s?{values_plain})*)"
-        rf"(?![+＋×*/A-Za-z0-9])"
+        rf"(?![+＋×*/A-Za-z])"
+        # A footnote marker glued after the number (增长6.5%3，) is stepped over, never read.
+        rf"(?P<note>\d{{1,2}}(?![\d.．%％‰个万亿元]))?"
         rf"(?P<suffix>{suffix})?"
     )
     references = _alternation(roles.get("relative_reference", []))
@@ -242,6 +252,12 @@ _SKIP_BEFORE = ("占", "与", "对", "于", "和", "及", "同")
 _YEAR_IN_RE = re.compile(r"((?:19|20)\d{2})年")
 _SINCE_YEAR_RE = re.compile(r"(?:比|较)((?:19|20)\d{2})年")
 _FIVE_YEAR_NUMBER_RE = re.compile(r"十([一二三四五六七八九])五")
+
+
+@lru_cache(maxsize=64)
+def _past_target_re(review_year: int | None) -> re.Pattern:
+    year = rf"|{review_year}年" if review_year else ""
+    return re.compile(rf"去年|上年|年初|过去{year}")
 
 
 @lru_cache(maxsize=64)
@@ -309,6 +325,7 @@ class _Context:
     review_year: int | None
     own_scope_words: frozenset
     section_starts: dict
+    section_types: dict
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,6 +345,13 @@ def _target_blocks(ctx: _Context) -> list[_Block]:
         if idx < 0:
             continue
         first = ctx.sent_rows[idx]
+        # Last year's targets recalled in the review (年初确定的主要预期目标是…) are not this year's.
+        if ctx.section_types.get(first["section_id"]) == "review":
+            continue
+        clause_start = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(
+            text, first["char_start"], cue.start())), default=first["char_start"])
+        if _past_target_re(ctx.review_year).search(text, clause_start, cue.start()):
+            continue
         paragraph_key = (first["section_id"], first["paragraph_idx"])
         end = first["char_end"]
         # A list of "——" items (——经济发展再上新台阶。…) runs to the end of its paragraph.
@@ -580,7 +604,7 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
     for q in _QUOTE_RE.finditer(text):
         quote_mask[q.start():q.end()] = b"\x01" * (q.end() - q.start())
     own_scope = {"全省", "省"} if metadata.get("region_level") == "province" else set()
-    if metadata.get("region_level") == "country":
+    if metadata.get("region_level") == "national":
         own_scope = {"全国", "国家"}
     ctx = _Context(
         text=text,
@@ -591,6 +615,8 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
         review_year=_as_int(metadata.get("review_year")),
         own_scope_words=frozenset(own_scope),
         section_starts=_section_starts(sections),
+        section_types=(dict(zip(sections["section_id"].tolist(), sections["section_type"].tolist()))
+                       if sections is not None and "section_type" in sections else {}),
     )
     if ctx.review_year is None and ctx.report_year is not None:
         ctx.review_year = ctx.report_year - 1
@@ -649,6 +675,15 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
         pos = group[-1].end()
         if ctx.quote_mask[first.start()] or _skipped_by_prefix(ctx, first.start(), start):
             continue
+        # In a review, a sentence that recalls the year's targets (年初确定的主要预期目标是：…)
+        # states targets, not outcomes.
+        if zone == "actual" and g.target_cue_re.search(text, start, first.start()):
+            continue
+        if len(group) == 1 and text.find("分别", first.end(), end) != -1:
+            paired_end = _paired_values(ctx, group[0], start, end, rows, zone, block, term_review)
+            if paired_end is not None:
+                pos = paired_end
+                continue
         codes = [g.alias_to_code[m.group(0)] for m in group]
         tail_start = group[-1].end()
         mention_growth = group[-1].group(0).endswith(("增长", "增速"))
@@ -701,6 +736,48 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
         if len(group) == 1 and len(expanded) == 1:
             pos = _follow_chain(ctx, group[0], expanded[0], tail, end, rows, zone, block,
                                 term_review, mention_growth, first_measure)
+
+
+def _paired_values(ctx: _Context, first: re.Match, zone_start: int, end: int, rows: list[dict],
+                   zone: str, block: _Block | None, term_review: bool) -> int | None:
+    """Two names with a level each, then one verb with 分别 and two values.
+
+    城镇居民人均可支配收入13702元，农民人均纯收入4861元，分别增长11.3%、15.3% gives each income its
+    level and its growth rate. Returns where the statement ends, or None when it is not this form.
+    """
+    g = _grammar()
+    text = ctx.text
+    first_tail = g.tail_re.match(text, first.end(), end)
+    if not first_tail or len(VALUE_RE.findall(first_tail.group("values"))) != 1:
+        return None
+    if text[first_tail.end():first_tail.end() + 1] not in ("，", ",", "、"):
+        return None
+    second = g.mention_re.match(text, first_tail.end() + 1, end)
+    if not second or _skipped_by_prefix(ctx, second.start(), zone_start):
+        return None
+    second_tail = g.tail_re.match(text, second.end(), end)
+    if not second_tail or len(VALUE_RE.findall(second_tail.group("values"))) != 1:
+        return None
+    pos = second_tail.end()
+    if text[pos:pos + 1] in ("，", ","):
+        pos += 1
+    shared = g.tail_re.match(text, pos, end)
+    if (not shared or "分别" not in _gap_words(shared.group("gap"))
+            or len(VALUE_RE.findall(shared.group("values"))) != 2):
+        return None
+    codes = [g.alias_to_code[first.group(0)], g.alias_to_code[second.group(0)]]
+    shared_values = _read_values(ctx, shared, codes, False, [])
+    if not shared_values:
+        return None
+    for mention, tail, code in ((first, first_tail, codes[0]), (second, second_tail, codes[1])):
+        own = _read_values(ctx, tail, [code], False, [])
+        if own:
+            rows.append(_row(ctx, mention, code, zone, block, term_review, own[0]["value_end"],
+                             own[0]))
+    for mention, value in zip((first, second), shared_values):
+        rows.append(_row(ctx, mention, value["code"], zone, block, term_review,
+                         value["value_end"], value))
+    return shared.end()
 
 
 def _reference_name(ref: str) -> str:

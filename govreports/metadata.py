@@ -44,8 +44,6 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 import tomllib
 from collections import Counter
@@ -54,7 +52,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .structure import chinese_number, read_lexicon_text
+from .structure import chinese_number, read_lexicon_csv, read_lexicon_text
 
 METADATA_KEYS = (
     "title", "region_name", "region_level", "province_name", "parent_name", "region_code",
@@ -128,9 +126,8 @@ def _config() -> dict:
 @lru_cache(maxsize=1)
 def divisions() -> dict[str, tuple[Division, ...]]:
     """Administrative divisions by full name (``admin_divisions.csv``)."""
-    lines = [ln for ln in read_lexicon_text("admin_divisions.csv").splitlines() if ln and not ln.startswith("#")]
     by_name: dict[str, list[Division]] = {}
-    for row in csv.DictReader(io.StringIO("\n".join(lines))):
+    for row in read_lexicon_csv("admin_divisions.csv"):
         d = Division(
             region_code=row["region_code"], region_name=row["region_name"], region_level=row["region_level"],
             province_name=row["province_name"] or None, parent_name=row["parent_name"] or None,

@@ -32,7 +32,7 @@ CN_NUMBER = r"(?:[一二两三四五六七八九十〇零][〇零一二两三四
 
 # Units as they appear after numbers, longest first (the alternation is ordered).
 UNIT_PATTERN = (
-    r"(?:万亿元|亿美元|万美元|亿元|万元|亿斤|亿公斤|万公斤|万吨|万人次|万人|个百分点|百分点|"
+    r"(?:万亿元|亿美元|万美元|亿元|万元|万亿斤|亿斤|亿公斤|万公斤|亿吨|万吨|万人次|万人|个百分点|百分点|"
     r"美元|元|人|吨|亿|%|％|‰)"
 )
 

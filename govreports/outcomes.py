@@ -91,12 +91,14 @@ def targets_vs_outcomes(reports: pd.DataFrame, indicators: pd.DataFrame) -> pd.D
     actuals = ind[(ind["kind"] == "actual") & ind["value"].notna() & ind["year"].notna()]
     # The outcome of year Y is what a report reviewing Y says about Y.
     actuals = (
-        actuals[actuals["year"].astype("Int64") == actuals["review_year"].astype("Int64")]
+        actuals[actuals["year"].astype("Int64").eq(actuals["review_year"].astype("Int64"))
+                .fillna(False).astype(bool)]
         .sort_values("char_start", kind="stable")
         .drop_duplicates(["report_id", "indicator_code"], keep="first")
     )
+    # A report whose region is unknown is never paired: two unknown places are not one place.
     outcome_reports = (
-        reps.dropna(subset=["review_year"])
+        reps.dropna(subset=["review_year", "region_name"])
         .assign(year=lambda d: d["review_year"].astype("Int64"))
         .sort_values("report_id")
         .drop_duplicates(["region_name", "year"], keep="first")

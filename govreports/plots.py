@@ -31,14 +31,14 @@ from typing import Mapping, Sequence
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.colors import LogNorm
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from .figures import MISSING_MARK, add_caption, report_label, source_line, use_style
+from .figures import MISSING_MARK, add_caption, report_label, use_style
 
 #: Colours (Okabe–Ito, as in the style sheet) with a meaning across charts.
 COLORS = {
@@ -62,6 +62,18 @@ CONSTRAINT_LABELS = {
     "ceiling": "目标上限（以内、控制在）",
     "approx": "目标约数（左右）",
     "exact": "目标确数",
+}
+
+SECTION_TYPE_LABELS = {
+    "preamble": "开头",
+    "review": "回顾",
+    "term_review": "五年回顾",
+    "outlook": "展望",
+    "plan": "目标",
+    "tasks": "任务",
+    "self_building": "政府自身建设",
+    "closing": "结束语",
+    "glossary": "注释",
 }
 
 SCOPE_LABELS = {"all": "全文", "review": "回顾部分", "plan+tasks": "计划与任务部分"}
@@ -146,6 +158,22 @@ def indicator_names(indicators: pd.DataFrame) -> dict[str, str]:
     )
 
 
+def percent_indicator_codes() -> set[str]:
+    """Indicators whose compared measure is a percentage (a growth rate or a rate in %).
+
+    Why: ``targets_vs_outcomes`` compares each indicator's primary measure; for most it is a
+    growth rate in %, but 城镇新增就业 is a head count and 人口自然增长率 is in ‰. Charts with a "%"
+    or "percentage points" axis draw only these (from ``lexicons/indicators.csv``).
+    """
+    from .indicators import indicator_lexicon
+
+    return {
+        code
+        for code, indicator in indicator_lexicon().items()
+        if indicator.primary_measure in ("growth", "rate") and "%" in indicator.units
+    }
+
+
 def section_shares(sections: pd.DataFrame, level: int = 1) -> pd.DataFrame:
     """Top-level sections of one report and their share of the text.
 
@@ -169,12 +197,15 @@ def section_shares(sections: pd.DataFrame, level: int = 1) -> pd.DataFrame:
     total = sections["char_end"].max() - sections["char_start"].min() if len(sections) else 0
     n_chars = (rows["char_end"] - rows["char_start"]).astype("int64")
     labels = []
-    for sid, number, title in zip(rows["section_id"], rows["number"], rows["title"]):
+    for sid, number, title, section_type in zip(rows["section_id"], rows["number"], rows["title"], rows["section_type"]):
         if sid == 0 and (not isinstance(title, str) or not title.strip()):
             labels.append("开头（称呼与引言）")
             continue
         number = number if isinstance(number, str) and number.strip() else ""
-        title = title if isinstance(title, str) and title.strip() else MISSING_MARK
+        if not (isinstance(title, str) and title.strip()):
+            kind = section_type if isinstance(section_type, str) and section_type else ""
+            kind = SECTION_TYPE_LABELS.get(kind, kind)
+            title = f"（无标题{'：' + kind if kind else ''}）"
         labels.append(_short(f"{number}、{title}" if number else title, 22))
     return pd.DataFrame(
         {
@@ -358,7 +389,7 @@ def plot_section_shares(sections: pd.DataFrame, title: str, source: str, level: 
     ax.set_xlabel("占全文字数的比例（%）")
     ax.grid(axis="y", visible=False)
     for yi, share, n in zip(y, shares["share"], shares["n_chars"]):
-        ax.annotate(f"{share:.0%}（{n:,}字）", (share, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8.5)
+        ax.annotate(f"{'<1%' if 0 < share < 0.005 else format(share, '.0%')}（{n:,}字）", (share, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8.5)
     ax.set_xlim(0, max(float(shares["share"].max()) * 1.3, 0.05))
     fig.suptitle(title, x=0.01, ha="left")
     add_caption(fig, source)
@@ -384,8 +415,9 @@ def plot_attention_vs_corpus(
     table = attention_vs_corpus(attention, report_id, scope=scope, measure=measure)
     if len(table) == 0:
         return _empty_figure(title, "没有政策注意力数据", source)
-    fig = _new_figure(8, 1.5 + 0.55 * len(table))
-    ax = fig.add_subplot()
+    fig = _new_figure(8, 2.2 + 0.55 * len(table))
+    axes, legend_ax = _grid_with_legend_row(fig, 1, 1, legend_rows=1)
+    ax = axes[0, 0]
     y = np.arange(len(table))
     report_values = pd.to_numeric(table["report"], errors="coerce").to_numpy(dtype=float)
     ax.barh(y - 0.18, report_values, height=0.36, color=COLORS["report"], label="本报告")
@@ -398,7 +430,9 @@ def plot_attention_vs_corpus(
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(f"{MEASURE_LABELS.get(measure, measure)}（{SCOPE_LABELS.get(scope, scope)}）")
-    ax.legend(loc="lower right")
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: ("本报告" not in labels[i], "平均" not in labels[i]))
+    legend_ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="center", ncols=3)
     fig.suptitle(title, x=0.01, ha="left")
     add_caption(fig, source, note="主题词表见 govreports/lexicons/themes；“—”表示本报告无该主题数据")
     return fig
@@ -427,13 +461,13 @@ def _draw_target(ax, position: float, value: float, high: float, constraint: str
             arrow = 10 if constraint == "floor" else 11  # caret with its base on the value
         else:
             arrow = 9 if constraint == "floor" else 8
-        ax.plot(*point(value), marker=bar_marker, markersize=14, markeredgewidth=2, color=color, linestyle="none")
+        ax.plot(*point(value), marker=bar_marker, markersize=12, markeredgewidth=2, color=color, linestyle="none")
         ax.plot(*point(value), marker=arrow, markersize=9, color=color, linestyle="none")
         return
     if constraint == "approx":
         ax.plot(*point(value), marker="D", markersize=7, markerfacecolor="white", markeredgewidth=1.6, color=color, linestyle="none")
         return
-    ax.plot(*point(value), marker=bar_marker, markersize=14, markeredgewidth=2.4, color=color, linestyle="none")
+    ax.plot(*point(value), marker=bar_marker, markersize=12, markeredgewidth=2.4, color=color, linestyle="none")
 
 
 def _target_legend_handles(constraints: Sequence[str], vertical: bool) -> tuple[list, list]:
@@ -477,7 +511,8 @@ def plot_targets_vs_outcomes(
         target_value_high, constraint, outcome_value, is_met``).
     title, source : str
     indicator_codes : sequence of str, optional
-        Indicators to draw; default: those with the most years carrying a target or an outcome.
+        Indicators to draw; default: the percentage indicators (:func:`percent_indicator_codes`)
+        with the most years carrying a target or an outcome.
     names : mapping, optional
         ``indicator_code → Chinese name`` (:func:`indicator_names`).
     max_panels : int
@@ -491,7 +526,7 @@ def plot_targets_vs_outcomes(
     tvo = targets_vs_outcomes.assign(year=_years(targets_vs_outcomes["year"]))
     names = dict(names or {})
     if indicator_codes is None:
-        has_data = tvo[tvo["target_value"].notna() | tvo["outcome_value"].notna()]
+        has_data = tvo[(tvo["target_value"].notna() | tvo["outcome_value"].notna()) & tvo["indicator_code"].isin(percent_indicator_codes())]
         order = has_data.groupby("indicator_code")["year"].nunique().sort_values(ascending=False, kind="stable")
         indicator_codes = list(order.index[:max_panels])
     indicator_codes = [c for c in indicator_codes if c in set(tvo["indicator_code"])][:max_panels]
@@ -505,13 +540,16 @@ def plot_targets_vs_outcomes(
     constraints_seen: set[str] = set()
     outcome_kinds: set[str] = set()
     any_missing_outcome = False
+    n_relative = 0
     for ax, code in zip(axes.flat, indicator_codes):
         rows = tvo[tvo["indicator_code"] == code].sort_values("year")
         for row in rows.itertuples(index=False):
             if pd.isna(row.year):
                 continue
             constraint = row.constraint if isinstance(row.constraint, str) else "exact"
-            if not pd.isna(row.target_value):
+            if constraint in ("relative", "qualitative"):  # not a value on this axis
+                n_relative += 1
+            elif not pd.isna(row.target_value):
                 constraints_seen.add(constraint if constraint in CONSTRAINT_LABELS else "exact")
                 _draw_target(ax, int(row.year), row.target_value, row.target_value_high, constraint, True, COLORS["target"])
             if pd.isna(row.outcome_value):
@@ -527,6 +565,7 @@ def plot_targets_vs_outcomes(
         ax.plot(outcomes["year"].astype(float), outcomes["outcome_value"], color="#999999", linewidth=0.8, zorder=2)
         ax.set_title(_short(names.get(code, code), 20), fontsize=10.5)
         ax.set_ylabel("%")
+        ax.margins(y=0.12)  # keeps data clear of the × marks drawn along the bottom edge
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
     for ax in axes.flat[len(indicator_codes):]:
         ax.set_axis_off()
@@ -544,7 +583,10 @@ def plot_targets_vs_outcomes(
         labels.append("有目标、无实际值")
     legend_ax.legend(handles, labels, loc="center", ncols=min(4, len(handles)), handler_map={tuple: HandlerTuple(ndivide=1)})
     fig.suptitle(title, x=0.01, ha="left")
-    add_caption(fig, source, note="目标取自当年报告，实际值取自次年报告的回顾；单位为增长率或比率（%）")
+    note = "目标取自当年报告，实际值取自次年报告的回顾；单位为增长率或比率（%）"
+    if n_relative:
+        note += f"；{n_relative}个相对或定性目标（如“高于全省”“同步”）没有画出"
+    add_caption(fig, source, note=note)
     return fig
 
 
@@ -588,13 +630,18 @@ def plot_growth_targets(
     constraints_seen: set[str] = set()
     for ax, code in zip(axes, codes):
         panel = rows[rows["indicator_code"] == code]
-        panel = panel.sort_values("char_start").drop_duplicates("report_id")  # the headline target
+        # the headline target: the first one with a number (else the first qualitative one)
+        panel = panel.assign(_no_value=panel["value"].isna()).sort_values(["_no_value", "char_start"], kind="stable").drop_duplicates("report_id")
         for row in panel.itertuples(index=False):
             constraint = row.constraint if row.constraint in CONSTRAINT_LABELS else "exact"
-            constraints_seen.add(constraint)
             y = position[row.report_id]
-            _draw_target(ax, y, row.value, row.value_high, constraint, False, COLORS["target"])
             word = row.qualifier if isinstance(row.qualifier, str) else ""
+            if pd.isna(row.value) or row.constraint in ("relative", "qualitative"):
+                # no number on this axis (与经济增长同步; 高于全省1个百分点 is relative): name it, draw nothing
+                ax.annotate(f"（{_short(word, 8) or '无数值'}）", (0.0, y), xycoords=("axes fraction", "data"), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8, color=COLORS["unknown"])
+                continue
+            constraints_seen.add(constraint)
+            _draw_target(ax, y, row.value, row.value_high, constraint, False, COLORS["target"])
             right = row.value_high if constraint == "range" and not pd.isna(row.value_high) else row.value
             ax.annotate(_short(word, 8), (right, y), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8, color="#444444")
         for rid, y in position.items():
@@ -625,6 +672,9 @@ def plot_gap_distribution(
 ) -> Figure:
     """Outcome − target (percentage points) per indicator, one dot per place-year.
 
+    Only indicators measured in % are drawn (:func:`percent_indicator_codes`): a gap in head
+    counts or ‰ on a percentage-point axis would be meaningless.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -632,7 +682,7 @@ def plot_gap_distribution(
         how many targets could not be compared (no outcome reported).
     """
     names = dict(names or {})
-    tvo = targets_vs_outcomes[targets_vs_outcomes["target_value"].notna()]
+    tvo = targets_vs_outcomes[targets_vs_outcomes["target_value"].notna() & targets_vs_outcomes["indicator_code"].isin(percent_indicator_codes())]
     with_gap = tvo[tvo["gap_pp"].notna()]
     if len(with_gap) == 0:
         return _empty_figure(title, "没有可以计算差值的目标与实际值", source)
@@ -661,7 +711,7 @@ def plot_gap_distribution(
     ]
     legend_ax.legend(handles, ["达到目标", "未达到", "无法判断"], loc="center", ncols=3)
     fig.suptitle(title, x=0.01, ha="left")
-    add_caption(fig, source, note="区间目标以区间端点计算差值；“无法对照”指有目标但次年报告未给出实际值")
+    add_caption(fig, source, note="只含以百分比计的指标；区间目标按中点计算差值；“无法对照”：有目标但次年报告未给出实际值")
     return fig
 
 
@@ -679,8 +729,9 @@ def plot_wording_over_time(indicators: pd.DataFrame, reports: pd.DataFrame, titl
     if (rows["kind"] == "target").sum() == 0:
         return _empty_figure(title, "报告中没有识别出年度目标", source)
     counts = wording_shares(rows, by="report_year")
-    fig = _new_figure(9, 4.8)
-    ax = fig.add_subplot()
+    fig = _new_figure(9, 5.2)
+    axes, legend_ax = _grid_with_legend_row(fig, 1, 1, legend_rows=1)
+    ax = axes[0, 0]
     x = counts.index.astype(int).to_numpy()
     bottom = np.zeros(len(counts))
     for key in ("hard", "soft", "unclassified"):
@@ -694,8 +745,8 @@ def plot_wording_over_time(indicators: pd.DataFrame, reports: pd.DataFrame, titl
     ax.set_ylabel("年度目标数（个）")
     ax.set_xlabel("报告年份")
     ax.grid(axis="x", visible=False)
-    ax.legend(loc="upper left")
-    ax.set_ylim(0, max(bottom.max() * 1.35, 1))
+    legend_ax.legend(*ax.get_legend_handles_labels(), loc="center", ncols=3)
+    ax.set_ylim(0, max(bottom.max() * 1.12, 1))
     fig.suptitle(title, x=0.01, ha="left")
     add_caption(fig, source, note="柱顶数字为硬约束在可判断目标中的占比；无柱的年份语料中没有报告")
     return fig
@@ -742,21 +793,33 @@ def plot_wording_shares(indicators: pd.DataFrame, reports: pd.DataFrame, title: 
 # --------------------------------------------------------------------------------------------
 # attention and words
 # --------------------------------------------------------------------------------------------
-def _heatmap(ax, values: pd.DataFrame, fmt: str, cmap: str = "YlGnBu", vmin=None, vmax=None):
-    """Draw a heatmap where missing cells are hatched grey and marked "—" (never coloured as 0)."""
+def _heatmap(ax, values: pd.DataFrame, fmt: str, cmap: str = "YlGnBu", vmin=None, vmax=None, zero_mark: str | None = None, log: bool = False):
+    """Draw a heatmap where missing cells are hatched grey and marked "—" (never coloured as 0).
+
+    ``zero_mark`` replaces the text of cells that are exactly 0 (a real zero, e.g. "·", keeps a
+    wide table readable); ``log`` colours by the logarithm (counts spanning orders of magnitude;
+    zeros get the lowest colour).
+    """
     data = values.to_numpy(dtype=float)
     masked = np.ma.masked_invalid(data)
-    colormap = matplotlib.colormaps[cmap].with_extremes(bad=COLORS["missing"])
-    image = ax.imshow(masked, aspect="auto", cmap=colormap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    colormap = matplotlib.colormaps[cmap].with_extremes(bad=COLORS["missing"], under=matplotlib.colormaps[cmap](0.0))
     finite = data[np.isfinite(data)]
-    high = (vmax if vmax is not None else (finite.max() if finite.size else 1.0))
-    low = (vmin if vmin is not None else (finite.min() if finite.size else 0.0))
+    if log:
+        positive = finite[finite > 0]
+        norm = LogNorm(vmin=max(positive.min(), 1.0) if positive.size else 1.0, vmax=positive.max() if positive.size else 10.0)
+        image = ax.imshow(np.ma.masked_invalid(np.where(data > 0, data, 1e-9)), aspect="auto", cmap=colormap, norm=norm, interpolation="nearest")
+        shade = norm
+    else:
+        image = ax.imshow(masked, aspect="auto", cmap=colormap, vmin=vmin, vmax=vmax, interpolation="nearest")
+        shade = image.norm
     for (i, j), value in np.ndenumerate(data):
         if np.isnan(value):
-            ax.add_patch(matplotlib.patches.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#BBBBBB", linewidth=0))
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#BBBBBB", linewidth=0))
             ax.text(j, i, MISSING_MARK, ha="center", va="center", fontsize=7.5, color="#777777")
+        elif value == 0 and zero_mark is not None:
+            ax.text(j, i, zero_mark, ha="center", va="center", fontsize=7, color="#999999")
         elif fmt:
-            dark = (value - low) > 0.6 * (high - low) if high > low else False
+            dark = float(shade(value)) > 0.6 if value > 0 or not log else False
             ax.text(j, i, format(value, fmt), ha="center", va="center", fontsize=7, color="white" if dark else "#222222")
     ax.grid(False)
     for spine in ax.spines.values():
@@ -844,13 +907,13 @@ def plot_theme_terms(
     ax_total.invert_xaxis()
     ax_total.set_xlabel("命中次数合计")
     ax_total.grid(axis="y", visible=False)
-    image = _heatmap(ax_heat, table.astype(float), "g" if table.shape[1] <= 32 else "", cmap="Blues", vmin=0)
+    image = _heatmap(ax_heat, table.astype(float), "g" if table.shape[1] <= 32 else "", cmap="Blues", vmin=0, zero_mark="·")
     ax_heat.tick_params(axis="y", labelleft=False, length=0)
     ax_heat.set_xticks(range(table.shape[1]), [labels[rid] for rid in table.columns], rotation=60, ha="right", rotation_mode="anchor")
     colorbar = fig.colorbar(image, ax=ax_heat, shrink=0.8, pad=0.01)
     colorbar.set_label("命中次数")
     fig.suptitle(title, x=0.01, ha="left")
-    add_caption(fig, source, note=f"前{len(totals)}个词；0 表示报告中没有出现该词")
+    add_caption(fig, source, note=f"前{len(totals)}个词；“·”表示报告中没有出现该词（0次）")
     return fig
 
 
@@ -881,16 +944,23 @@ def plot_attention_trends(
     all_years = pd.RangeIndex(int(table.index.min()), int(table.index.max()) + 1)
     table = table.reindex(all_years)  # a year without a report becomes NaN: a gap in the line
     names = rows.drop_duplicates("theme_code").set_index("theme_code")["theme_name"]
-    fig = _new_figure(10, 5.2)
-    ax = fig.add_subplot()
     order = table.mean().sort_values(ascending=False).index
-    for code in order:
-        ax.plot(table.index, table[code], marker="o", markersize=3.5, label=_short(names.get(code, code), 14))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=12))
-    ax.set_xlabel("报告年份")
-    ax.set_ylabel(f"{MEASURE_LABELS.get(measure, measure)}（{SCOPE_LABELS.get(scope, scope)}）")
-    ax.set_ylim(bottom=0)
-    fig.legend(loc="outside right upper", title="主题")
+    # one small panel per theme: a dozen lines in one axes cannot be told apart by colour
+    ncols = min(4, len(order))
+    nrows = int(np.ceil(len(order) / ncols))
+    fig = _new_figure(3.0 * ncols + 0.6, 1.4 + 2.3 * nrows)
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True)
+    for ax, code in zip(axes.flat, order):
+        ax.plot(table.index, table[code], marker="o", markersize=3, linewidth=1.5, color=COLORS["report"])
+        ax.set_title(_short(names.get(code, code), 13), fontsize=10)
+        ax.set_ylim(bottom=0)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+        ax.tick_params(labelsize=8.5)
+    for ax in axes.flat[len(order):]:
+        ax.set_axis_off()
+    for ax in axes.flat[: len(order)]:
+        ax.xaxis.set_tick_params(labelbottom=True)
+    fig.supylabel(f"{MEASURE_LABELS.get(measure, measure)}（{SCOPE_LABELS.get(scope, scope)}）", fontsize=10)
     fig.suptitle(title, x=0.01, ha="left")
     missing_years = [int(y) for y in all_years if y not in set(years["report_year"].dropna().astype(int))]
     note = "线条断开处该年没有报告" + (f"（{'、'.join(map(str, missing_years))}）" if missing_years else "")
@@ -909,6 +979,7 @@ def plot_ranked_bars(
     note: str | None = None,
     highlight_column: str | None = None,
     highlight_labels: tuple[str, str] = ("", ""),
+    annotation_column: str | None = None,
 ) -> Figure:
     """Horizontal bars of the top ``n`` rows by a value (distinctive terms, slogans …).
 
@@ -922,6 +993,8 @@ def plot_ranked_bars(
     highlight_column : str, optional
         A boolean column; true rows are drawn in the second colour, with ``highlight_labels``
         (``(false label, true label)``) in the legend.
+    annotation_column : str, optional
+        A column whose text is written at the end of each bar (e.g. "5份报告").
 
     Returns
     -------
@@ -940,6 +1013,10 @@ def plot_ranked_bars(
     ax.barh(y, rows[value_column].astype(float), color=colors, height=0.7)
     ax.set_yticks(y, [_short(t, 16) for t in rows[label_column]])
     ax.invert_yaxis()
+    if annotation_column is not None:
+        for yi, value, text in zip(y, rows[value_column].astype(float), rows[annotation_column]):
+            ax.annotate(str(text), (value, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8, color="#444444")
+        ax.margins(x=0.12)
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
     if highlight_column is not None:
@@ -992,42 +1069,34 @@ def plot_series(
 # --------------------------------------------------------------------------------------------
 # corpus quality
 # --------------------------------------------------------------------------------------------
-def plot_repairs(repairs: pd.DataFrame, reports: pd.DataFrame, title: str, source: str, n_kinds: int = 8) -> Figure:
-    """What the cleaner repaired (stacked bars by kind) and could not (unresolved characters).
+def plot_repairs(repairs: pd.DataFrame, reports: pd.DataFrame, title: str, source: str) -> Figure:
+    """What the cleaner repaired (reports × kind of repair) and could not (unresolved characters).
 
     Returns
     -------
     matplotlib.figure.Figure
-        Left: repairs per report by kind (the rarest kinds pooled as 其他); right: unresolved
-        characters per report. A report with no repairs has no bar; zero is a real zero here.
+        Left: a heatmap of repair counts per report and kind, coloured on a log scale because
+        counts range from 1 to thousands ("·" = that repair was not needed); right: unresolved
+        characters per report.
     """
     ordered = reports.assign(_year=_years(reports["report_year"])).sort_values(["region_name", "_year", "report_id"])
     labels = report_label(ordered)
     table = repairs[repairs["report_id"].isin(ordered["report_id"])]
     counts = table.pivot_table(index="report_id", columns="kind", values="count", aggfunc="sum", fill_value=0)
-    kinds = counts.sum().sort_values(ascending=False).index
-    if len(kinds) > n_kinds:
-        counts = counts[kinds[: n_kinds - 1]].assign(其他=counts[kinds[n_kinds - 1:]].sum(axis=1))
-    else:
-        counts = counts[kinds]
+    counts = counts[counts.sum().sort_values(ascending=False).index]
     counts = counts.reindex(ordered["report_id"], fill_value=0)
-    fig = _new_figure(12, 2.6 + 0.3 * len(ordered))
-    axes, legend_ax = _grid_with_legend_row(fig, 1, 2, sharey=True, legend_rows=2, width_ratios=[3, 1])
-    ax_rep, ax_unres = axes[0]
+    n_kinds = max(counts.shape[1], 1)
+    fig = _new_figure(min(5.5 + 0.62 * n_kinds, 18), 2.8 + 0.3 * len(ordered))
+    ax_rep, ax_unres = fig.subplots(1, 2, sharey=True, width_ratios=[max(0.62 * n_kinds, 2.5), 2.2])
     y = np.arange(len(ordered))
-    left = np.zeros(len(ordered))
-    palette = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
-    for i, kind in enumerate(counts.columns):
-        ax_rep.barh(y, counts[kind], left=left, height=0.7, color=palette[i % len(palette)], label=_short(kind, 20))
-        left += counts[kind].to_numpy()
+    if counts.shape[1]:
+        image = _heatmap(ax_rep, counts.astype(float), "g", cmap="YlOrBr", zero_mark="·", log=True)
+        colorbar = fig.colorbar(image, ax=ax_rep, shrink=0.5, pad=0.01)
+        colorbar.set_label("修复次数（对数刻度）")
+    ax_rep.set_xticks(range(counts.shape[1]), [_short(k, 28) for k in counts.columns], rotation=50, ha="right", rotation_mode="anchor")
     ax_rep.set_yticks(y, [labels[rid] for rid in ordered["report_id"]])
-    ax_rep.set_ylim(len(ordered) - 0.5, -0.5)
-    ax_rep.set_xlabel("修复次数")
-    ax_rep.set_title("清洗时修复的内容（按类型）", fontsize=10.5)
-    ax_rep.grid(axis="y", visible=False)
-    if len(counts.columns):
-        legend_ax.legend(*ax_rep.get_legend_handles_labels(), loc="center", ncols=min(4, len(counts.columns)), title="修复类型")
-    ax_unres.tick_params(axis="y", labelleft=False)
+    ax_rep.tick_params(length=0)
+    ax_rep.set_title("清洗时的修复（次数，按类型）", fontsize=10.5)
     unresolved = pd.to_numeric(ordered["unresolved_chars"], errors="coerce").to_numpy(dtype=float)
     ax_unres.barh(y, unresolved, height=0.7, color=COLORS["not_met"])
     for yi, value in zip(y, unresolved):
@@ -1035,9 +1104,12 @@ def plot_repairs(repairs: pd.DataFrame, reports: pd.DataFrame, title: str, sourc
     ax_unres.set_xlabel("字符数")
     ax_unres.set_title("无法还原的字符", fontsize=10.5)
     ax_unres.grid(axis="y", visible=False)
+    ax_unres.tick_params(axis="y", labelleft=False)
+    ax_unres.set_ylim(len(ordered) - 0.5, -0.5)
     ax_unres.margins(x=0.25)
+    ax_unres.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
     fig.suptitle(title, x=0.01, ha="left")
-    add_caption(fig, source, note="无法还原的字符：乱码、替换字符“�”等，清洗后仍留在文本中")
+    add_caption(fig, source, note="“·”：该报告不需要这类修复；无法还原的字符：乱码、替换字符“�”等，清洗后仍留在文本中")
     return fig
 
 
@@ -1064,12 +1136,21 @@ def plot_fill_rates(rates: pd.DataFrame, reports: pd.DataFrame, title: str, sour
     column_labels = dict(column_labels or {})
     fig = _new_figure(min(max(7.0, 3.5 + 0.55 * table.shape[1]), 16), 2.4 + 0.3 * table.shape[0])
     ax = fig.add_subplot()
-    image = _heatmap(ax, table * 100, ".0f", cmap="YlGnBu", vmin=0, vmax=100)
+    finite = table.to_numpy(dtype=float)
+    finite = finite[np.isfinite(finite)]
+    binary = finite.size > 0 and np.isin(finite, [0.0, 1.0]).all()  # one row per report: found or not
+    image = _heatmap(ax, table * 100, "" if binary else ".0f", cmap="YlGnBu", vmin=0, vmax=100)
+    if binary:
+        for (i, j), value in np.ndenumerate(table.to_numpy(dtype=float)):
+            if not np.isnan(value):
+                ax.text(j, i, "有" if value == 1 else "无", ha="center", va="center", fontsize=7.5, color="white" if value == 1 else "#B22222")
     ax.set_yticks(range(table.shape[0]), [labels[rid] for rid in table.index])
     ax.set_xticks(range(table.shape[1]), [column_labels.get(c, c) for c in table.columns], rotation=45, ha="right", rotation_mode="anchor")
     ax.tick_params(length=0)
-    colorbar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.01)
-    colorbar.set_label("有值的比例（%）")
+    if not binary:
+        colorbar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.01)
+        colorbar.set_label("有值的比例（%）")
     fig.suptitle(title, x=0.01, ha="left")
-    add_caption(fig, source, note="灰色斜线“—”：该报告在此表中没有任何行")
+    note = "“有”：报告中识别出该字段；“无”：未写明或未识别" if binary else "格中数字为有值的行所占百分比"
+    add_caption(fig, source, note=note + "；灰色斜线“—”：该报告在此表中没有任何行")
     return fig

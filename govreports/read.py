@@ -6,8 +6,9 @@ encoding and rejects what is not a text report at all (empty, binary, undecodabl
 
 Encodings tried, in order: a byte-order mark (UTF-8-SIG, UTF-16 LE/BE, UTF-32), UTF-16 without a
 byte-order mark (recognised by its NUL bytes), strict UTF-8, GB18030 (a superset of GBK/GB2312), Big5
-(Big5-HKSCS). Between GB18030 and Big5 — both of which can decode many byte strings — we pick the
-decoding whose characters are the more common Chinese ones.
+(Big5-HKSCS). Between GB18030 and Big5 — both of which decode many byte strings — GB18030 is the
+default and Big5 is chosen when its reading is made of clearly more common Chinese characters; a
+text both decode differently with fewer than 20 Chinese characters is refused as ambiguous.
 
 Rejected, each with a :class:`ReportError` naming the file and the reason: an empty file, a PDF, a
 binary file (NUL or control bytes that are not UTF-16), bytes no encoding above decodes, and a text
@@ -65,6 +66,12 @@ def _looks_binary(data: bytes) -> bool:
     control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     return control > len(sample) * 0.05
 
+
+#: how much more common Big5's characters must be than GB18030's for Big5 to be chosen
+BIG5_MARGIN = 0.1
+
+#: fewer Chinese characters than this and a text both GB18030 and Big5 decode is ambiguous
+MIN_HAN_TO_TELL = 20
 
 #: below this share of Han characters among the non-space characters a text is not a report
 MIN_HAN_SHARE = 0.2
@@ -127,16 +134,25 @@ def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    candidates = []
+    candidates = {}
     for enc in ("gb18030", "big5hkscs"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        candidates.append((_common_share(text), enc, text))
+        candidates[enc] = (_common_share(text), text)
     if not candidates:
         raise ReportError(path, "not decodable as UTF-8, UTF-16, GB18030/GBK or Big5")
-    share, enc, text = max(candidates)
+    # Both decode most double-byte text. GB18030 is the default; Big5 wins only when its reading is
+    # clearly made of more common characters (a Big5 report read as GBK gives rare characters).
+    # A GB18030 reading with (almost) no Chinese characters means the bytes are not a Chinese
+    # double-byte text at all: keep it (and refuse it below) rather than read it as Big5.
+    gb, big5 = candidates.get("gb18030"), candidates.get("big5hkscs")
+    if gb and big5 and gb[1] != big5[1] and sum("\u3400" <= c <= "\u9fff" for c in gb[1][:2000]) < MIN_HAN_TO_TELL:
+        raise ReportError(path, "too short to tell GB18030 from Big5 (both decode it, differently)")
+    prefer_gb = gb and (not big5 or _han_share(gb[1]) < MIN_HAN_SHARE or big5[0] < gb[0] + BIG5_MARGIN)
+    enc = "gb18030" if prefer_gb else "big5hkscs"
+    share, text = candidates[enc]
     if share < 0.15:
         raise ReportError(path, f"decodes as {enc} but the result is not Chinese text")
     return text, enc

@@ -277,6 +277,8 @@ def execute_run(
                 language="python",
                 cwd=str(source.parent),
                 progress_bar={"leave": False, "desc": run.label, "disable": not progress},
+                # the kernel's own start-up warnings (e.g. about local TCP) are noise in a batch run
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
     except PapermillExecutionError as err:
         error = f"cell {err.exec_count}: {err.ename}: {err.evalue}"
@@ -359,6 +361,15 @@ def _parse_parameter(text: str) -> tuple[str, Any]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m govreports run``."""
+    parser.description = (
+        "Execute the notebooks with papermill: every notebook for every report and region by default, "
+        "or the chosen ones. Executed notebooks go to build/notebooks/, HTML to build/html/, figures to figures/."
+    )
+    parser.epilog = (
+        "examples: python -m govreports run --report jingdezhen-2022 | "
+        "python -m govreports run --region 驻马店市 | "
+        "python -m govreports run --notebook 40-compare-attention --param scope=review"
+    )
     parser.add_argument("--notebook", action="append", default=[], metavar="NAME", help="notebook to run (repeatable): 10-city-profile, 20-region-over-time, 30-compare-targets, 40-compare-attention, 50-corpus-quality")
     parser.add_argument("--report", action="append", default=[], metavar="REPORT_ID", help="report id, e.g. jingdezhen-2022 (repeatable)")
     parser.add_argument("--region", action="append", default=[], metavar="REGION", help="region name or id, e.g. 驻马店市 or zhumadian (repeatable)")

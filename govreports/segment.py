@@ -137,8 +137,7 @@ def tokenize_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``sentence_id`` (int), ``tokens`` (list of str, whitespace dropped) — one row per sentence.
     """
-    cut = segmenter().cut
-    tokens = [[t for t in cut(s) if not t.isspace()] for s in sentences["text"].tolist()]
+    tokens = [[t for t in _cut(s) if not t.isspace()] for s in sentences["text"].tolist()]
     return pd.DataFrame(
         {"sentence_id": sentences["sentence_id"].to_numpy(), "tokens": pd.Series(tokens, dtype=object)}
     )
@@ -163,7 +162,19 @@ def cut_text(text: str) -> tuple[str, ...]:
 
     Cached for the last few texts: attention and term counts of one report cut the same text once.
     """
-    return tuple(segmenter().cut(text))
+    return tuple(_cut(text))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _cut(text: str) -> list[str]:
+    """The segmenter's cut; a lone surrogate (undecodable byte kept by a lenient decoder) becomes
+    U+FFFD first, one character for one, so offsets do not move."""
+    try:
+        return segmenter().cut(text)
+    except UnicodeEncodeError:
+        return segmenter().cut(_SURROGATE.sub("\ufffd", text))
 
 
 def sentences_text(sentences: pd.DataFrame) -> str:

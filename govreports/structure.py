@@ -155,19 +155,17 @@ def _level2_override(title: str, parent_type: str) -> str | None:
 # --------------------------------------------------------------------------------------------------
 _SPACE = "[ \t\u3000]*"
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
+# Marker patterns; where a marker may stand (line start or after a sentence end) is checked in
+# ``_candidates`` — a regex that tries a look-behind at every character would be slower.
 _L1_MARK = re.compile(
-    rf"(?:^|(?<=[。！？!?]))(?P<lead>{_SPACE})(?P<num>{_CN_NUM}){_SPACE}[、.．，,](?![一二三四五六七八九十][、，,])"
-    rf"(?!{_SPACE}$){_SPACE}",
-    re.M,
+    rf"(?P<num>{_CN_NUM}){_SPACE}[、.．，,](?![一二三四五六七八九十][、，,])(?!{_SPACE}$){_SPACE}", re.M
 )
-_L2_MARK = re.compile(
-    rf"(?:^|(?<=[。！？!?：:]))(?P<lead>{_SPACE})(?P<num>[（(]{_SPACE}{_CN_NUM}{_SPACE}[)）]){_SPACE}[、.．，,]?{_SPACE}",
-    re.M,
-)
-_L3_MARK = re.compile(
-    rf"(?:^|(?<=[。！？!?：:]))(?P<lead>{_SPACE})(?P<num>\d{{1,2}})[ \t]*[.．、](?![\d.．])(?!{_SPACE}$){_SPACE}",
-    re.M,
-)
+_L2_MARK = re.compile(rf"(?P<num>[（(]{_SPACE}{_CN_NUM}{_SPACE}[)）]){_SPACE}[、.．，,]?{_SPACE}")
+_L3_MARK = re.compile(rf"(?P<num>\d{{1,2}})[ \t]*[.．、](?![\d.．])(?!{_SPACE}$){_SPACE}", re.M)
+_BOUNDARY_AFTER = {1: "。！？!?", 2: "。！？!?：:", 3: "。！？!?：:"}
+_SPACE_CHARS = " \t\u3000"
+_STRING = pd.StringDtype()
+_INT64_NA = pd.Int64Dtype()
 _TERMINATOR = re.compile(r"[。！？!?]")
 _COLON = re.compile(r"[：:]")
 _CLAUSE = re.compile(r"[，,；;]")
@@ -237,7 +235,19 @@ def _title_span(text: str, start: int) -> tuple[int, int, bool]:
 
 def _candidates(text: str, pattern: re.Pattern, level: int, lo: int, hi: int) -> list[_Heading]:
     found = []
+    boundary = _BOUNDARY_AFTER[level]
     for m in pattern.finditer(text, lo, hi):
+        start = m.start()
+        before = start
+        while before > 0 and text[before - 1] in _SPACE_CHARS:
+            before -= 1
+        line_start = before == 0 or text[before - 1] == "\n"
+        if not line_start and text[before - 1] not in boundary:
+            continue
+        if level == 1 and before > 0 and text[before - 1] in "一二三四五六七八九十第":
+            continue  # inside a longer numeral or 第一、
+        if level == 3 and before > 0 and text[before - 1].isdigit():
+            continue
         raw = m.group("num")
         if level == 3:
             value = int(raw)
@@ -248,8 +258,6 @@ def _candidates(text: str, pattern: re.Pattern, level: int, lo: int, hi: int) ->
             if value is None:
                 continue
             number = digits if level == 1 else f"({digits})"
-        start = m.start() + len(m.group("lead"))
-        line_start = m.start() == 0 or text[m.start() - 1] == "\n"
         h = _Heading(start=start, title_start=m.end(), value=value, number=number,
                      line_start=line_start, level=level)
         t0, t1, glued = _title_span(text, m.end())
@@ -490,12 +498,16 @@ def parse_sections(text: str) -> pd.DataFrame:
             level=e["level"], number=e["number"], title=e["title"], section_type=e["section_type"],
             char_start=starts[i], char_end=end, n_chars=end - starts[i],
         ))
-    dtypes = {
-        "section_id": "int64", "parent_section_id": "Int64", "level": "int64", "number": "string",
-        "title": "string", "section_type": "string", "char_start": "int64", "char_end": "int64",
-        "n_chars": "int64",
-    }
-    return pd.DataFrame({col: pd.array([r[col] for r in rows], dtype=dtypes[col]) for col in SECTION_COLUMNS})
+    columns = {}
+    for col in SECTION_COLUMNS:
+        values = [r[col] for r in rows]
+        if col == "parent_section_id":
+            columns[col] = pd.array(values, dtype=_INT64_NA)
+        elif col in ("number", "title", "section_type"):
+            columns[col] = pd.array(values, dtype=_STRING)
+        else:
+            columns[col] = np.asarray(values, dtype="int64")
+    return pd.DataFrame(columns, copy=False)
 
 
 def _section_end(entries: list[dict], index: int, n: int) -> int:
@@ -536,10 +548,10 @@ def _assign_level1_types(parts: list[dict]) -> None:
 # --------------------------------------------------------------------------------------------------
 # sentences
 # --------------------------------------------------------------------------------------------------
-_OPENERS = "“‘「『（(【"
-_CLOSERS = "”’」』）)】"
-_SENT_TOKEN = re.compile(r"[“‘「『（(【]|[”’」』）)】]|[。！？!]+|\?+(?=[\s”’」』）)]|$)")
-_CLOSER_RUN = re.compile(r"[”’」』）)】》]*")
+_SENT_TOKEN = re.compile(
+    r"(?P<open>[“‘「『（(【])|(?P<close>[”’」』）)】])"
+    r"|(?P<term>(?:[。！？!]+|\?+(?=[\s”’」』）)]|$))(?P<tail>[”’」』）)】》]*))"
+)
 _MAX_QUOTE = 150
 
 
@@ -549,21 +561,23 @@ def _split_points(text: str, start: int, end: int) -> list[int]:
     depth = 0
     opened_at = start
     for m in _SENT_TOKEN.finditer(text, start, end):
-        ch = m.group()[0]
-        if ch in _OPENERS:
+        kind = m.lastgroup
+        if kind == "open":
             if depth == 0:
                 opened_at = m.start()
             depth += 1
-        elif ch in _CLOSERS:
-            depth = max(0, depth - 1)
+        elif kind == "close":
+            if depth:
+                depth -= 1
         else:
-            if depth > 0 and m.start() - opened_at > _MAX_QUOTE:
+            if depth and m.start() - opened_at > _MAX_QUOTE:
                 depth = 0
-            run = _CLOSER_RUN.match(text, m.end(), end)
-            closers = len(run.group())
+            closers = len(m.group("tail"))
             if depth == 0 or closers >= depth:
                 depth = 0
-                points.append(run.end())
+                points.append(m.end())
+            else:
+                depth -= closers
     return points
 
 
@@ -638,7 +652,7 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
         "paragraph_idx": np.asarray(rows_par, dtype="int64"),
         "char_start": start_arr,
         "char_end": end_arr,
-        "text": pd.array([text[s:e] for s, e in zip(rows_start, rows_end)], dtype="string"),
+        "text": pd.array([text[s:e] for s, e in zip(rows_start, rows_end)], dtype=_STRING),
     })
     return frame[SENTENCE_COLUMNS]
 

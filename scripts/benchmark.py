@@ -122,8 +122,8 @@ def _encode(text: str, kind: str) -> bytes:
         if _S2T is None:
             import opencc
 
-            _S2T = opencc.OpenCC("s2t")
-        text = _S2T.convert(text)
+            _S2T = (opencc.OpenCC("s2t"), opencc.OpenCC("s2tw"))
+        text = _S2T[1 if kind == "big5" else 0].convert(text.replace("\xa0", " "))
     if kind == "big5":
         return text.encode("big5", errors="ignore")  # the few characters Big5 lacks are dropped
     if kind == "gb18030":
@@ -250,6 +250,13 @@ class PeakMemory:
         return self.peak / 2**20
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its finished child processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def child_floor(corpus: str) -> dict:
     """Read + decode, OpenCC t2s and segmentation of every file, one process."""
     import opencc
@@ -264,6 +271,7 @@ def child_floor(corpus: str) -> dict:
     seconds = {"read": 0.0, "opencc": 0.0, "segment": 0.0}
     n_tokens = 0
     with PeakMemory() as mem:
+        cpu = cpu_seconds()
         start = time.perf_counter()
         for path in files:
             t0 = time.perf_counter()
@@ -280,7 +288,8 @@ def child_floor(corpus: str) -> dict:
             seconds["opencc"] += t2 - t1
             seconds["segment"] += t3 - t2
         wall = time.perf_counter() - start
-    return {"wall": wall, "stages": seconds, "peak_mb": mem.peak_mb, "memory_method": mem.method, "n_tokens": n_tokens}
+        cpu = cpu_seconds() - cpu
+    return {"wall": wall, "cpu": cpu, "stages": seconds, "peak_mb": mem.peak_mb, "memory_method": mem.method, "n_tokens": n_tokens}
 
 
 def child_build(corpus: str, out: str, processes: int, formats: str) -> dict:
@@ -290,15 +299,20 @@ def child_build(corpus: str, out: str, processes: int, formats: str) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     tables._warm_up()
     tables.STAGE_SECONDS.clear()
+    tables.STAGE_CPU_SECONDS.clear()
     warnings.simplefilter("ignore")
     with PeakMemory() as mem:
+        cpu = cpu_seconds()
         start = time.perf_counter()
         result = tables.build_tables(corpus, out, processes=processes, progress=False, formats=tuple(formats.split(",")))
         wall = time.perf_counter() - start
+        cpu = cpu_seconds() - cpu
     failures = result["failures"]
     return {
         "wall": wall,
+        "cpu": cpu,
         "stages": dict(tables.STAGE_SECONDS),
+        "stages_cpu": dict(tables.STAGE_CPU_SECONDS),
         "peak_mb": mem.peak_mb,
         "memory_method": mem.method,
         "n_reports": len(result["reports"]),
@@ -379,45 +393,51 @@ def markdown(summary: dict, floor: dict, builds: dict[int, dict], incremental: d
     lines = [
         f"Corpus: {n:,} synthetic reports, {mb:,.0f} MB "
         f"({', '.join(f'{k} {v:,}' for k, v in summary['encodings'].items())}); "
-        f"generated in {summary.get('seconds', 0):.1f} s. Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}.",
+        f"generated in {summary.get('seconds', 0):.1f} s. Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"load average {summary.get('load', '?')} before the runs.",
         "",
     ]
     one = builds.get(1)
     if one:
+        cpu = one.get("stages_cpu", one["stages"])
         lines += [
             "### Stages (`build_tables`, 1 process, one streaming pass)",
             "",
-            "| stage | seconds | reports/s | MB/s | share of wall time |",
-            "|---|---:|---:|---:|---:|",
+            "| stage | wall s | CPU s | reports/s (CPU) | MB/s (CPU) | share of CPU |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
         accounted = 0.0
         for key, label in STAGE_LABELS:
-            sec = one["stages"].get(key, 0.0)
-            accounted += sec
-            lines.append(f"| {label} | {sec:.1f} | {n / sec if sec else float('inf'):,.0f} | {mb / sec if sec else float('inf'):,.1f} | {sec / one['wall']:.0%} |")
-        other = max(one["wall"] - accounted, 0.0)
-        lines.append(f"| other (ids, duplicates, process overhead) | {other:.1f} | | | {other / one['wall']:.0%} |")
-        lines.append(f"| **whole build** | **{one['wall']:.1f}** | **{n / one['wall']:,.0f}** | **{mb / one['wall']:,.1f}** | 100% |")
-        lines.append("")
+            sec, c = one["stages"].get(key, 0.0), cpu.get(key, 0.0)
+            accounted += c
+            rate = f"{n / c:,.0f} | {mb / c:,.1f}" if c else "– | –"
+            lines.append(f"| {label} | {sec:.1f} | {c:.1f} | {rate} | {c / one['cpu']:.0%} |")
+        other = max(one["cpu"] - accounted, 0.0)
+        lines.append(f"| other (ids, duplicates, start-up) | | {other:.1f} | | | {other / one['cpu']:.0%} |")
+        lines.append(
+            f"| **whole build** | **{one['wall']:.1f}** | **{one['cpu']:.1f}** | **{n / one['cpu']:,.0f}** | **{mb / one['cpu']:,.1f}** | 100% |"
+        )
+        lines += ["", "Peak memory of each run is in the next table (the stages run in one streaming pass).", ""]
     lines += [
         "### Whole build against the floor",
         "",
-        "| run | wall s | reports/s | reports/s per process | MB/s | peak RSS (MB) | × floor |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| run | wall s | CPU s | reports/s | reports/s per process | MB/s | peak RSS (MB) | × floor (wall × processes) | × floor (CPU) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    fw = floor["wall"]
+    fw, fc = floor["wall"], floor["cpu"]
     lines.append(
-        f"| floor: read + OpenCC t2s + rjieba, 1 process | {fw:.1f} | {n / fw:,.0f} | {n / fw:,.0f} | {mb / fw:,.1f} | {floor['peak_mb']:,.0f} | 1.0 |"
+        f"| floor: read + OpenCC t2s + rjieba, 1 process | {fw:.1f} | {fc:.1f} | {n / fw:,.0f} | {n / fw:,.0f} | {mb / fw:,.1f} | {floor['peak_mb']:,.0f} | 1.0 | 1.0 |"
     )
     for p, b in sorted(builds.items()):
         w = b["wall"]
-        ratio = w * p / fw
         lines.append(
-            f"| `build_tables`, {p} process{'es' if p > 1 else ''} | {w:.1f} | {n / w:,.0f} | {n / w / p:,.0f} | {mb / w:,.1f} | {b['peak_mb']:,.0f} | {ratio:.1f} |"
+            f"| `build_tables`, {p} process{'es' if p > 1 else ''} | {w:.1f} | {b['cpu']:.1f} | {n / w:,.0f} | {n / w / p:,.0f} | {mb / w:,.1f} "
+            f"| {b['peak_mb']:,.0f} | {w * p / fw:.1f} | {b['cpu'] / fc:.1f} |"
         )
     lines += [
         "",
-        "× floor = (wall time × processes) ÷ floor wall time, i.e. the cost per core relative to the floor.",
+        "× floor (wall × processes) is the cost per core against the floor's one core; × floor (CPU) compares "
+        "the CPU seconds of all processes, which stays meaningful when other programs share the machine.",
         f"Floor detail: read {floor['stages']['read']:.1f} s, OpenCC {floor['stages']['opencc']:.1f} s, "
         f"segmentation {floor['stages']['segment']:.1f} s.",
     ]
@@ -475,6 +495,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(corpus, ignore_errors=True)
             print(f"generating {args.n:,} reports in {corpus} …", file=sys.stderr)
             summary = make_corpus(args.n, corpus, seed=args.seed)
+        summary["load"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         print("floor …", file=sys.stderr)
         floor = run_child("floor", str(corpus))
         builds = {}

@@ -1,19 +1,39 @@
-"""Build ``govreports/lexicons/clean_char_bigrams.csv`` — character-bigram counts of report prose.
+"""Build the character model of the GBK-mojibake repair from a general dictionary, not from our reports.
 
-The GBK-mojibake repair in :mod:`govreports.clean` must guess the one byte a corrupted run lost
-(e.g. whether ``?`` + ``a3`` was ``。`` or ``保``). It chooses the candidate that makes the most
-frequent character pairs with its neighbours, so it needs bigram counts of *government-report*
-prose. We count them on the sample corpus itself (own data, not a third-party list): every line of
-every ``data/raw`` report, converted to simplified characters, with pinyin glosses removed, skipping
-lines that hold ``?`` or private-use characters (the corrupted ones). Only pairs seen at least twice
-are kept. Re-run after adding reports:
+The repair in :mod:`govreports.clean` must guess the byte a corrupted run lost (e.g. whether
+``?`` + ``a3`` was ``。`` or ``保``). It chooses the candidate whose pairs with its neighbours are most
+likely in Chinese prose. The likelihood of a pair ``ab`` is modelled as "``ab`` inside a word" plus
+"``a`` ends a token and ``b`` starts the next one" (a class model over token boundaries), so it needs
+two tables, both built here:
+
+``govreports/lexicons/clean_char_bigrams.csv`` — ``bigram, n``
+    word-internal character bigrams: for every word ``w`` of frequency ``f`` in the dictionary,
+    each adjacent pair of characters of ``w`` gets ``f``. Pairs below :data:`MIN_BIGRAM` are dropped
+    (keeps the file well under 1 MB).
+``govreports/lexicons/clean_char_classes.csv`` — ``char, kind, start, end``
+    for every character: how often it starts / ends a word (``kind = han``, frequency-weighted);
+    plus punctuation and digits/Latin letters as token classes (``open``, ``close``, ``stop``,
+    ``alnum``) with a fixed prior rate per word token (:data:`PUNCT_RATES`, :data:`ALNUM_RATES`).
+    ``govreports.clean`` scores a pair across a token boundary as ``end[a] · start[b] / W``, with a
+    compatibility rule between classes (``“。`` or ``。，`` never happen).
+
+Source: the dictionary ``dict.txt`` shipped with jieba 0.42 (https://github.com/fxsjy/jieba,
+MIT licence): ~349,000 words with frequencies, lines ``word freq pos``. Words are converted to
+simplified characters with OpenCC ``t2s`` (as the repair compares simplified characters); words with
+non-Chinese characters are skipped. All counts are in jieba's frequency units; ``W`` (the total
+frequency of the words used) is written in the header. The punctuation and digit rates are
+round prior values for modern Chinese prose, not measured on our sample reports: no text of
+``data/raw`` is used, so the sample reports test how the repair generalises.
+
+jieba is needed only here (it is in the ``test`` extra); the package reads only the two CSV files.
+Deterministic: same jieba version → byte-identical files. Run:
 
     python scripts/build_clean_bigrams.py
 """
 from __future__ import annotations
 
 import collections
-import csv
+import os
 import re
 import sys
 from pathlib import Path
@@ -21,28 +41,120 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from govreports.clean import _PINYIN_GLOSS_RE, _T2S, _score_norm  # noqa: E402
-from govreports.read import read_raw  # noqa: E402
+from govreports.clean import _T2S, _score_norm  # noqa: E402
 
-OUT = ROOT / "govreports" / "lexicons" / "clean_char_bigrams.csv"
+LEXICONS = ROOT / "govreports" / "lexicons"
+OUT_BIGRAMS = LEXICONS / "clean_char_bigrams.csv"
+OUT_CLASSES = LEXICONS / "clean_char_classes.csv"
+
+#: word-internal bigrams with a smaller summed frequency are left out (noise, and file size)
+MIN_BIGRAM = 40
+#: characters whose start + end frequency is smaller are left out of the class table
+MIN_CHAR = 3
+
+#: punctuation as tokens: prior rate per word token in modern Chinese prose, and its class.
+#: ``open`` comes before a word, ``close`` after one, ``stop`` between clauses.
+PUNCT_RATES = {
+    "，": ("stop", 0.060), "。": ("stop", 0.030), "、": ("stop", 0.015), "；": ("stop", 0.004),
+    "：": ("stop", 0.004), "！": ("stop", 0.001), "？": ("stop", 0.001),
+    "“": ("open", 0.008), "”": ("close", 0.008), "‘": ("open", 0.0005), "’": ("close", 0.0005),
+    "《": ("open", 0.002), "》": ("close", 0.002), "（": ("open", 0.003), "）": ("close", 0.003),
+    "【": ("open", 0.0002), "】": ("close", 0.0002), "「": ("open", 0.0002), "」": ("close", 0.0002),
+}
+#: digits, '%' and Latin letters as pieces of a number/Latin token (rate per word token, each)
+ALNUM_RATES = {**{d: 0.004 for d in "0123456789"}, "%": 0.003, ".": 0.001,
+               **{c: 0.0003 for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}}
+
+#: how readily a word of a part of speech (jieba's tags) ends a clause, i.e. stands before 。，、；：
+#: — a noun or a finished verb phrase does, a numeral (三保), a preposition (对), a conjunction (和)
+#: or an adverb hardly ever does. Longest matching tag prefix wins; 0.5 otherwise.
+CLAUSE_FINAL = {
+    "n": 1.0, "vn": 1.0, "an": 1.0, "a": 1.0, "v": 0.6, "i": 1.0, "l": 1.0, "j": 1.0, "t": 0.8,
+    "s": 0.8, "f": 0.8, "k": 0.8, "z": 0.8, "y": 1.0, "e": 1.0, "o": 1.0, "ul": 1.0, "ug": 1.0,
+    "r": 0.5, "q": 0.3, "uj": 0.2, "u": 0.1, "b": 0.1, "m": 0.05, "d": 0.05, "p": 0.02, "c": 0.02,
+    "h": 0.02,
+}
+
+
+def clause_final(pos: str) -> float:
+    for k in range(len(pos), 0, -1):
+        if pos[:k] in CLAUSE_FINAL:
+            return CLAUSE_FINAL[pos[:k]]
+    return 0.5
+
+
+_HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+
+
+def dict_path() -> Path:
+    import jieba
+
+    return Path(os.path.dirname(jieba.__file__)) / "dict.txt"
+
+
+def count(path: Path) -> tuple[dict[str, list[int]], dict[str, list[float]], int, float]:
+    """({bigram: [n_end, n_mid]}, {char: [single, begin, mid, end, final]}, W, clause-final share of
+    all words) over the dictionary; ``final`` = frequency of words ending in the character weighted
+    by :func:`clause_final` of their part of speech."""
+    pairs: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+    chars: dict[str, list[float]] = collections.defaultdict(lambda: [0, 0, 0, 0, 0.0])
+    weighted = 0.0
+    total = 0
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            word, freq = _score_norm(_T2S.convert(parts[0])), int(parts[1])
+            if not _HAN_WORD.match(word) or freq <= 0:
+                continue
+            total += freq
+            fin = freq * clause_final(parts[2] if len(parts) > 2 else "")
+            weighted += fin
+            chars[word[-1]][4] += fin
+            if len(word) == 1:
+                chars[word][0] += freq
+                continue
+            chars[word[0]][1] += freq
+            chars[word[-1]][3] += freq
+            for ch in word[1:-1]:
+                chars[ch][2] += freq
+            for i in range(len(word) - 1):
+                pairs[word[i : i + 2]][0 if i + 2 == len(word) else 1] += freq
+    return pairs, chars, total, weighted / total
 
 
 def main() -> None:
-    counts: collections.Counter[str] = collections.Counter()
-    for path in sorted((ROOT / "data" / "raw").rglob("*.txt")):
-        text = read_raw(path).raw
-        for line in text.splitlines():
-            if "?" in line or re.search("[\ue000-\uf8ff]", line):
-                continue
-            line = _score_norm(_T2S.convert(_PINYIN_GLOSS_RE.sub(r"\g<1>", line)))
-            line = re.sub(r"\s+", "", line)
-            counts.update(line[i : i + 2] for i in range(len(line) - 1))
-    rows = sorted(((bg, n) for bg, n in counts.items() if n >= 2), key=lambda r: (-r[1], r[0]))
-    with OUT.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["bigram", "n"])
-        w.writerows(rows)
-    print(f"{OUT}: {len(rows)} bigrams")
+    import jieba
+
+    pairs, chars, total, share = count(dict_path())
+    header = [
+        f"# source: jieba {jieba.__version__} dict.txt (https://github.com/fxsjy/jieba, MIT licence),"
+        " built by scripts/build_clean_bigrams.py; no report text is used",
+        f"# W={total} (total word frequency); counts in jieba frequency units",
+    ]
+    rows = sorted(((bg, n) for bg, n in pairs.items() if sum(n) >= MIN_BIGRAM), key=lambda r: (-sum(r[1]), r[0]))
+    with OUT_BIGRAMS.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("\n".join(header) + "\n# word-internal character bigrams: end = the second character ends"
+                 " the word, mid = the word goes on\n")
+        fh.write("bigram,end,mid\n")
+        fh.writelines(f"{bg},{n[0]},{n[1]}\n" for bg, n in rows)
+    kept = sorted((c for c, n in chars.items() if sum(n[:4]) >= MIN_CHAR), key=lambda c: (-sum(chars[c][:4]), c))
+    with OUT_CLASSES.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("\n".join(header) + "\n# how often a character is a one-character word (single), begins,"
+                 " is inside or ends a longer word; punctuation and alnum rows: one-character tokens,"
+                 " prior rate per word token times W; final = per mille, how readily a token ending in the"
+                 " character ends a clause, relative to the average word\n")
+        fh.write("char,kind,single,begin,mid,end,final\n")
+        for ch, (kind, rate) in PUNCT_RATES.items():
+            fh.write(f"{ch},{kind},{round(rate * total)},0,0,0,1000\n")
+        for ch, rate in ALNUM_RATES.items():
+            fh.write(f"{ch},alnum,{round(rate * total)},0,0,0,1000\n")
+        for c in kept:
+            n = chars[c]
+            final = round(1000 * n[4] / (n[0] + n[3]) / share) if n[0] + n[3] else 0
+            fh.write(f"{c},han,{n[0]},{n[1]},{n[2]},{n[3]},{final}\n")
+    print(f"{OUT_BIGRAMS}: {len(rows)} bigrams; {OUT_CLASSES}: {len(kept)} characters; W={total}")
 
 
 if __name__ == "__main__":

@@ -172,3 +172,27 @@ def test_real_report_term_counts_read_by_hand():
     environment_rows = terms[terms["theme_code"] == "environment"]
     environment = dict(zip(environment_rows["term"], environment_rows["n_hits"]))
     assert environment["环保"] == 2 and environment["污染"] == 2
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_report_like_text = st.text(
+    alphabet=st.sampled_from([*"科技创新安全粮食环境保护污染PMpm2.5B“”「」，。、\n 一二三四五六七八九十个两双0123456789+X", "\ud800"]),
+    max_size=200,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_report_like_text)
+def test_any_text_gives_consistent_counts(text):
+    table, terms = attention.measure_attention(text, None, None)
+    everything = table[table["scope"] == "all"]
+    if everything["n_chars"].iloc[0] > 0:
+        assert (everything["n_hits"] >= 0).all()
+        # per-term hits add up to the theme's hits
+        by_theme = terms.groupby("theme_code")["n_hits"].sum()
+        for code, n in zip(everything["theme_code"], everything["n_hits"]):
+            assert by_theme.get(code, 0) == n
+    else:
+        assert everything["n_hits"].isna().all()

@@ -196,6 +196,12 @@ def test_unrecoverable_mojibake_is_marked_and_counted():
     assert any("could not be recovered" in n for n in r.notes)
 
 
+def test_html_entities():
+    r = clean(HEAD + "抓好&ldquo;补短板&rdquo;项目，推进临床专科ldquo;补短板”建设&nbsp;工作。\n")
+    assert "抓好“补短板”项目，推进临床专科“补短板”建设工作。" in r.text
+    assert kinds(r)["html_entity"] == 4
+
+
 def test_plain_question_marks_are_not_mojibake():
     r = clean(HEAD + "他问：“怎么办?”我们回答：干!\n")
     assert "“怎么办？”" in r.text
@@ -280,6 +286,7 @@ def test_circled_markers():
         ("一、2020年工作回顾及“十三五”主要成就刚刚过去的一年，面对国内国际复杂形势，我们坚持稳中求进。",
          "一、2020年工作回顾及“十三五”主要成就"),
         ("三、2009年主要工作任务做好今年的政府工作，必须立足当前、着眼长远，统筹兼顾。", "三、2009年主要工作任务"),
+        ("二、2020年目标要求和重点工作今年以来，面对突如其来的新冠肺炎疫情，在市委的坚强领导下。", "二、2020年目标要求和重点工作"),
     ],
 )
 def test_glued_headings_are_split(raw, heading):
@@ -339,9 +346,11 @@ def test_script_of_simplified_and_mixed_texts():
 
 
 def test_whitespace():
-    raw = "\ufeff政府工作报告\r\n\r\n\u3000\u3000各位代表：\r\n\r\n  现在，我代表\u00a0市人民政府报告工作。  \r\n\t新增就业超 1.74 万人，Made in China 2025。\r\n"
+    raw = ("\ufeff政府工作报告\r\n\r\n\u3000\u3000各位代表：\r\n\r\n  现在，我代表\u00a0市人民政府报告工作。  \r\n"
+           "\t新增就业超 1.74 万人，增长12 .2%，Made in China 2025。\r\n")
     r = clean(raw)
-    assert r.text == "政府工作报告\n各位代表：\n现在，我代表市人民政府报告工作。\n新增就业超1.74万人，Made in China 2025。"
+    assert r.text == ("政府工作报告\n各位代表：\n现在，我代表市人民政府报告工作。\n"
+                      "新增就业超1.74万人，增长12.2%，Made in China 2025。")
     assert "whitespace" in kinds(r)
 
 

@@ -124,3 +124,12 @@ def test_a_single_file_read_with_read_report_displays_as_a_card():
     assert "市长 胡雪梅" in card and "2022年1月23日" in card
     assert report.cite() == "景德镇市人民政府：《2022年景德镇市政府工作报告》，2022年1月23日。"
     assert report.kwic("数字经济")["right"].str.startswith("，促进数字产业化").tolist() == [True]
+
+
+def test_docstring_examples_run_on_the_sample_corpus(sample):
+    import doctest
+
+    import govreports.corpus
+
+    result = doctest.testmod(govreports.corpus)
+    assert result.attempted >= 6 and result.failed == 0

@@ -171,6 +171,8 @@ def test_report_card_escapes_values_and_marks_missing_ones(corpus):
     assert re.search(r">session</th><td>—</td>", card)
     assert "repairs: none" in card
     assert "7–7.5%" in card and "5万人" in card
+    # a target's tooltip is its source sentence, escaped for an attribute
+    assert '<span title="主要预期目标是：生产总值增长7%-7.5%，城镇新增就业5万人。">7–7.5%</span>' in card
 
 
 def test_plain_repr_stays_short(corpus):
@@ -242,6 +244,9 @@ def test_source_view_needs_a_report_id_from_a_corpus(corpus):
     row = corpus.report("ceshi-2021").indicators.iloc[0]  # per-report rows have no report_id
     with pytest.raises(ValueError, match="report_id"):
         source_html(corpus, row)
+    other = corpus.indicators.query("report_id == 'ceshi-2022'").iloc[0]
+    with pytest.raises(ValueError, match="from ceshi-2022"):
+        corpus.report("ceshi-2021").show_source(other)
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,6 +263,12 @@ def test_targets_table_side_by_side_with_missing_as_missing(corpus):
     assert table.index[0][0] == "gdp"  # the most widely targeted indicator first
     only = corpus.targets_table(indicators=["cpi", "gdp"])
     assert [k[0] for k in only.index] == ["cpi", "gdp"]
+    # asked for, but targeted by none of these reports: a row of <NA>, not a missing row
+    none = corpus.targets_table(["ceshi-2022"], ["cpi", "gdp"])
+    assert none.index[0][:2] == ("cpi", "居民消费价格") and none.iloc[0].isna().all()
+    assert none.loc[("gdp", "地区生产总值", "growth"), "ceshi-2022"] == "7–7.5%"
+    with pytest.raises(KeyError, match="no indicator"):
+        corpus.targets_table(indicators=["gpd"])  # a typo is an error, not an empty table
 
 
 def test_indicator_series_one_region_over_time(corpus):
@@ -274,6 +285,8 @@ def test_indicator_series_one_region_over_time(corpus):
     assert corpus.indicator_series("ceshi", "gdp", kinds="target")["year"].tolist() == [2021, 2022]  # ASCII id
     with pytest.raises(KeyError):
         indicator_series(corpus, "不存在市", "gdp")
+    with pytest.raises(KeyError, match="no indicator"):
+        indicator_series(corpus, "测试", "gpd")
 
 
 # --------------------------------------------------------------------------------------------
@@ -441,6 +454,17 @@ def test_exploring_notebook_is_clean_and_parameterized():
     for cell in code:
         assert cell.outputs == [] and cell.execution_count is None
         assert not any(isinstance(n, (ast.FunctionDef, ast.Lambda, ast.ClassDef)) for n in ast.walk(ast.parse(cell.source)))
+
+
+def test_exploring_notebook_is_saved_stripped():
+    import subprocess
+    import sys
+
+    extra = "metadata.papermill cell.metadata.papermill cell.metadata.execution metadata.language_info"
+    result = subprocess.run(
+        [sys.executable, "-m", "nbstripout", "--verify", "--extra-keys", extra, str(NOTEBOOK)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.slow

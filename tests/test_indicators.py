@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govreports.indicators import COLUMNS, extract_indicators
 from govreports.numbers import VALUE_RE, parse_number, parse_value_match
@@ -183,6 +185,13 @@ def test_last_years_outcome_quoted_in_the_plan_is_not_a_target():
     assert values(out, "actual") == {("gdp", "growth", 6.0, "exact")}
 
 
+def test_last_years_targets_recalled_in_the_review_are_not_this_years():
+    out = run(review="年初确定的主要预期目标是：生产总值增长8%，实际增长8.5%。",
+              plan="去年确定的主要目标是：生产总值增长8%。今年主要预期目标是：生产总值增长7%左右。")
+    assert values(out, "target") == {("gdp", "growth", 7.0, "approx")}
+    assert values(out, "actual") == set()
+
+
 def test_the_explanation_after_a_target_list_is_not_read_again():
     out = run(plan="主要预期目标是：生产总值增长8.5%左右。生产总值预期增长8.5%左右，充分考虑了"
                    "各方面因素。今年，全省财政收入预期增长7%，低于经济增长1个百分点。")
@@ -206,6 +215,14 @@ def test_a_footnote_marker_glued_after_a_name_is_stepped_over():
     assert values(out) == {("gdp", "growth", 8.1, "exact"), ("industrial_va", "growth", 9.0, "exact")}
 
 
+def test_a_footnote_marker_glued_after_a_number_is_not_part_of_it():
+    out = run(review="全区实现地区生产总值366.51亿元1，增长6.5%2；财政总收入增长6.6%12，"
+                     "规上工业增加值增长7.5%16任务。")
+    assert values(out) == {("gdp", "level", 366.51, "exact"), ("gdp", "growth", 6.5, "exact"),
+                           ("fiscal_revenue", "growth", 6.6, "exact"),
+                           ("industrial_va", "growth", 7.5, "exact")}
+
+
 # ---------------------------------------------------------------------------------------------
 # Crafted sentences: outcomes
 # ---------------------------------------------------------------------------------------------
@@ -216,6 +233,13 @@ def test_review_values_chain_level_and_growth_and_negative_growth():
         ("gdp", "level", 2742.06, "exact"), ("gdp", "growth", 7.4, "exact"),
         ("retail_sales", "growth", -2.6, "exact"), ("fixed_asset_investment", "growth", -3.0, "exact")}
     assert set(out["year"]) == {2021}
+
+
+def test_two_levels_then_shared_growth_rates_with_fenbie():
+    out = run(review="城镇居民人均可支配收入达13702元，农民人均纯收入4861元，分别增长11.3%、15.3%。")
+    assert values(out) == {
+        ("urban_income", "level", 13702.0, "exact"), ("rural_income", "level", 4861.0, "exact"),
+        ("urban_income", "growth", 11.3, "exact"), ("rural_income", "growth", 15.3, "exact")}
 
 
 def test_average_growth_is_a_period_actual_never_the_years_growth():
@@ -267,6 +291,26 @@ def test_a_bullet_list_of_plan_goals_is_read_to_the_end_of_its_paragraph():
         ("resident_income", "period_target", "qualitative", 2026)}
 
 
+def test_ascii_punctuation_and_full_width_percent_and_digits():
+    out = run(plan="主要预期目标是:地区生产总值增长７.５％左右,城镇调查失业率控制在5.5%以内;"
+                   "居民消费价格涨幅3%。")
+    assert values(out) == {("gdp", "growth", 7.5, "approx"),
+                           ("unemployment_surveyed", "rate", 5.5, "ceiling"),
+                           ("cpi", "growth", 3.0, "exact")}
+
+
+def test_the_national_report_reads_national_figures():
+    meta = dict(META, region_level="national")
+    out = run(plan="今年发展主要预期目标是：全国国内生产总值增长5%左右；城镇新增就业1200万人以上，"
+                   "城镇调查失业率5.5%左右；居民消费价格涨幅3%左右；居民收入增长和经济增长同步；"
+                   "单位国内生产总值能耗降低2%左右；粮食产量1.3万亿斤以上。", meta=meta)
+    assert values(out) == {
+        ("gdp", "growth", 5.0, "approx"), ("new_urban_jobs", "level", 1200.0, "floor"),
+        ("unemployment_surveyed", "rate", 5.5, "approx"), ("cpi", "growth", 3.0, "approx"),
+        ("resident_income", "growth", None, "qualitative"),
+        ("energy_intensity", "growth", -2.0, "approx"), ("grain_output", "level", 1.3, "floor")}
+
+
 def test_a_province_report_reads_its_own_province_figures():
     meta = dict(META, region_level="province")
     out = run(review="全省生产总值增长7%。", meta=meta)
@@ -278,6 +322,29 @@ def test_without_review_sections_outcomes_come_from_before_the_targets():
     _, sections, sentences = frames([("other", text)])
     out = extract_indicators(text + "\n", sections, sentences, META)
     assert set(zip(out["kind"], out["value"])) == {("actual", 6.0), ("target", 7.0)}
+
+
+REPORT_ALPHABET = ("生产总值增长下降达到以上左右以内控制在%％‰亿元万人个百分点年均同比，。；、“”（）"
+                   "0123456789.-—～主要预期目标是：城乡居民人均可支配收入分别和与全省高于同步持平"
+                   "GDP经济增长十四五时期今年去年过去的一年五年来累计其中占比重★\n")
+
+
+@settings(max_examples=150, deadline=None)
+@given(body=st.text(alphabet=REPORT_ALPHABET, max_size=160),
+       section_type=st.sampled_from(["review", "term_review", "plan", "other"]))
+def test_any_text_gives_rows_whose_spans_start_with_the_mention(body, section_type):
+    text, sections, sentences = frames([("preamble", "测试"), (section_type, body)])
+    out = extract_indicators(text, sections, sentences, META)
+    assert list(out.columns) == COLUMNS
+    for row in out.itertuples():
+        assert text[row.char_start:row.char_end].startswith(row.mention)
+        assert row.kind in {"actual", "target", "period_actual", "period_target"}
+        assert row.constraint in {"floor", "approx", "ceiling", "range", "exact", "relative",
+                                  "qualitative"}
+        if row.constraint == "qualitative":
+            assert pd.isna(row.value)  # never a guessed number
+        if row.constraint == "range":
+            assert row.value_high > row.value or row.value_high == row.value
 
 
 def test_empty_inputs_give_an_empty_frame_with_the_columns():

@@ -97,6 +97,23 @@ def test_no_next_report_means_no_outcome():
     assert pd.isna(out.iloc[0]["outcome_report_id"]) and pd.isna(out.iloc[0]["is_met"])
 
 
+def test_reports_of_unknown_regions_are_never_paired():
+    reports = pd.DataFrame({"report_id": ["a", "b"], "region_name": [None, None],
+                            "report_year": [2020, 2021], "review_year": [2019, 2020]})
+    rows = [indicator("a", "gdp", "target", 6.0),
+            indicator("b", "gdp", "actual", 6.5, year=2020)]
+    out = targets_vs_outcomes(reports, pd.DataFrame(rows))
+    assert len(out) == 1 and pd.isna(out.iloc[0]["outcome_report_id"])
+
+
+def test_a_report_without_years_is_kept_without_pairing():
+    reports = pd.DataFrame({"report_id": ["a", "b"], "region_name": ["甲市", "甲市"],
+                            "report_year": [2020, None], "review_year": [2019, None]})
+    rows = [indicator("a", "gdp", "target", 6.0), indicator("b", "gdp", "actual", 6.5, year=2020)]
+    out = targets_vs_outcomes(reports, pd.DataFrame(rows))
+    assert out["target_report_id"].tolist() == ["a"] and out["outcome_value"].isna().all()
+
+
 def test_empty_input_keeps_the_columns():
     out = targets_vs_outcomes(REPORTS, pd.DataFrame(columns=["report_id"] + INDICATOR_COLUMNS))
     assert list(out.columns) == COLUMNS and len(out) == 0

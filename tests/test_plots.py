@@ -222,13 +222,28 @@ def test_plot_targets_vs_outcomes_draws_ranges_floors_and_missing_outcomes():
     assert "有目标、无实际值" in legend_texts  # 2022 has a target but no outcome
 
 
-def test_plot_growth_targets_marks_reports_without_target():
-    fig = plots.plot_growth_targets(make_indicators(), REPORTS, title="增长目标", source=SOURCE, indicator_codes=["gdp", "cpi"])
+def test_plot_growth_targets_marks_reports_without_target_and_targets_without_number():
+    qualitative = make_indicators().iloc[[0]].assign(
+        report_id="jingdezhen-2022", indicator_code="cpi", value=np.nan, qualifier="同步", constraint="qualitative"
+    )
+    indicators = pd.concat([make_indicators(), qualitative], ignore_index=True)
+    fig = plots.plot_growth_targets(indicators, REPORTS, title="增长目标", source=SOURCE, indicator_codes=["gdp", "cpi"])
     assert_figure(fig, "增长目标")
     cpi_ax = fig.axes[1]  # panels first, then the legend row
-    assert sum(t.get_text() == figures.MISSING_MARK for t in cpi_ax.texts) == 3  # only one report has a CPI target
+    assert sum(t.get_text() == figures.MISSING_MARK for t in cpi_ax.texts) == 2  # two reports state no CPI target
+    assert "（同步）" in [t.get_text() for t in cpi_ax.texts]  # stated without a number: not drawn, named
     gdp_ax = fig.axes[0]
     assert "左右" in [t.get_text() for t in gdp_ax.texts]
+
+
+def test_relative_targets_are_not_drawn_as_values():
+    tvo = make_targets_vs_outcomes()
+    relative = tvo.iloc[[0]].assign(year=pd.array([2019], dtype="Int64"), target_value=1.0, qualifier="高于", constraint="relative", outcome_value=np.nan, gap_pp=np.nan, is_met=pd.NA)
+    fig = plots.plot_targets_vs_outcomes(pd.concat([tvo, relative], ignore_index=True), title="目标", source=SOURCE, names={"gdp": "地区生产总值"})
+    gdp_ax = next(ax for ax in fig.axes if ax.get_title(loc="left") == "地区生产总值")
+    drawn = [y for line in gdp_ax.lines for y in np.asarray(line.get_ydata(), dtype=float)]
+    assert 1.0 not in drawn  # "高于全省1个百分点" is not a 1 % target
+    assert "1个相对或定性目标" in fig._supxlabel.get_text()
 
 
 def test_plot_gap_distribution_counts_uncomparable_targets():

@@ -118,3 +118,9 @@ def test_directory_and_missing_file(tmp_path):
 def test_decode_bytes_names_the_source():
     with pytest.raises(ReportError, match="where.txt"):
         decode_bytes(b"", "where.txt")
+
+
+def test_short_text_that_gb18030_and_big5_read_differently_is_refused(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_bytes("現".encode("gb18030"))  # Big5 reads the same two bytes as 政
+    assert "GB18030 from Big5" in _error_for(path).reason

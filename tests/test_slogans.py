@@ -143,3 +143,17 @@ def test_with_the_real_glossary_stage(seed_000_text):
     assert table["五个一批"]["n_mentions"] == 1 and table["五个一批"]["in_glossary"]
     assert table["三个千亿"]["n_mentions"] == 3 and not table["三个千亿"]["in_glossary"]
     assert "一室" not in table  # quoted only inside note 4's definition
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("“”「」\"《》，。、 \n一二两三四五六七八九十百千万双个地中心稳保0123+X")), max_size=120))
+def test_any_text_gives_slogans_that_occur_in_it(text):
+    table = slogans.extract_slogans(text, None, None)
+    compact = "".join(text.split())
+    for slogan, n in zip(table["slogan"], table["n_mentions"]):
+        assert compact.count(slogan) == n > 0
+        assert slogans.MIN_SLOGAN_CHARS <= len(slogan)
