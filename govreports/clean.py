@@ -14,11 +14,22 @@ Steps, in order, and why each exists
    pair that swallowed one ASCII byte). Full-width punctuation inside a run was later turned into
    ASCII (``？`` → ``?``, ``！`` → ``!``, ``；`` → ``;``), and unmapped pairs came out as private-use
    characters. We re-encode the run as GB18030 (mapping that punctuation back), put the unknown
-   byte(s) in front / at the end and decode in step again. The unknown bytes are chosen by which
-   character makes the most frequent character pairs with its neighbours
-   (``lexicons/clean_char_bigrams.csv``); when no candidate is clearly best the character becomes
-   U+FFFD. A run is only replaced when the recovered text is far more plausible than the run
-   itself. Every U+FFFD and private-use character left is counted in ``unresolved_chars``.
+   byte(s) in front / at the end and decode in step again. The unknown bytes are chosen by a
+   character-level word model built from a general dictionary, not from our reports (jieba's
+   ``dict.txt``, see ``scripts/build_clean_bigrams.py``): word-internal character pairs
+   (``lexicons/clean_char_bigrams.csv``) and how often a character is a one-character word, begins,
+   is inside or ends a word, with punctuation and digits as tokens of their own and a clause-final
+   readiness per character from the part of speech (``lexicons/clean_char_classes.csv``); a window of
+   two characters on each side is scored by summing over the word boundaries. A guess must beat
+   the runner-up clearly (``_GUESS_MARGIN``, chosen so that guesses on text the model never saw are
+   rarely wrong), else the character becomes U+FFFD. Some pages also dropped the out-of-step byte
+   pairs that fall in GBK's user-defined rows (a page that shows private-use characters never
+   does): the lead byte of one character is then spliced to the trail byte of the next
+   (``保基金`` → ``保火``). A character that makes no word with its neighbours and is no common
+   one-character word is tested for that: rebuilt as two characters when one pair is clearly best,
+   else U+FFFD U+FFFD; a guess whose neighbour had to be rebuilt becomes U+FFFD too. Missing beats
+   wrong. A label spaced out with ``?`` (``有?效?期?:``) is no run. A run is only replaced when
+   the recovered text is far more plausible than the run itself. Every U+FFFD and private-use character left is counted in ``unresolved_chars``.
 2. **Pinyin glosses** (``pinyin_gloss``): ``鎮(zhèn)江`` → ``鎮江``, also across a line break; only
    lower-case text made of pinyin syllables right after a Chinese character, so ``(一)``, ``(P12)``,
    ``(下同)`` stay.
@@ -270,14 +281,6 @@ def _pair_count(a: str, b: str) -> float:
     return n * _REF_TOKENS / total
 
 
-@lru_cache(maxsize=65536)
-def _char_count(ch: str) -> float:
-    """How often the character (key) occurs, in a text of ``_REF_TOKENS`` word tokens."""
-    inner, classes, total = _char_model()
-    c = classes.get(ch)
-    return 0.0 if c is None else sum(c[1:]) * _REF_TOKENS / total
-
-
 #: probability of a one-character token the model does not know (a rare character, a symbol)
 _P_UNKNOWN = 1e-8
 _S, _B, _M, _E = range(4)
@@ -309,6 +312,7 @@ def _step(prev: str | None, probs: list[float], ch: str) -> list[float]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _window_logp(chars: str) -> float:
     """log P(chars) under the word model (keys; the tags of the first character as in the
     dictionary, the window may end inside a word)."""
@@ -331,20 +335,6 @@ def _pair_score(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return math.log(_pair_count(_key(a[-1]), _key(b[0])) + 0.1)
-
-
-#: share of the character pairs of a recovered run the dictionary must back (a word-internal pair,
-#: or a word end / start next to punctuation or a number) for the run to be replaced
-_MIN_SUPPORT = 0.5
-
-
-def _support(text: str) -> float:
-    """Share of the pairs of ``text`` (without U+FFFD) that the model backs with count >= 1."""
-    keys = [_key(c) for c in re.sub(r"\s+", "", text)]
-    pairs = [(a, b) for a, b in zip(keys, keys[1:]) if REPLACEMENT not in (a, b)]
-    if not pairs:
-        return 0.0
-    return sum(_pair_count(a, b) >= 1.0 for a, b in pairs) / len(pairs)
 
 
 def _text_score(text: str) -> float:
@@ -385,9 +375,9 @@ _GUESS_PLAUSIBLE = 3.0
 
 
 @lru_cache(maxsize=8192)
-def _guess_char(cands: tuple[str, ...], prev: str, nxt: str) -> tuple[str, bool]:
-    """Choose among candidate characters by how likely the word model finds them between the
-    neighbours (up to two characters on each side). Returns (char, sure)."""
+def _rank_chars(cands: tuple[str, ...], prev: str, nxt: str) -> tuple[tuple[float, str], ...]:
+    """Candidate characters by how likely the word model finds them between the neighbours (up to
+    two characters on each side), best first, as (log-likelihood over an unknown character, char)."""
     seen = _seen_chars()
     left = "".join(map(_key, prev[-2:]))
     right = "".join(map(_key, nxt[:2]))
@@ -396,13 +386,19 @@ def _guess_char(cands: tuple[str, ...], prev: str, nxt: str) -> tuple[str, bool]
         k = _key(c)
         if k in seen:
             by_key.setdefault(k, c)
-    if not by_key:
+    unknown = _window_logp(left + REPLACEMENT + right)
+    return tuple(sorted(((_window_logp(left + k + right) - unknown, c) for k, c in by_key.items()), reverse=True))
+
+
+def _guess_char(cands: tuple[str, ...], prev: str, nxt: str) -> tuple[str, bool]:
+    """Choose among candidate characters by how likely the word model finds them between the
+    neighbours. Returns (char, sure); U+FFFD when no candidate is clearly best."""
+    scored = _rank_chars(cands, prev, nxt)
+    if not scored:
         return REPLACEMENT, False
-    scored = sorted(((_window_logp(left + k + right), c) for k, c in by_key.items()), reverse=True)
     best_score, best = scored[0]
     second = scored[1][0] if len(scored) > 1 else -1e9
-    unknown = _window_logp(left + REPLACEMENT + right)
-    sure = best_score - unknown > _GUESS_PLAUSIBLE and best_score - second > _GUESS_MARGIN
+    sure = best_score > _GUESS_PLAUSIBLE and best_score - second > _GUESS_MARGIN
     return (best if sure else REPLACEMENT), sure
 
 
@@ -447,14 +443,20 @@ _SINGLE_WORD_MIN = 50.0
 #: to the trail byte of the next (保基金 → 保火: bb[f9 bd]f0)
 _DROPPED_TRAILS = (*range(0xAA, 0xB0), *range(0xF8, 0xFF))
 _DROPPED_LEADS = tuple(range(0xA1, 0xFF))
-#: log-odds against two dropped bytes where none were dropped
-_SPLICE_PRIOR = 3.0
+#: log-odds against two dropped bytes where none were dropped (on a page that shows no private-use
+#: character, i.e. one that drops those pairs; a page that shows them never drops them)
+_SPLICE_PRIOR = 1.0
 
 
 def _single_count(ch: str) -> float:
     inner, classes, total = _char_model()
     c = classes.get(ch)
     return 0.0 if c is None or c[0] != "han" else c[1] * _REF_TOKENS / total
+
+
+def _in_word(a: str, b: str) -> bool:
+    """Does the dictionary have ``ab`` inside a word?"""
+    return bool(a and b) and _key(a) + _key(b) in _char_model()[0]
 
 
 def _is_suspect(ch: str, left: str, right: str) -> bool:
@@ -476,10 +478,13 @@ def _splice_candidates(lead: int, trail: int) -> tuple[tuple[str, ...], tuple[st
     return firsts, seconds
 
 
-def _undo_splices(first: str, rest: bytes, prev: str, after: str) -> str | None:
-    """Decode ``rest`` in step (as :func:`_decode_in_step`), testing each suspect character for a
-    splice: if two characters whose halves it joins fit the neighbours far better, it becomes those
-    two characters when one pair is clearly best, else U+FFFD U+FFFD (missing beats wrong)."""
+def _undo_splices(first: str, rest: bytes, rest_q: list[bool], prev: str, after: str,
+                  splices: bool = True) -> str | None:
+    """Decode ``rest`` in step (as :func:`_decode_in_step`), testing each suspect character (see
+    :func:`_is_suspect`) for a splice: if two characters whose halves it joins fit the neighbours
+    far better, it becomes those two characters when one pair is clearly best, else U+FFFD U+FFFD
+    (missing beats wrong). A suspect character made from the bytes of a ``?`` (``rest_q``) that no
+    splice explains becomes U+FFFD: the ``?`` may have been any pair the page could not show."""
     chars: list[tuple[str, int, int]] = []  # (char, lead, trail); single bytes have trail -1
     i = 0
     while i < len(rest):
@@ -490,62 +495,112 @@ def _undo_splices(first: str, rest: bytes, prev: str, after: str) -> str | None:
         if i + 1 >= len(rest):
             return None
         ch = _decode_pair(rest[i], rest[i + 1])
-        chars.append((REPLACEMENT if ch is None else ch, rest[i], rest[i + 1]))
+        chars.append((REPLACEMENT if ch is None else ch, rest[i], rest[i + 1] + 0x100 * (rest_q[i] or rest_q[i + 1])))
         i += 2
     text = [c for c, _, _ in chars]
     out = list(text)
-    for k, (ch, lead, trail) in enumerate(chars):
-        left = (prev + first + "".join(text[:k]))[-2:]
-        right = ("".join(text[k + 1 :]) + after)[:2]
-        if trail < 0 or not _is_suspect(ch, left[-1:], right[:1]):
-            continue
-        c1s, c2s = _splice_candidates(lead, trail)
-        if not c1s or not c2s:
-            continue
-        lk, rk = "".join(map(_key, left)), "".join(map(_key, right))
-        top1 = sorted(c1s, key=lambda c: -_window_logp(lk + _key(c)))[:3]
-        top2 = sorted(c2s, key=lambda c: -_window_logp(_key(c) + rk))[:5]
-        scored = sorted(((_window_logp(lk + _key(a) + _key(b) + rk), a + b) for a in top1 for b in top2), reverse=True)
-        base = _window_logp(lk + _key(ch) + rk)
-        if scored[0][0] - _SPLICE_PRIOR <= base:
-            continue
-        clear = len(scored) == 1 or scored[0][0] - scored[1][0] > _GUESS_MARGIN
-        out[k] = scored[0][1] if clear else REPLACEMENT * 2
+    for _ in range(2):  # a second pass sees the neighbours the first one repaired
+        for k, (ch, lead, trail) in enumerate(chars):
+            if out[k] != ch:
+                continue
+            left = (prev + first + "".join(out[:k]))[-2:]
+            right = ("".join(out[k + 1 :]) + after)[:2]
+            if trail > 0xFF and _HAN_RE.match(ch) and not _in_word(left[-1:], ch) and not _in_word(ch, right[:1]):
+                out[k] = REPLACEMENT  # made from the bytes of a '?' and making no word: unknown
+                continue
+            if trail < 0 or not _is_suspect(ch, left[-1:], right[:1]):
+                continue
+            if splices:
+                out[k] = _splice(ch, lead, trail & 0xFF, left, right)
+            # unexplained, and nothing known to check it against: missing beats wrong
+            if out[k] == ch and (trail > 0xFF or REPLACEMENT in (left[-1:], right[:1])):
+                out[k] = REPLACEMENT
     return "".join(out)
 
 
-def _recover_run(line: str, q: int, end: int, ending: str, prev: str) -> tuple[str, int, list[str]] | None:
+@lru_cache(maxsize=4096)
+def _splice(ch: str, lead: int, trail: int, left: str, right: str) -> str:
+    """``ch`` (bytes lead, trail) between ``left`` and ``right``, or the two characters it spliced."""
+    c1s, c2s = _splice_candidates(lead, trail)
+    if not c1s or not c2s:
+        return ch
+    lk = "".join(map(_key, left.replace(REPLACEMENT, "")))
+    rk = "".join(map(_key, right.replace(REPLACEMENT, "")))
+    inner = _char_model()[0]
+    top1 = sorted(c1s, key=lambda c: (-_window_logp(lk + _key(c)), c))[:3]
+    top2 = sorted(c2s, key=lambda c: (-_window_logp(_key(c) + rk), c))[:5]
+    # the pairs that fit their neighbours best, and the pairs that make a word together
+    pairs = {a + b for a in top1 for b in top2} | {a + b for a in c1s for b in c2s if _key(a) + _key(b) in inner}
+    scored = sorted(((_window_logp(lk + _key(ab[0]) + _key(ab[1]) + rk), ab) for ab in pairs), reverse=True)
+    base = _window_logp(lk + _key(ch) + rk)
+    if scored[0][0] - _SPLICE_PRIOR <= base:
+        return ch
+    clear = len(scored) == 1 or scored[0][0] - scored[1][0] > _GUESS_MARGIN
+    return scored[0][1] if clear else REPLACEMENT * 2
+
+
+def _recover_run(line: str, q: int, end: int, ending: str, prev: str,
+                 splices: bool = True) -> tuple[str, int, list[str]] | None:
     """Recover ``line[q:end]`` (``?`` + middle + terminator). Returns (text, n_unresolved, notes).
 
-    ``prev`` is the (already repaired) character before the run.
+    ``prev`` is the (already repaired) text before the run (its last two characters are used);
+    ``splices``: the page may have dropped byte pairs (see :func:`_undo_splices`).
     """
     middle = line[q + 1 : end - 1]
     term = line[end - 1]
-    enc = _encode_run(middle + (term if ending == "letter" else ""))
+    run_body = middle + (term if ending == "letter" else "")
+    enc = _encode_run(run_body)
     if not enc:
+        return None
+    # which bytes stand for a '?' inside the run (a ？ — or a pair the page could not show at all)
+    from_q = [c == "?" for c in run_body for _ in range(1 if c == "€" or ord(c) < 0x80 and c not in _FW_PUNCT else 2)]
+    if len(from_q) != len(enc):
         return None
     after = line[end] if end < len(line) else ""
     notes: list[str] = []
-    rest = enc[1:]
+    rest, rest_q = enc[1:], from_q[1:]
     tail_text = ""
     if ending == "dangling":
         # the last original character: the last byte of the run + the byte the '?' hides
         if len(rest) % 2 == 0 or rest[-1] < 0x81:
             return None
-        last_lead, rest = rest[-1], rest[:-1]
+        last_lead, rest, rest_q = rest[-1], rest[:-1], rest_q[:-1]
     mid = _decode_in_step(rest)
     if mid is None:
         return None
     first, _ = _guess_char(_lead_candidates(enc[0]), prev[-2:], (mid + line[end : end + 2])[:2])
+    in_step = mid
+    mid = _undo_splices(first, rest, rest_q, prev, line[end : end + 2], splices)
+    if mid is None:
+        return None
+    if first == REPLACEMENT and splices and mid[:1] == in_step[:1]:
+        # the first character may be unsure only because its neighbour is a splice: try the
+        # likeliest first characters as context for undoing it
+        for _, cand in _rank_chars(_lead_candidates(enc[0]), prev[-2:], (in_step + line[end : end + 2])[:2])[:2]:
+            m = _undo_splices(cand, rest, rest_q, prev, line[end : end + 2], splices)
+            if m and m[:1] not in (in_step[:1], REPLACEMENT):
+                mid = m
+                break
+    # a guessed character chosen for its fit with a neighbour that turned out to be wrong (or had to
+    # be rebuilt) has no support
+    if mid[:1] != in_step[:1]:
+        first = REPLACEMENT
+    # its known byte stood for a '?' and no character of the run confirms it was a ？: unknown
+    if from_q[0] and not mid:
+        first = REPLACEMENT
     if ending == "dangling":
         last_cands = _trail_candidates(last_lead)
-        # an unclosed bracket before the run makes the closing bracket the likely character
+        # an unclosed bracket or quote just before the run makes its closing mark the likely character
         before = line[:q]
-        opened = max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
-        if opened and "）" in last_cands:
-            last = "）"
+        closing = [c for o, c in (("(（", "）"), ("“", "”"), ("《", "》"))
+                   if max(before.rfind(x) for x in o) > max(before.rfind(x) for x in ({"）": ")）"}.get(c, c)))
+                   and max(before.rfind(x) for x in o) >= q - 12 and c in last_cands]
+        if closing:
+            last = closing[0]
         else:
-            last, _ = _guess_char(last_cands, (prev + first + mid)[-2:], line[end : end + 2])
+            # an unknown character before it tells nothing: the right-hand context alone decides
+            left = (prev + first + mid)[-2:]
+            last, _ = _guess_char(last_cands, "" if left[-1:] == REPLACEMENT else left, line[end : end + 2])
         tail_text = last
         # an invalid pair also swallows the ASCII byte after it: recover it when the text shows it
         m = re.match(r"\d{3}年", line[end:])
@@ -557,22 +612,16 @@ def _recover_run(line: str, q: int, end: int, ending: str, prev: str) -> tuple[s
                     break
         elif re.match(r"[a-z]{2,8};", line[end:]):
             tail_text += "&"  # an HTML entity (&ldquo;) lost its ampersand
-    body = _undo_splices(first, rest, prev, tail_text[:1] or after)
-    if body is None:
-        return None
-    body = first + body
-    # a guessed character chosen for its fit with a neighbour that turns out to be wrong has no support
-    if mid and body[1:2] == REPLACEMENT and mid[:1] != REPLACEMENT:
-        body = REPLACEMENT + body[1:]
-    if tail_text and body and body[-1] == REPLACEMENT and (mid or first)[-1:] != REPLACEMENT:
-        tail_text = REPLACEMENT + tail_text[1:]
-    recovered = body + tail_text
+    recovered = first + mid + tail_text
     return recovered, recovered.count(REPLACEMENT), notes
 
 
 _PINYIN_TAIL_RE = re.compile(r"[a-z]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 _LOST_GLOSS_RE = re.compile(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 _RUN_CHAR_RE = re.compile(r"[^\x00-\x7f]|[!;:,()?]")
+
+
+_SPACED_LABEL_RE = re.compile(rf"(?:[{_HAN}]\?){{3,}}")
 
 
 def _find_run_end(line: str, q: int) -> list[tuple[int, str]]:
@@ -598,6 +647,8 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
     if "?" not in text:
         return text, 0
     out_lines, unresolved_total = [], 0
+    # a page that shows private-use characters kept the pairs it could not map: it dropped none
+    splices = not _PUA_RE.search(text)
     for line in text.split("\n"):
         if "?" not in line:
             out_lines.append(line)
@@ -608,14 +659,19 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
                     + line[m.end() : m.end() + 2], chars=m.end() - m.start() - 1)
             line = line[: m.start() + 1] + line[m.end() :]
         pieces, pos, q = [], 0, line.find("?")
+        # a label spaced out with '?' (有?效?期?:) is no mojibake
+        spaced = [m.span() for m in _SPACED_LABEL_RE.finditer(line)]
         while q != -1:
+            if any(a <= q < b for a, b in spaced):
+                q = line.find("?", q + 1)
+                continue
             done = "".join(pieces) + line[pos:q]
             prev = done[-2:]
             best = None
             for end, kind in _find_run_end(line, q):
                 if end - q < 3:
                     continue
-                rec = _recover_run(line, q, end, kind, prev)
+                rec = _recover_run(line, q, end, kind, prev, splices)
                 if rec is None:
                     continue
                 recovered, unres, notes = rec
@@ -624,7 +680,9 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
                 gain = _text_score(prev + known + nxt) - _text_score(prev + line[q:end] + nxt)
                 # favour recoveries that explain more of the line with fewer unknowns
                 value = gain * len(known) - 3.0 * unres
-                if (gain > 0.7 and len(known) >= 2 and _support(prev[-1:] + recovered + nxt) >= _MIN_SUPPORT
+                # at least two known characters, or one with at most two unknown (a run too short or
+                # too damaged to guess is still mojibake: better marked than left as it is)
+                if (gain > 0.7 and (len(known) >= 2 or (len(known) == 1 and 1 <= unres <= 2))
                         and (best is None or value > best[0])):
                     best = (value, end, recovered, unres, notes)
             if best is None:

@@ -18,6 +18,12 @@ Streaming, so memory does not grow with the corpus
     duplicate/id bookkeeping (a few hashes per report) stay in memory. Tables are written under a
     temporary name and moved into place at the end, and ``build_info.json`` is written last, so an
     interrupted build never looks current.
+Work split between processes
+    Worker processes read, parse and convert each chunk of reports to Arrow (one conversion per
+    table per chunk, not per report) and send one Arrow stream per table; the main process only
+    assigns ids and writes, so it does no pandas work per report. Files are parsed in the order of
+    :func:`list_report_files` whatever the number of processes, so ids and row order do not depend
+    on it.
 Per-report cache
     Researchers rerun one city's notebook many times; re-parsing the corpus each time would be
     wasteful. Each report's rows are cached under ``cache/`` keyed by the file's SHA-256 and a
@@ -829,9 +835,11 @@ class _TableSink:
         """Move every finished table into place (after all were written)."""
         for name in TABLE_NAMES:
             for suffix in ("parquet", "csv"):
-                tmp = self._tmp(name, suffix)
+                tmp, final = self._tmp(name, suffix), self.out_dir / f"{name}.{suffix}"
                 if tmp.exists():
-                    os.replace(tmp, self.out_dir / f"{name}.{suffix}")
+                    os.replace(tmp, final)
+                elif suffix == "csv" and final.exists():  # not written this time: never leave a stale copy
+                    final.unlink()
 
     def abort(self) -> None:
         try:

@@ -1,21 +1,23 @@
 """Build the character model of the GBK-mojibake repair from a general dictionary, not from our reports.
 
 The repair in :mod:`govreports.clean` must guess the byte a corrupted run lost (e.g. whether
-``?`` + ``a3`` was ``。`` or ``保``). It chooses the candidate whose pairs with its neighbours are most
-likely in Chinese prose. The likelihood of a pair ``ab`` is modelled as "``ab`` inside a word" plus
-"``a`` ends a token and ``b`` starts the next one" (a class model over token boundaries), so it needs
-two tables, both built here:
+``?`` + ``a3`` was ``。`` or ``保``). It chooses the candidate the model finds most likely between its
+neighbours: text is a sequence of tokens (words, punctuation marks, numbers); inside a word, a
+character follows the previous one as often as the dictionary's words say; across a token
+boundary the next token starts with a character as often as words start with it. Two tables:
 
-``govreports/lexicons/clean_char_bigrams.csv`` — ``bigram, n``
-    word-internal character bigrams: for every word ``w`` of frequency ``f`` in the dictionary,
-    each adjacent pair of characters of ``w`` gets ``f``. Pairs below :data:`MIN_BIGRAM` are dropped
-    (keeps the file well under 1 MB).
-``govreports/lexicons/clean_char_classes.csv`` — ``char, kind, start, end``
-    for every character: how often it starts / ends a word (``kind = han``, frequency-weighted);
-    plus punctuation and digits/Latin letters as token classes (``open``, ``close``, ``stop``,
-    ``alnum``) with a fixed prior rate per word token (:data:`PUNCT_RATES`, :data:`ALNUM_RATES`).
-    ``govreports.clean`` scores a pair across a token boundary as ``end[a] · start[b] / W``, with a
-    compatibility rule between classes (``“。`` or ``。，`` never happen).
+``govreports/lexicons/clean_char_bigrams.csv`` — ``bigram, end, mid``
+    word-internal character pairs: for every word ``w`` of frequency ``f``, each adjacent pair of
+    characters gets ``f`` (in ``end`` when the second character ends the word, else ``mid``).
+    Pairs below :data:`MIN_BIGRAM` are dropped (keeps the file under 1 MB).
+``govreports/lexicons/clean_char_classes.csv`` — ``char, kind, single, begin, mid, end, final``
+    for every character (``kind = han``): the frequency of the words it is (one-character word),
+    begins, is inside or ends; ``final`` (per mille, 1000 = the average word): how readily a word
+    ending in it ends a clause, from the part of speech jieba gives the words
+    (:data:`CLAUSE_FINAL`: a numeral, preposition, conjunction or adverb hardly ever stands
+    before 。/，). Punctuation (``open``, ``close``, ``stop``) and digits/Latin letters (``alnum``)
+    are one-character tokens with a fixed prior rate per word token (:data:`PUNCT_RATES`,
+    :data:`ALNUM_RATES`); ``govreports.clean`` forbids impossible sequences such as ``“。``.
 
 Source: the dictionary ``dict.txt`` shipped with jieba 0.42 (https://github.com/fxsjy/jieba,
 MIT licence): ~349,000 words with frequencies, lines ``word freq pos``. Words are converted to

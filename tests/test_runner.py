@@ -144,3 +144,14 @@ def test_run_from_args_reports_a_usage_error_with_exit_code_2(monkeypatch, capsy
     code = runner.run_from_args(parser.parse_args(["--region", "zhumadian", "--list"]))
     assert code == 0
     assert "20-region-over-time/zhumadian" in capsys.readouterr().out
+
+
+def test_runs_in_separate_processes_keep_their_order(tmp_path):
+    runs = [
+        runner.Run("echo-parameters", name, {"out_dir": str(tmp_path), "name": name})
+        for name in ("first", "second", "third")
+    ]
+    results = runner.run_notebooks(runs, notebooks_dir=FIXTURES, build_dir=tmp_path / "build", html=False, progress=False, jobs=2)
+    assert [r.run.owner_id for r in results] == ["first", "second", "third"]
+    assert all(r.ok for r in results), [r.error for r in results]
+    assert sorted(p.name for p in tmp_path.glob("*.txt")) == ["first.txt", "second.txt", "third.txt"]
