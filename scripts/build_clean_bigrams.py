@@ -94,6 +94,30 @@ def dict_path() -> Path:
     return Path(os.path.dirname(jieba.__file__)) / "dict.txt"
 
 
+#: frequency (jieba units) given to each administrative-division name (江西省, 九江市, 浔阳区 …):
+#: place names are frequent in government reports but rare in a general dictionary
+ADMIN_NAME_FREQ = 300
+
+
+def admin_division_words() -> list[str]:
+    """Full names of China's administrative divisions from the package's own division table
+    (official Ministry of Civil Affairs codes; see that file's header), as extra dictionary words."""
+    import csv
+
+    path = LEXICONS / "admin_divisions.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return sorted({row["region_name"] for row in rows if row["region_name"]})
+
+
+def dictionary_lines(path: Path):
+    """jieba's dict.txt lines, then the division names as ``name freq ns`` lines."""
+    with path.open(encoding="utf-8") as fh:
+        yield from fh
+    for name in admin_division_words():
+        yield f"{name} {ADMIN_NAME_FREQ} ns"
+
+
 def count(path: Path) -> tuple[dict[str, list[int]], dict[str, list[float]], int, float]:
     """({bigram: [n_end, n_mid]}, {char: [single, begin, mid, end, final]}, W, clause-final share of
     all words) over the dictionary; ``final`` = frequency of words ending in the character weighted
@@ -102,27 +126,26 @@ def count(path: Path) -> tuple[dict[str, list[int]], dict[str, list[float]], int
     chars: dict[str, list[float]] = collections.defaultdict(lambda: [0, 0, 0, 0, 0.0])
     weighted = 0.0
     total = 0
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) < 2:
-                continue
-            word, freq = _score_norm(_T2S.convert(parts[0])), int(parts[1])
-            if not _HAN_WORD.match(word) or freq <= 0:
-                continue
-            total += freq
-            fin = freq * clause_final(parts[2] if len(parts) > 2 else "")
-            weighted += fin
-            chars[word[-1]][4] += fin
-            if len(word) == 1:
-                chars[word][0] += freq
-                continue
-            chars[word[0]][1] += freq
-            chars[word[-1]][3] += freq
-            for ch in word[1:-1]:
-                chars[ch][2] += freq
-            for i in range(len(word) - 1):
-                pairs[word[i : i + 2]][0 if i + 2 == len(word) else 1] += freq
+    for line in dictionary_lines(path):
+        parts = line.split()
+        if len(parts) < 2:
+            continue
+        word, freq = _score_norm(_T2S.convert(parts[0])), int(parts[1])
+        if not _HAN_WORD.match(word) or freq <= 0:
+            continue
+        total += freq
+        fin = freq * clause_final(parts[2] if len(parts) > 2 else "")
+        weighted += fin
+        chars[word[-1]][4] += fin
+        if len(word) == 1:
+            chars[word][0] += freq
+            continue
+        chars[word[0]][1] += freq
+        chars[word[-1]][3] += freq
+        for ch in word[1:-1]:
+            chars[ch][2] += freq
+        for i in range(len(word) - 1):
+            pairs[word[i : i + 2]][0 if i + 2 == len(word) else 1] += freq
     return pairs, chars, total, weighted / total
 
 
@@ -132,6 +155,7 @@ def main() -> None:
     pairs, chars, total, share = count(dict_path())
     header = [
         f"# source: jieba {jieba.__version__} dict.txt (https://github.com/fxsjy/jieba, MIT licence),"
+        " plus the administrative-division names of admin_divisions.csv;"
         " built by scripts/build_clean_bigrams.py; no report text is used",
         f"# W={total} (total word frequency); counts in jieba frequency units",
     ]

@@ -166,8 +166,6 @@ R = REPLACEMENT
 @pytest.mark.parametrize(
     "raw, expected, wrong",
     [
-        # the lost byte: 省 is likelier than ！ but not clearly enough for a general model
-        ("(江西?。?024年九江市潯陽區人民政府工作報告", f"（江西{R}）2024年九江市浔阳区人民政府工作报告", "江西！"),
         # 三保 is report jargon: to a general model “三。” is as likely; 務 and 。 are lost in '???'
         ("圓滿完成“三?!蹦繕巳蝿???梢哉f,幾仗打下來。", f"圆满完成“三{R}”目标任{R * 3}可以说，几仗打下来。", "三。"),
         ("兜牢“三?!钡拙€。加強", f"兜牢“三{R}”底线。加强", "三。"),
@@ -438,7 +436,7 @@ def test_real_report_is_clean(path):
         ("001_", "2023年醴陵市政府工作报告", "市十七届人大三次会议秘书处2023年1月"),
         ("002_", "——2020年5月22日在青云谱区第十六届人民代表大会第五次会议上", "30.“五位一体”：是指公安特警、武警、协警、公安派出所、内保单位共同构建的五位一体社会治安防控体系。"),
         ("003_", "2022年镇江市政府工作报告（全文）", None),
-        ("004_", f"（江西{REPLACEMENT}）2024年九江市浔阳区人民政府工作报告",
+        ("004_", "（江西省）2024年九江市浔阳区人民政府工作报告",
          f"24.三保：指的是{REPLACEMENT}基本民{REPLACEMENT}、保工资、保运转支出。"),
         ("2003_", "一、2002年工作完成情况", None),
         ("2017_", "政府工作报告", None),
@@ -496,7 +494,7 @@ def test_real_front_matter():
         ("003_", "确保空气和水环境质量"),
         ("003_", "排查整治燃气、危化品、道路交通等领域"),
         ("003_", f"抓好临床{REPLACEMENT * 3}“补短板”项目"),  # 专科 lost in '???': no guess
-        ("004_", f"（江西{REPLACEMENT}）2024年九江市浔阳区人民政府工作报告"),  # was 江西省
+        ("004_", "（江西省）2024年九江市浔阳区人民政府工作报告"),  # 省: division names are in the model
         ("004_", "同比增长13%。可以说是在承压前行下"),
         ("004_", f"兜牢“三{REPLACEMENT}”底线。"),  # was 三保
         ("004_", f"停车场全天候{REPLACEMENT}群众开放"),  # was 害群众
