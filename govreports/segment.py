@@ -177,12 +177,29 @@ def _cut(text: str) -> list[str]:
         return segmenter().cut(_SURROGATE.sub("\ufffd", text))
 
 
+def _cut_keeping(text: str, keep_whole: Iterable[str]) -> tuple[str, ...]:
+    """:func:`cut_text`, with each occurrence of a ``keep_whole`` word as one token."""
+    words = sorted({w for w in keep_whole if isinstance(w, str) and len(w) >= 2}, key=lambda w: (-len(w), w))
+    if not words:
+        return cut_text(text)
+    pattern = re.compile("|".join(map(re.escape, words)))
+    tokens: list[str] = []
+    start = 0
+    for match in pattern.finditer(text):
+        if match.start() > start:
+            tokens.extend(_cut(text[start : match.start()]))
+        tokens.append(match.group())
+        start = match.end()
+    tokens.extend(_cut(text[start:]))
+    return tuple(tokens)
+
+
 def sentences_text(sentences: pd.DataFrame) -> str:
     """The sentences' texts joined by newlines — the string both measures cut (and share)."""
     return "\n".join(sentences["text"].tolist())
 
 
-def term_counts(sentences: pd.DataFrame | Iterable[str] | str) -> pd.DataFrame:
+def term_counts(sentences: pd.DataFrame | Iterable[str] | str, keep_whole: Iterable[str] = ()) -> pd.DataFrame:
     """Counts of content terms in a report, the input of keyness and similarity.
 
     Parameters
@@ -190,6 +207,12 @@ def term_counts(sentences: pd.DataFrame | Iterable[str] | str) -> pd.DataFrame:
     sentences : DataFrame with a ``text`` column, iterable of str, or str
         The sentences to count (pass a subset of the structure stage's sentences to restrict the
         counts to some sections), or a whole text.
+    keep_whole : iterable of str
+        The report's own words — its glossary terms and slogans — counted as one term each
+        (longest first, without overlaps) instead of being cut by the general dictionary. Why not
+        :func:`add_words`: that changes the segmenter for every later report, so a report's counts
+        would depend on which reports were parsed before it (and on the cache); ``keep_whole``
+        makes each report's counts a function of that report alone.
 
     Returns
     -------
@@ -203,7 +226,7 @@ def term_counts(sentences: pd.DataFrame | Iterable[str] | str) -> pd.DataFrame:
         text = sentences_text(sentences)
     else:
         text = "\n".join(sentences)
-    counts = count_terms(cut_text(text))
+    counts = count_terms(_cut_keeping(text, keep_whole))
     terms = list(counts)
     n = np.fromiter(counts.values(), dtype=np.int64, count=len(terms))
     order = np.argsort(-n, kind="stable")  # most frequent first, ties in order of first use

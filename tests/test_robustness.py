@@ -345,3 +345,15 @@ def test_a_column_empty_in_the_first_batch_gets_its_type_from_later_ones(tmp_pat
     assert slogans["slogan"].isna().tolist() == [True, True, False, True]
     assert slogans["report_id"].tolist() == ["a-2020", "a-2020", "b-2021", "b-2021"]
     assert len(result["slogans"]) == 4
+
+
+def test_a_build_on_disk_returns_tables_that_load_only_when_used(five_reports, in_memory, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = tables.build_tables(five_reports, tmp_path, progress=False)
+    assert isinstance(result, tables.TableSet)
+    assert result.n_rows("sentences") == len(in_memory["sentences"]) > 0
+    assert "sentences" not in result._loaded  # counted from the parquet footer, not read
+    assert len(result["sentences"]) == len(in_memory["sentences"])
+    assert "sentences" in result._loaded
+    assert set(result) == set(tables.TABLE_NAMES)

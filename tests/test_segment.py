@@ -71,3 +71,14 @@ def _only_ascii_runs_differ(a: list[str], b: list[str]) -> bool:
     """The documented difference: jieba splits 2022-02-22 at '-', rjieba keeps it whole."""
     han = re.compile(r"[\u4e00-\u9fff]")
     return [t for t in a if han.search(t)] == [t for t in b if han.search(t)] and "".join(a) == "".join(b)
+
+
+def test_term_counts_keep_a_reports_own_slogans_whole_without_changing_the_segmenter():
+    text = "确定“三个千亿”目标，推进两地一中心建设。三个千亿是目标。"
+    plain = dict(segment.term_counts(text)[["term", "n"]].itertuples(index=False))
+    kept = dict(segment.term_counts(text, keep_whole=["三个千亿", "两地一中心"])[["term", "n"]].itertuples(index=False))
+    assert kept["三个千亿"] == 2 and kept["两地一中心"] == 1
+    assert "千亿" not in kept and "两地" not in kept
+    assert kept["目标"] == plain["目标"] == 2
+    # the global segmenter is untouched: the next report is cut as before
+    assert dict(segment.term_counts(text)[["term", "n"]].itertuples(index=False)) == plain
