@@ -1084,7 +1084,13 @@ def _normalize_width(text: str, log: _Log) -> str:
         first = i if first is None else first
         return _ASCII_PUNCT[m.group(0)]
 
-    text = re.sub(r"[,:;!?]", punct, text)
+    # A converted mark is CJK context for its neighbour (``::—`` → ``：：—``): repeat to a fixed
+    # point so that cleaning a clean text changes nothing. Each pass only converts, so it ends.
+    for _ in range(8):
+        converted = re.sub(r"[,:;!?]", punct, text)
+        if converted == text:
+            break
+        text = converted
     if changed:
         i = first or 0
         log.add("punctuation_normalization", before_text[max(0, i - 6) : i + 6], text[max(0, i - 6) : i + 6],
@@ -1262,6 +1268,8 @@ def clean_text(raw: str) -> CleanResult:
     body = _fix_layout(body_text.split("\n"), log)
     body = _close_cjk_spaces(body, log)
     text = _normalize_width("\n".join(body), log)
+    # marks made full-width just now are CJK context: close the spaces beside them too (idempotence)
+    text = "\n".join(_close_cjk_spaces(text.split("\n"), log))
     text, footnotes = _lift_footnotes(text.split("\n"), log)
     # counted on the result: every U+FFFD a repair left, and private-use characters never recovered
     unresolved = text.count(REPLACEMENT) + len(_PUA_RE.findall(text))

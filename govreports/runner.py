@@ -56,6 +56,7 @@ KERNEL_NAME = "python3"
 
 #: The suite: notebook stem → (what it is run for, the parameter that receives the id).
 NOTEBOOKS: dict[str, tuple[str, str | None]] = {
+    "00-exploring": ("once", None),
     "10-city-profile": ("report", "report_id"),
     "20-region-over-time": ("region", "region_id"),
     "30-compare-targets": ("corpus", "report_ids"),
@@ -170,6 +171,8 @@ def plan_runs(
                 targets = list(table.loc[table["n_reports"] >= min_region_reports, "region_id"])
             for region_id in targets:
                 runs.append(Run(name, region_id, {parameter: region_id, **extra}))
+        elif scope == "once":  # a walk-through: run with its own defaults
+            runs.append(Run(name, CORPUS_ID, dict(extra)))
         else:
             parameters = dict(extra)
             if report_ids:
@@ -278,7 +281,7 @@ def execute_run(
                 cwd=str(source.parent),
                 progress_bar={"leave": False, "desc": run.label, "disable": not progress},
                 # the kernel's own start-up warnings (e.g. about local TCP) are noise in a batch run
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
     except PapermillExecutionError as err:
         error = f"cell {err.exec_count}: {err.ename}: {err.evalue}"
@@ -370,7 +373,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "python -m govreports run --region 驻马店市 | "
         "python -m govreports run --notebook 40-compare-attention --param scope=review"
     )
-    parser.add_argument("--notebook", action="append", default=[], metavar="NAME", help="notebook to run (repeatable): 10-city-profile, 20-region-over-time, 30-compare-targets, 40-compare-attention, 50-corpus-quality")
+    parser.add_argument("--notebook", action="append", default=[], metavar="NAME", help="notebook to run (repeatable): 00-exploring, 10-city-profile, 20-region-over-time, 30-compare-targets, 40-compare-attention, 50-corpus-quality")
     parser.add_argument("--report", action="append", default=[], metavar="REPORT_ID", help="report id, e.g. jingdezhen-2022 (repeatable)")
     parser.add_argument("--region", action="append", default=[], metavar="REGION", help="region name or id, e.g. 驻马店市 or zhumadian (repeatable)")
     parser.add_argument("--param", action="append", default=[], type=_parse_parameter, metavar="NAME=VALUE", help="extra notebook parameter, a Python literal (repeatable), e.g. indicator_codes=\"['gdp']\"")

@@ -25,7 +25,9 @@ Candidates
        slogan is found when the report quotes it once. Congress and session names
        (十八大, 三中全会) and years are excluded, and so is a match that is part of a longer
        chain (四尘三烟 in 四尘三烟三气) or of a quoted candidate.
-    Whitespace inside a slogan is removed (web pages write “双 减”).
+    Whitespace inside a slogan is removed (web pages write “双 减”). A quoted place name (an
+    administrative-division name or its bare form: “浔阳”) or a stopword (“我们”) is naming or
+    emphasis, not a slogan, and is dropped (national formulas excepted).
 is_numbered / number
     A slogan is numbered when it contains a numeral used as a count: a Chinese numeral (一 … 十,
     两, 双 at the start) followed by a measure word (个, 大, 项, 条, 种, 类, 批, 件 …), or at the start
@@ -227,6 +229,25 @@ def _text_without_glossary_notes(text: str, glossary: pd.DataFrame | None) -> st
     return "\n".join(pieces)
 
 
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Division names and their bare forms (浔阳区, 浔阳): a quoted place name is a name, not a slogan."""
+    from .metadata import bare_name, divisions
+
+    names = set(divisions())
+    return frozenset(names | {bare_name(n) for n in names})
+
+
+def _is_place_or_common_word(phrase: str) -> bool:
+    """Quoted place names (“浔阳”) and stopwords (“我们”) are emphasis or naming, not slogans;
+    national formulas stay whatever they look like."""
+    if phrase in _national_lookup():
+        return False
+    from .segment import stopwords
+
+    return phrase in _place_names() or phrase in stopwords()
+
+
 def find_slogan_candidates(text: str, compact: str | None = None) -> list[str]:
     """Slogan candidates of rules 1, 2 and 4, normalized, in order of first occurrence.
 
@@ -242,6 +263,8 @@ def find_slogan_candidates(text: str, compact: str | None = None) -> list[str]:
         compact = _WHITESPACE.sub("", text)
     for m in _national_pattern().finditer(compact):
         found.setdefault(m.group(), None)
+    for phrase in [p for p in found if _is_place_or_common_word(p)]:
+        del found[phrase]
     quoted = list(found)
     for m in _PARALLEL4.finditer(compact):
         if m.group(2) in _PARALLEL_STEM_EXCLUDED or m.group(4) in _PARALLEL_STEM_EXCLUDED:

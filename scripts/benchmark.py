@@ -460,7 +460,36 @@ def markdown(summary: dict, floor: dict, builds: dict[int, dict], incremental: d
             f"| nothing changed | {incremental['unchanged']:.2f} | {incremental['n_unchanged']} |",
             f"| one report added | {incremental['one_added']:.2f} | {incremental['n_one_added']} |",
         ]
+    lines += ["", *goals(summary, floor, builds, incremental)]
     return "\n".join(lines)
+
+
+def goals(summary: dict, floor: dict, builds: dict[int, dict], incremental: dict | None) -> list[str]:
+    """The project's speed and memory goals, each with the measured value and whether it is met."""
+    n = summary["n"]
+    rows = []
+
+    def add(goal: str, value: str, met: bool | None) -> None:
+        rows.append(f"| {goal} | {value} | {'yes' if met else 'no' if met is not None else '–'} |")
+
+    one, two = builds.get(1), builds.get(2)
+    if one:
+        per_core = n / one["cpu"]
+        add("whole parse ≥ 100 reports/s per core", f"{per_core:,.0f} reports/s per CPU second (1 process)", per_core >= 100)
+        ratio = one["cpu"] / floor["cpu"]
+        add("within 3× of the floor", f"{ratio:.1f}× (CPU, 1 process)", ratio <= 3)
+    if two:
+        projected = 10_000 * two["wall"] / n
+        add("10,000 reports in about a minute on 2 cores", f"{projected:,.0f} s for 10,000 (2 processes{'' if n == 10_000 else ', projected'})", projected <= 90)
+    peak = max((b["peak_mb"] for b in builds.values()), default=0)
+    if builds:
+        add("peak memory under 2 GB", f"{peak:,.0f} MB (largest run, all processes)", peak < 2048)
+    if incremental:
+        add("rebuild when nothing changed under 2 s (sample corpus)", f"{incremental['unchanged']:.2f} s", incremental["unchanged"] < 2)
+        add("adding one report parses one report", f"{incremental['n_one_added']} parsed", incremental["n_one_added"] == 1)
+    if not rows:
+        return []
+    return ["### Goals", "", "| goal | measured | met |", "|---|---|---|", *rows]
 
 
 def main(argv: list[str] | None = None) -> int:

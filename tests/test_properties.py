@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from govreports import attention, clean, glossary, indicators, metadata, segment, slogans, structure, tables
@@ -91,6 +91,12 @@ def test_clean_text_returns_its_contract_on_any_text(raw):
 
 @PROPERTY_SETTINGS
 @given(TEXTS)
+# inputs that once showed a second pass changing the text: a run of ASCII punctuation next to
+# Chinese, and a space beside punctuation that the same pass made full-width
+@example("甲?!")
+@example("::—")
+@example("甲: |")
+@example("3% (一)")
 def test_cleaning_a_clean_text_changes_nothing(raw):
     once = clean.clean_text(raw).text
     assert clean.clean_text(once).text == once

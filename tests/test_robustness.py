@@ -357,3 +357,34 @@ def test_a_build_on_disk_returns_tables_that_load_only_when_used(five_reports, i
     assert len(result["sentences"]) == len(in_memory["sentences"])
     assert "sentences" in result._loaded
     assert set(result) == set(tables.TABLE_NAMES)
+
+
+def test_pairing_targets_region_by_region_gives_the_same_table_as_all_at_once(built):
+    from govreports.outcomes import targets_vs_outcomes
+
+    reports, indicators = built["tables"]["reports"], built["tables"]["indicators"]
+    assert reports["region_name"].nunique() >= 2 and reports["region_name"].isna().any()
+    whole = targets_vs_outcomes(reports, indicators)
+    assert len(whole) > 0
+    grouped = tables.corpus_targets_vs_outcomes(reports, indicators.drop(columns=["sentence", "mention"]), group_reports=1)
+    pd.testing.assert_frame_equal(whole, grouped)
+
+
+def test_a_column_that_changes_type_between_batches_is_reported_not_fatal(tmp_path):
+    def fake(report_id: str, counts) -> tables.ParsedReport:
+        frame = pd.DataFrame({"slogan": pd.Series(["三个千亿"], dtype="string"), "n_mentions": pd.Series(counts)})
+        return tables.ParsedReport(
+            source_file=f"{report_id}.txt", sha256=report_id * 8, encoding="utf-8", metadata={}, text=report_id,
+            n_chars_raw=1, script_original="simplified", unresolved_chars=0, frames={"slogans": frame}, notes=[], slug=report_id,
+        )
+
+    sink = tables._TableSink(tmp_path, ("parquet",), batch_reports=1)
+    sink.add("a-2020", fake("a-2020", [3]))
+    sink.add("b-2021", fake("b-2021", ["three"]))  # a stage bug: text where a count belongs
+    result = sink.finish([])
+    sink.commit()
+    slogans = pd.read_parquet(tmp_path / "slogans.parquet")
+    assert slogans["n_mentions"].tolist()[0] == 3 and pd.isna(slogans["n_mentions"].tolist()[1])
+    problem = result["failures"].set_index("source_file").loc["slogans.parquet"]
+    assert problem["severity"] == "error"
+    assert "column n_mentions" in problem["reason"] and "b-2021" in problem["reason"]

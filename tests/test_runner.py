@@ -39,6 +39,7 @@ def test_plan_runs_default_is_every_notebook_for_every_report_and_region():
     runs = runner.plan_runs(fake_reports())
     labels = [r.label for r in runs]
     assert labels == [
+        "00-exploring/corpus",  # the walk-through, once, with its own defaults
         "10-city-profile/zhumadian-2020",
         "10-city-profile/zhumadian-2021",
         "10-city-profile/jingdezhen-2022",
@@ -47,8 +48,9 @@ def test_plan_runs_default_is_every_notebook_for_every_report_and_region():
         "40-compare-attention/corpus",
         "50-corpus-quality/corpus",
     ]
-    assert runs[0].parameters == {"report_id": "zhumadian-2020"}
-    assert runs[3].parameters == {"region_id": "zhumadian"}
+    assert runs[0].parameters == {}
+    assert runs[1].parameters == {"report_id": "zhumadian-2020"}
+    assert runs[4].parameters == {"region_id": "zhumadian"}
 
 
 def test_plan_runs_for_one_report_or_one_region_by_chinese_name():
@@ -78,7 +80,7 @@ def test_plan_runs_rejects_unknown_report_region_and_notebook():
 
 def test_the_suite_notebooks_declare_the_parameters_the_runner_passes():
     for name, (_, parameter) in runner.NOTEBOOKS.items():
-        runner.check_parameters(runner.notebook_path(name), {parameter: "x"})
+        runner.check_parameters(runner.notebook_path(name), {parameter: "x"} if parameter else {})
 
 
 def test_param_option_parses_python_literals():

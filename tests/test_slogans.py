@@ -157,3 +157,10 @@ def test_any_text_gives_slogans_that_occur_in_it(text):
     for slogan, n in zip(table["slogan"], table["n_mentions"]):
         assert compact.count(slogan) == n > 0
         assert slogans.MIN_SLOGAN_CHARS <= len(slogan)
+
+
+def test_a_quoted_place_name_or_common_word_is_not_a_slogan():
+    text = "谱写中国式现代化“浔阳”篇章，建设“驻马店市”，坚持“我们”的路，实施“三个千亿”工程。浔阳发展。"
+    found = set(slogans.extract_slogans(text)["slogan"])
+    assert "三个千亿" in found
+    assert not found & {"浔阳", "驻马店市", "我们"}
