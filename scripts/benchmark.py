@@ -371,7 +371,9 @@ def run_child(*args: str) -> dict:
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"benchmark step {args[0]} failed")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["load_after"] = os.getloadavg()[0]  # other programs on the machine slow the wall time
+    return result
 
 
 # ------------------------------------------------------------------------------------------------
@@ -421,23 +423,25 @@ def markdown(summary: dict, floor: dict, builds: dict[int, dict], incremental: d
     lines += [
         "### Whole build against the floor",
         "",
-        "| run | wall s | CPU s | reports/s | reports/s per process | MB/s | peak RSS (MB) | × floor (wall × processes) | × floor (CPU) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | wall s | CPU s | reports/s | reports/s per process | MB/s | peak RSS (MB) | × floor (wall × processes) | × floor (CPU) | load after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     fw, fc = floor["wall"], floor["cpu"]
     lines.append(
-        f"| floor: read + OpenCC t2s + rjieba, 1 process | {fw:.1f} | {fc:.1f} | {n / fw:,.0f} | {n / fw:,.0f} | {mb / fw:,.1f} | {floor['peak_mb']:,.0f} | 1.0 | 1.0 |"
+        f"| floor: read + OpenCC t2s + rjieba, 1 process | {fw:.1f} | {fc:.1f} | {n / fw:,.0f} | {n / fw:,.0f} | {mb / fw:,.1f} | {floor['peak_mb']:,.0f} | 1.0 | 1.0 | {floor.get('load_after', float('nan')):.1f} |"
     )
     for p, b in sorted(builds.items()):
         w = b["wall"]
         lines.append(
             f"| `build_tables`, {p} process{'es' if p > 1 else ''} | {w:.1f} | {b['cpu']:.1f} | {n / w:,.0f} | {n / w / p:,.0f} | {mb / w:,.1f} "
-            f"| {b['peak_mb']:,.0f} | {w * p / fw:.1f} | {b['cpu'] / fc:.1f} |"
+            f"| {b['peak_mb']:,.0f} | {w * p / fw:.1f} | {b['cpu'] / fc:.1f} | {b.get('load_after', float('nan')):.1f} |"
         )
     lines += [
         "",
         "× floor (wall × processes) is the cost per core against the floor's one core; × floor (CPU) compares "
-        "the CPU seconds of all processes, which stays meaningful when other programs share the machine.",
+        "the CPU seconds of all processes, which stays meaningful when other programs share the machine. "
+        "Load after: the machine's one-minute load average when the run ended (above the number of "
+        "processes used, other programs were competing for the cores).",
         f"Floor detail: read {floor['stages']['read']:.1f} s, OpenCC {floor['stages']['opencc']:.1f} s, "
         f"segmentation {floor['stages']['segment']:.1f} s.",
     ]
