@@ -68,11 +68,16 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     n_errors = int((failures["severity"] == "error").sum())
     print(
         f"parsed {len(tables['reports'])} reports into {args.out} "
-        f"({len(tables['sentences'])} sentences, {len(tables['indicators'])} indicator values); "
+        f"({_n_rows(tables, 'sentences')} sentences, {_n_rows(tables, 'indicators')} indicator values); "
         f"{n_errors} file(s) skipped",
         file=sys.stderr,
     )
     return 0 if len(tables["reports"]) or not n_errors else 1
+
+
+def _n_rows(tables, name: str) -> int:
+    """Row count without loading a large table when the build wrote it to disk."""
+    return tables.n_rows(name) if hasattr(tables, "n_rows") else len(tables[name])
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -311,8 +311,8 @@ def load(path: str | Path | None = None, *, rebuild: bool = False, processes: in
     out_dir = processed_dir_for(raw_dir)
     if not rebuild and tables_are_current(out_dir, raw_dir=raw_dir):
         return Corpus(tables_dir=out_dir, raw_dir=raw_dir)
-    tables = build_tables(raw_dir, out_dir, processes=processes, progress=progress, use_cache=not rebuild)
-    return Corpus(tables, tables_dir=out_dir, raw_dir=raw_dir)
+    build_tables(raw_dir, out_dir, processes=processes, progress=progress, use_cache=not rebuild)
+    return Corpus(tables_dir=out_dir, raw_dir=raw_dir)  # tables are read from parquet when first used
 
 
 def read_corpus(path: str | Path, processes: int = 1, progress: bool = False) -> Corpus:

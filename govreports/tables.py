@@ -310,6 +310,12 @@ def parse_document(doc: RawDocument, source_file: str | None = None) -> ParsedRe
 _FINGERPRINT: str | None = None
 
 
+#: Modules that read the tables but never make them: editing them must not re-parse the corpus.
+CONSUMER_MODULES = frozenset(
+    {"plots.py", "figures.py", "runner.py", "explore.py", "corpus.py", "cli.py", "__main__.py", "qualifier_display.csv", "wording_strength.csv"}
+)
+
+
 def code_fingerprint() -> str:
     """Hash of the package's code, lexicons and the versions of libraries that change results."""
     global _FINGERPRINT
@@ -318,6 +324,8 @@ def code_fingerprint() -> str:
         for path in sorted(config.PACKAGE_DIR.rglob("*")):
             if "__pycache__" in path.parts:
                 continue
+            if path.name in CONSUMER_MODULES or "styles" in path.parts:
+                continue  # plotting, exploring and running notebooks do not change the tables
             if path.is_file() and path.suffix in {".py", ".csv", ".txt", ".toml", ".json"}:
                 digest.update(str(path.relative_to(config.PACKAGE_DIR)).encode())
                 digest.update(path.read_bytes())
