@@ -17,6 +17,7 @@ that decodes but holds (almost) no Chinese characters — not a report.
 from __future__ import annotations
 
 import codecs
+import re
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,11 +78,17 @@ MIN_HAN_TO_TELL = 20
 MIN_HAN_SHARE = 0.2
 
 
+_WHITESPACE_RE = re.compile(r"\s+")
+_NOT_HAN_RE = re.compile("[^\u3400-\u9fff]+")
+
+
 def _han_share(text: str) -> float:
-    sample = [c for c in text[:20000] if not c.isspace()]
+    """Share of CJK ideographs among the non-space characters of the first 20,000 characters
+    (two regex passes: a per-character Python loop cost more than the rest of reading)."""
+    sample = _WHITESPACE_RE.sub("", text[:20000])
     if not sample:
         return 0.0
-    return sum("\u3400" <= c <= "\u9fff" for c in sample) / len(sample)
+    return len(_NOT_HAN_RE.sub("", sample)) / len(sample)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
