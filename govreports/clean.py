@@ -974,6 +974,19 @@ def _close_spaced_titles(lines: list[str], log: _Log) -> list[str]:
     return out
 
 
+def _split_title_block(ln: str, depth: int = 0) -> list[str]:
+    """Title, dateline and speaker glued on one line → one line each. A part can itself be a
+    glued block (a page repeating the title and dateline), so parts are split again: one pass
+    must give what a second pass would (idempotence)."""
+    m = _TITLE_BLOCK_RE.match(ln)
+    if not m or sum(bool(m.group(g)) for g in ("title", "date", "speaker")) < 2:
+        return [ln]
+    parts = [m.group(g).strip() for g in ("title", "date", "speaker") if m.group(g)]
+    if depth >= 3:
+        return parts
+    return [piece for part in parts for piece in _split_title_block(part, depth + 1)]
+
+
 def _fix_layout(lines: list[str], log: _Log) -> list[str]:
     out: list[str] = []
     salutation = next((i for i, ln in enumerate(lines) if _SALUTATION_RE.match(ln)), 12)
@@ -988,9 +1001,8 @@ def _fix_layout(lines: list[str], log: _Log) -> list[str]:
                 log.add("broken_line", ln + "\n" + nxt, ln + nxt)
                 ln += nxt
                 i += 1
-            m = _TITLE_BLOCK_RE.match(ln)
-            if m and sum(bool(m.group(g)) for g in ("title", "date", "speaker")) >= 2:
-                parts = [m.group(g).strip() for g in ("title", "date", "speaker") if m.group(g)]
+            parts = _split_title_block(ln)
+            if len(parts) > 1:
                 log.add("glued_title_block", ln, "\n".join(parts), count=len(parts) - 1)
                 out.extend(parts)
                 i += 1
@@ -1007,7 +1019,7 @@ def _split_heading(ln: str, log: _Log) -> list[str]:
     end_re, start_re = _heading_words()
     for e in end_re.finditer(ln, m.end(), min(len(ln), 45)):
         head, rest = ln[: e.end()], ln[e.end() :]
-        if "。" in head or len(rest) < 15 or not re.search(r"[，。；：]", rest[:80]):
+        if "。" in head or len(rest) < 15 or not re.search(r"[，。；：,;:]", rest[:80]):  # punctuation is made full-width later
             continue
         if start_re.match(rest):
             log.add("glued_heading", _ctx(ln, e.end(), e.end(), 8), head[-8:] + "\n" + rest[:8], chars=1)

@@ -23,7 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # 50 examples per property keeps the file under ~20 s; set GOVREPORTS_PROPERTY_EXAMPLES=2000 to hunt.
 EXAMPLES = int(os.environ.get("GOVREPORTS_PROPERTY_EXAMPLES", "50"))
-PROPERTY_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Random exploration on a developer machine; a fixed seed in CI so a run there is reproducible.
+PROPERTY_SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=bool(os.environ.get("CI"))
+)
 
 
 def _real_lines() -> list[str]:
@@ -100,7 +103,17 @@ def test_clean_text_returns_its_contract_on_any_text(raw):
         assert ((positions >= 0) & (positions <= len(result.text))).all()
 
 
-@pytest.mark.parametrize("raw", ["甲?!", "::—", "甲: |", "3% (一)"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "甲?!",
+        "::—",
+        "甲: |",
+        "3% (一)",
+        "四、建設(è)一年来,我们扎实开展党史学习教育",  # heading split saw ASCII commas only later
+        "政府工作报告2022年1月3日政府工作报告2025年2月1日会议上政府市长跃勇",  # a block inside a block
+    ],
+)
 def test_cleaning_twice_changes_nothing_on_inputs_that_once_failed(raw):
     """A run of ASCII punctuation next to Chinese, and a space beside punctuation made full-width
     in the same pass, needed a second pass (found by the property below; fixed in the cleaner)."""
@@ -108,16 +121,6 @@ def test_cleaning_twice_changes_nothing_on_inputs_that_once_failed(raw):
     assert clean.clean_text(once).text == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "clean.clean_text is not idempotent when a repair of the first pass creates the context of "
-        "another one: a heading glued to its paragraph is split only once its pinyin gloss and "
-        "traditional character are gone ('四、建設(è)一年来,我们扎实开展党史学习教育' → '四、建设一年来，…' → "
-        "'四、建设\\n一年来，…'), and a second dateline glued after a title is split on the next pass "
-        "('政府工作报告2022年1月3日政府工作报告2025年2月1日会议上政府市长跃勇')"
-    ),
-)
 @PROPERTY_SETTINGS
 @given(TEXTS)
 @example("四、建設(è)一年来,我们扎实开展党史学习教育")
