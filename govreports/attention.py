@@ -12,10 +12,11 @@ Themes are data
     ``term`` column. Every ``*.csv`` file of the folder is loaded, so a researcher adds a theme by
     adding a file. A term may belong to several themes; a hit of it then counts for each of them.
 Longest match, non-overlapping, across all themes
-    All terms of all themes are compiled into one regular expression shaped as a character trie,
-    whose alternatives are tried longest first. The text is scanned left to right; at each position
-    the longest term that starts there is taken and the scan resumes after it (leftmost-longest,
-    the way a reader splits the text). So 科技创新 counts once (for 科技创新), not as 科技 + 创新, and
+    All terms of all themes are compiled into one matcher (an Aho–Corasick automaton; the
+    equivalent regular expression shaped as a character trie, alternatives tried longest first, is
+    kept as ``ThemeMatcher.pattern``). The text is scanned left to right; at each position the
+    longest term that starts there is taken and the scan resumes after it (leftmost-longest, the
+    way a reader splits the text). So 科技创新 counts once (for 科技创新), not as 科技 + 创新, and
     粮食安全 counts for the theme that lists 粮食安全, not for 安全. Latin letters match case-
     insensitively (PM2.5, pm2.5: terms and text are matched with ASCII letters lower-cased); a
     term that starts or ends with a Latin letter is not counted inside a longer run of Latin
@@ -43,7 +44,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -174,6 +175,32 @@ class ThemeMatcher:
     key_index: dict
     terms: tuple  # the term as written, per key position
     labels: dict  # theme_code, theme_name, scope columns of the attention table
+    # Derived once from the fields above (see __post_init__): the scan itself, an Aho–Corasick
+    # automaton of the keys with the trie regex's semantics (leftmost-longest, non-overlapping),
+    # several times faster on a whole report; the themes of key k as
+    # key_themes[key_theme_start[k]:key_theme_start[k + 1]]; and the string arrays the tables are
+    # taken from.
+    automaton: segment._Literals | None = field(init=False, repr=False, compare=False)
+    key_theme_start: np.ndarray = field(init=False, repr=False, compare=False)
+    key_themes: np.ndarray = field(init=False, repr=False, compare=False)
+    key_is_latin_edged: np.ndarray = field(init=False, repr=False, compare=False)
+    label_arrays: dict = field(init=False, repr=False, compare=False)
+    code_array: pd.api.extensions.ExtensionArray = field(init=False, repr=False, compare=False)
+    term_array: pd.api.extensions.ExtensionArray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        def derive(name: str, value) -> None:
+            object.__setattr__(self, name, value)  # the dataclass is frozen
+
+        keys = list(self.keys)
+        derive("automaton", segment._Literals(keys, dfa=True) if keys else None)
+        themes = [self.themes_of_key[k] for k in keys]
+        derive("key_theme_start", np.concatenate([[0], np.cumsum([len(t) for t in themes])]).astype(np.int64))
+        derive("key_themes", np.array([t for ts in themes for t in ts], dtype=np.int64))
+        derive("key_is_latin_edged", np.array([k in self.latin_edged_keys for k in keys], dtype=bool))
+        derive("label_arrays", {name: column.array for name, column in self.labels.items()})
+        derive("code_array", pd.array(list(self.theme_codes), dtype="string"))
+        derive("term_array", pd.array(list(self.terms), dtype="string"))
 
     def label_columns(self) -> dict[str, pd.Series]:
         """``theme_code, theme_name, scope`` of the attention rows (built once, reused)."""
@@ -181,21 +208,31 @@ class ThemeMatcher:
 
     def find(self, text: str) -> list[tuple[int, str]]:
         """``(char_start, key)`` of every leftmost-longest, non-overlapping term hit."""
+        key_index, starts = self.find_arrays(text)
+        keys = self.keys
+        return [(start, keys[k]) for k, start in zip(key_index.tolist(), starts.tolist())]
+
+    def find_arrays(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`find` as arrays: the key index (position in ``keys``) and start of every hit."""
         lowered = text.lower()
         if len(lowered) != len(text):  # a character whose lower case is longer (İ): ASCII only
             lowered = text.translate(_ASCII_LOWER)
-        hits = [(m.start(), m.group()) for m in self.pattern.finditer(lowered)]
-        if self.latin_edged_keys:
+        if self.automaton is None:  # no keys
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        key_index, starts = self.automaton.find(lowered)
+        edged = np.flatnonzero(self.key_is_latin_edged[key_index])
+        if len(edged):
             n = len(text)
-            kept = []
-            for start, key in hits:
-                if key in self.latin_edged_keys:
-                    end = start + len(key)
-                    if (start > 0 and _ASCII_ALNUM.match(text[start - 1])) or (end < n and _ASCII_ALNUM.match(text[end])):
-                        continue
-                kept.append((start, key))
-            hits = kept
-        return hits
+            drop = []
+            for i, k, start in zip(edged.tolist(), key_index[edged].tolist(), starts[edged].tolist()):
+                end = start + len(self.keys[k])
+                if (start > 0 and _ASCII_ALNUM.match(text[start - 1])) or (end < n and _ASCII_ALNUM.match(text[end])):
+                    drop.append(i)
+            if drop:
+                keep = np.ones(len(starts), dtype=bool)
+                keep[drop] = False
+                key_index, starts = key_index[keep], starts[keep]
+        return key_index, starts
 
 
 def _float_array(values: np.ndarray) -> pd.arrays.FloatingArray:
@@ -277,16 +314,15 @@ def find_theme_terms(text: str, themes: pd.DataFrame | None = None) -> pd.DataFr
 
 
 # ---------------------------------------------------------------------------------- scopes
-def _scope_of_sections(sections: pd.DataFrame | None) -> dict[int, int]:
+def _scope_of_sections(ids: list, parent_ids: list, section_types: list) -> dict[int, int]:
     """section_id → scope index (1 review, 2 plan+tasks, 0 neither), inherited from ancestors."""
-    if sections is None or len(sections) == 0:
+    if not ids:
         return {}
     scope_index = {s: i for i, s in enumerate(SCOPES)}
-    ids = sections["section_id"].tolist()
-    parents = dict(zip(ids, sections["parent_section_id"].tolist()))
+    parents = dict(zip(ids, parent_ids))
     own = {
         sid: scope_index[SCOPE_OF_SECTION_TYPE[t]] if t in SCOPE_OF_SECTION_TYPE else 0
-        for sid, t in zip(ids, sections["section_type"].tolist())
+        for sid, t in zip(ids, section_types)
     }
     resolved: dict[int, int] = {}
 
@@ -305,7 +341,7 @@ def _scope_of_sections(sections: pd.DataFrame | None) -> dict[int, int]:
     return resolved
 
 
-def _char_scopes(n_chars: int, sections: pd.DataFrame | None, scope_of_section: dict[int, int]) -> np.ndarray:
+def _char_scopes(n_chars: int, sections: pd.DataFrame | None, scope_of_section: dict[int, int], ids: list) -> np.ndarray:
     """Scope index of every character: sections painted shallow to deep, so the deepest wins."""
     scopes = np.zeros(n_chars, dtype=np.int8)
     if not scope_of_section:
@@ -313,50 +349,55 @@ def _char_scopes(n_chars: int, sections: pd.DataFrame | None, scope_of_section: 
     levels = sections["level"].to_numpy(dtype=np.int64)
     starts = sections["char_start"].to_numpy(dtype=np.int64)
     ends = sections["char_end"].to_numpy(dtype=np.int64)
-    ids = sections["section_id"].tolist()
+    starts_l, ends_l = starts.tolist(), ends.tolist()
     for i in np.lexsort((starts, levels)).tolist():
         scope = scope_of_section.get(ids[i], 0)
         if scope:
-            scopes[starts[i] : ends[i]] = scope
-        elif starts[i] < ends[i]:
-            scopes[starts[i] : ends[i]] = 0
+            scopes[starts_l[i] : ends_l[i]] = scope
+        elif starts_l[i] < ends_l[i]:
+            scopes[starts_l[i] : ends_l[i]] = 0
     return scopes
 
 
-def _word_start_mask(text: str) -> np.ndarray:
-    """Per character: is it a letter, digit or Han character (a token starting there is a word)."""
-    c = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return (
-        ((c >= 0x30) & (c <= 0x39))
-        | ((c >= 0x41) & (c <= 0x5A))
-        | ((c >= 0x61) & (c <= 0x7A))
-        | ((c >= 0x3400) & (c <= 0x9FFF))
-        | ((c >= 0xF900) & (c <= 0xFAFF))
-        | ((c >= 0xFF10) & (c <= 0xFF19))
-        | ((c >= 0xFF21) & (c <= 0xFF3A))
-        | ((c >= 0xFF41) & (c <= 0xFF5A))
-        | ((c >= 0x20000) & (c <= 0x3FFFF))
-        | (c == 0x3007)
-    )
+def _code_table(ranges: list[tuple[int, int]], size: int) -> np.ndarray:
+    table = np.zeros(size, dtype=bool)
+    for lo, hi in ranges:
+        table[lo : hi + 1] = True
+    return table
 
 
-def _tokens_per_scope(text: str, sentences: pd.DataFrame | None, char_scope: np.ndarray, n_scopes: int) -> np.ndarray:
-    """Word tokens per scope. Tokens tile the string that is cut, so their offsets are cumulative
-    lengths. With sentences we cut their joined text — the same string ``segment.term_counts``
-    cuts, so a report is segmented once — and give each token the scope of its sentence."""
-    if sentences is not None and len(sentences):
-        joined = segment.sentences_text(sentences)
-        s_start = sentences["char_start"].to_numpy(dtype=np.int64)
-        s_len = sentences["char_end"].to_numpy(dtype=np.int64) - s_start  # text == clean[start:end]
+#: per code point up to U+3000 (the last whitespace code; larger ones are the False at the end)
+_IS_WHITESPACE = _code_table([(int(c), int(c)) for c in _WHITESPACE_CODES], int(_WHITESPACE_CODES.max()) + 2)
+#: per BMP code point: a letter, digit or Han character (a token starting there is a word); outside
+#: the BMP the Han extensions U+20000–U+3FFFF are
+_IS_WORD_START = _code_table(
+    [(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF10, 0xFF19),
+     (0xFF21, 0xFF3A), (0xFF41, 0xFF5A), (0x3007, 0x3007)],
+    0x10000,
+)
+
+
+def _word_start_mask(codes: np.ndarray) -> np.ndarray:
+    """Per code point: is it a letter, digit or Han character (a token starting there is a word)."""
+    return np.where(codes > 0xFFFF, (codes >= 0x20000) & (codes <= 0x3FFFF), _IS_WORD_START[codes & 0xFFFF])
+
+
+def _tokens_per_scope(
+    text: str, texts: list[str] | None, s_start: np.ndarray, s_len: np.ndarray, char_scope: np.ndarray, n_scopes: int
+) -> np.ndarray:
+    """Word tokens per scope. With sentences we cut their joined text — the same string
+    ``segment.term_counts`` cuts, so a report is segmented once — and give each token the scope of
+    its sentence; the token offsets come with the (cached) cut."""
+    if texts:
+        joined = "\n".join(texts)  # == segment.sentences_text(sentences)
         # scope of every character of the joined string (each sentence, then its newline)
         scope_of_sentence = char_scope[np.clip(s_start, 0, max(len(text) - 1, 0))] if len(text) else np.zeros(len(s_start), np.int8)
         joined_scope = np.repeat(scope_of_sentence, s_len + 1)[: len(joined)]
     else:
         joined, joined_scope = text, char_scope
-    tokens = segment.cut_text(joined)
-    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-    starts = np.cumsum(lengths) - lengths
-    is_word = _word_start_mask(joined)[starts] if len(tokens) else np.zeros(0, dtype=bool)
+    tokens, bounds = segment._token_bounds(joined)
+    starts = bounds[:-1]
+    is_word = _word_start_mask(segment._code_points(joined)[starts]) if len(tokens) else np.zeros(0, dtype=bool)
     n_tokens = np.zeros(n_scopes, dtype=np.int64)
     n_tokens[0] = int(is_word.sum())
     if len(tokens):
@@ -400,38 +441,58 @@ def measure_attention(
     matcher = _matcher_for(themes)
     n_themes, n_scopes = len(matcher.theme_codes), len(SCOPES)
 
-    scope_of_section = _scope_of_sections(sections)
-    char_scope = _char_scopes(len(text), sections, scope_of_section)
+    has_sections = sections is not None and len(sections) > 0
+    section_ids = sections["section_id"].tolist() if has_sections else []
+    scope_of_section = (
+        _scope_of_sections(section_ids, sections["parent_section_id"].tolist(), sections["section_type"].tolist())
+        if has_sections
+        else {}
+    )
+    char_scope = _char_scopes(len(text), sections, scope_of_section, section_ids)
 
     # characters per scope (non-whitespace)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    visible = ~np.isin(codes, _WHITESPACE_CODES)
+    codes = segment._code_points(text)
+    visible = ~_IS_WHITESPACE[np.minimum(codes, len(_IS_WHITESPACE) - 1)]
     n_chars = np.zeros(n_scopes, dtype=np.int64)
     n_chars[0] = int(visible.sum())
     n_chars[1:] = np.bincount(char_scope[visible], minlength=n_scopes)[1:n_scopes]
 
-    n_tokens = _tokens_per_scope(text, sentences, char_scope, n_scopes)
+    has_sentences = sentences is not None and len(sentences) > 0
+    if has_sentences:
+        s_start = sentences["char_start"].to_numpy(dtype=np.int64)
+        s_end = sentences["char_end"].to_numpy(dtype=np.int64)
+    n_tokens = _tokens_per_scope(
+        text,
+        sentences["text"].tolist() if has_sentences else None,
+        s_start if has_sentences else None,
+        s_end - s_start if has_sentences else None,  # text == clean[start:end]
+        char_scope,
+        n_scopes,
+    )
 
-    # hits per theme × scope, and per term: one (theme, hit) pair per theme of the hit's term
-    hits = matcher.find(text)
-    themes_of_key, key_index = matcher.themes_of_key, matcher.key_index
-    pair_theme = np.fromiter((t for _, k in hits for t in themes_of_key[k]), dtype=np.int64)
-    pair_hit = np.fromiter((i for i, (_, k) in enumerate(hits) for _ in themes_of_key[k]), dtype=np.int64)
-    pair_key = np.fromiter((key_index[k] for _, k in hits for _ in themes_of_key[k]), dtype=np.int64)
-    hit_starts = np.fromiter((s for s, _ in hits), dtype=np.int64, count=len(hits))
-    pair_scope = char_scope[hit_starts][pair_hit].astype(np.int64) if len(hits) else pair_hit
+    # hits per theme × scope, and per term: one (theme, hit) pair per theme of the hit's term,
+    # the pairs of a hit in theme order
+    hit_key, hit_starts = matcher.find_arrays(text)
+    first_theme = matcher.key_theme_start[hit_key]
+    themes_of_hit = matcher.key_theme_start[hit_key + 1] - first_theme
+    pair_hit = np.repeat(np.arange(len(hit_key), dtype=np.int64), themes_of_hit)
+    first_pair_of_hit = np.cumsum(themes_of_hit) - themes_of_hit
+    rank_in_hit = np.arange(len(pair_hit), dtype=np.int64) - np.repeat(first_pair_of_hit, themes_of_hit)
+    pair_theme = matcher.key_themes[first_theme[pair_hit] + rank_in_hit]
+    pair_key = hit_key[pair_hit]
+    pair_scope = char_scope[hit_starts][pair_hit].astype(np.int64) if len(hit_starts) else pair_hit
     n_hits = np.zeros((n_themes, n_scopes), dtype=np.int64)
     n_hits[:, 0] = np.bincount(pair_theme, minlength=n_themes)
     by_scope = np.bincount(pair_theme * n_scopes + pair_scope, minlength=n_themes * n_scopes)
     n_hits[:, 1:] = by_scope.reshape(n_themes, n_scopes)[:, 1:]
     n_keys = len(matcher.keys)
-    term_codes, term_n = np.unique(pair_theme * n_keys + pair_key, return_counts=True)
+    hits_of_code = np.bincount(pair_theme * n_keys + pair_key, minlength=n_themes * n_keys)
+    term_codes = np.flatnonzero(hits_of_code)  # theme × key codes with a hit, ascending
+    term_n = hits_of_code[term_codes]
 
     # sentences with a hit, per theme × scope
     sentence_share = np.full((n_themes, n_scopes), np.nan)
-    if sentences is not None and len(sentences):
-        s_start = sentences["char_start"].to_numpy(dtype=np.int64)
-        s_end = sentences["char_end"].to_numpy(dtype=np.int64)
+    if has_sentences:
         order = np.argsort(s_start, kind="stable")
         s_start, s_end = s_start[order], s_end[order]
         n_sentences = len(s_start)
@@ -440,11 +501,13 @@ def measure_attention(
         n_sent[0] = n_sentences
         n_sent[1:] = np.bincount(s_scope, minlength=n_scopes)[1:n_scopes]
         hit_sentence = np.searchsorted(s_start, hit_starts, side="right") - 1
-        inside = (hit_sentence >= 0) & (hit_starts < s_end[np.clip(hit_sentence, 0, None)]) if len(hits) else hit_sentence >= 0
+        inside = (hit_sentence >= 0) & (hit_starts < s_end[np.clip(hit_sentence, 0, None)]) if len(hit_starts) else hit_sentence >= 0
         pair_sentence = hit_sentence[pair_hit]
         keep = inside[pair_hit]
         # distinct (theme, sentence) pairs; each counts once for "all" and once for its scope
-        pairs = np.unique(pair_theme[keep] * n_sentences + pair_sentence[keep])
+        has_pair = np.zeros(n_themes * n_sentences, dtype=bool)
+        has_pair[pair_theme[keep] * n_sentences + pair_sentence[keep]] = True
+        pairs = np.flatnonzero(has_pair)
         pair_t, pair_s = pairs // n_sentences, pairs % n_sentences
         with_hit = np.zeros((n_themes, n_scopes), dtype=np.int64)
         with_hit[:, 0] = np.bincount(pair_t, minlength=n_themes)
@@ -460,27 +523,30 @@ def measure_attention(
     sentence_share = np.where(has_scope, sentence_share, np.nan)
     no_scope = np.broadcast_to(~has_scope, n_hits.shape).ravel()
 
-    # extension arrays built directly: constructing nine Series per report would cost more than
-    # the counting itself
+    # extension arrays built directly (constructing nine Series per report, or aligning their
+    # indexes, would cost more than the counting itself); every array is new (the label arrays are
+    # new wrappers of immutable Arrow data), so the frame need not copy them
     attention = pd.DataFrame(
         {
-            **matcher.label_columns(),
+            **{name: labels.copy() for name, labels in matcher.label_arrays.items()},
             "n_hits": pd.arrays.IntegerArray(n_hits.ravel(), no_scope.copy()),
             "n_chars": pd.arrays.IntegerArray(np.tile(n_chars, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
             "n_tokens": pd.arrays.IntegerArray(np.tile(n_tokens, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
             "hits_per_10k_chars": _float_array(per_10k.ravel()),
             "token_share": _float_array(token_share.ravel()),
             "sentence_share": _float_array(sentence_share.ravel()),
-        }
+        },
+        copy=False,
     )
 
     term_theme, term_key = term_codes // n_keys, term_codes % n_keys
     order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
     attention_terms = pd.DataFrame(
         {
-            "theme_code": pd.array([matcher.theme_codes[t] for t in term_theme[order].tolist()], dtype="string"),
-            "term": pd.array([matcher.terms[k] for k in term_key[order].tolist()], dtype="string"),
+            "theme_code": matcher.code_array.take(term_theme[order]),
+            "term": matcher.term_array.take(term_key[order]),
             "n_hits": pd.arrays.IntegerArray(term_n[order].astype(np.int64), np.zeros(len(order), dtype=bool)),
-        }
+        },
+        copy=False,
     )
     return attention, attention_terms

@@ -79,7 +79,7 @@ from __future__ import annotations
 
 import csv
 import html
-import operator
+import itertools
 import math
 import re
 import unicodedata
@@ -99,6 +99,10 @@ _T2S = opencc.OpenCC("t2s")
 _S2T = opencc.OpenCC("s2t")
 
 REPLACEMENT = "\ufffd"
+# Patterns scanned through whole reports begin with a character or class they consume (``XX*`` for
+# ``X+``, the lookbehind after the first character): then the regex engine skips straight to the
+# candidate characters; a leading repeat or lookbehind makes it try the whole pattern at every
+# position, 4-10 times slower.
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
 _PUA_RE = re.compile("[\ue000-\uf8ff]")
@@ -126,12 +130,112 @@ def _read_lexicon(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+_Chrome = tuple[str, re.Pattern, tuple, bool]
+
+
 @lru_cache(maxsize=1)
-def _chrome_patterns() -> tuple[list[tuple[str, re.Pattern]], list[tuple[str, re.Pattern]]]:
+def _chrome_patterns() -> tuple[list[_Chrome], list[_Chrome]]:
+    """(line patterns, tail patterns), each as (kind, pattern, needles: see :func:`_needles`,
+    anchored: see :func:`_anchored`)."""
     line, tail = [], []
     for row in _read_lexicon("clean_chrome_patterns.csv"):
-        (line if row["scope"] == "line" else tail).append((row["kind"], re.compile(row["pattern"])))
+        pat = re.compile(row["pattern"])
+        (line if row["scope"] == "line" else tail).append((row["kind"], pat, _needles(pat), _anchored(pat)))
     return line, tail
+
+
+def _parsed(pat: re.Pattern) -> list:
+    """``pat`` as Python's regex parser sees it (its top-level items); private to the standard
+    library, so callers treat any error as "nothing known"."""
+    from re import _parser as parser
+
+    return list(parser.parse(pat.pattern, pat.flags))
+
+
+def _ops(node):
+    """The names of the operations in a parsed pattern (a list of (op, argument) items), nested
+    ones included."""
+    if isinstance(node, (tuple, list)) or type(node).__name__ == "SubPattern":
+        for x in node:
+            if isinstance(x, tuple) and len(x) == 2 and type(x[0]).__name__ == "_NamedIntConstant":
+                yield str(x[0])
+                yield from _ops(x[1])
+            else:
+                yield from _ops(x)
+
+
+def _anchored(pat: re.Pattern) -> bool:
+    """Can ``pat`` only match at the start of a line: ``^`` first, no flags, no back-references (so
+    that it can be tried in one alternation with others, see :func:`_chrome_in`)."""
+    try:
+        items = _parsed(pat)
+        return (not pat.flags & ~re.UNICODE and bool(items) and str(items[0]) == "(AT, AT_BEGINNING)"
+                and not any(op.startswith("GROUPREF") for op in _ops(items)))
+    except Exception:
+        return False
+
+
+#: a set of alternative strings larger than this is not worth testing before a search
+_MAX_NEEDLES = 16
+
+
+def _needles(pat: re.Pattern) -> tuple[tuple[str, ...], ...]:
+    """Strings a text must contain for ``pat`` to match in it: a tuple of sets of alternatives, the
+    text must contain one string of each set (longest first); ``()`` when nothing is known, and for
+    a pattern anchored at the start of the line (it fails at once elsewhere: testing needles would
+    cost more than the search) unless it opens with a lookahead (which scans the line).
+
+    Every chrome pattern is tried on every line of every report, and most can match anywhere in a
+    line; ``"摄" in text`` answers far faster whether one can match at all. The strings are read off
+    the pattern by Python's own regex parser; anything it cannot vouch for (case-insensitive parts,
+    negative lookarounds, optional parts…) requires nothing."""
+    try:
+        items = _parsed(pat)
+        anchored = items and str(items[0]) == "(AT, AT_BEGINNING)"
+        if pat.flags & re.IGNORECASE or (anchored and (len(items) < 2 or str(items[1][0]) != "ASSERT")):
+            return ()
+        sets = _required(items, top=True)
+    except Exception:
+        return ()
+    sets = [s for s in sets if len(s) <= _MAX_NEEDLES]
+    return tuple(sorted(sets, key=lambda s: (-min(map(len, s)), len(s))))
+
+
+def _required(items: list, top: bool = False) -> list[tuple[str, ...]]:
+    """For a parsed sequence: sets of strings one of which every match (or, through a lookaround,
+    the searched text) contains — its runs of literal characters and what its parts require. Not
+    ``top``: only the most telling set (a part of an alternation needs one set)."""
+    sets: list[tuple[str, ...]] = []
+    run = ""
+    for op, av in items + [(None, None)]:
+        name = str(op)
+        if name == "LITERAL":
+            run += chr(av)
+            continue
+        if run:
+            sets.append((run,))
+            run = ""
+        if name == "SUBPATTERN" and not av[1] & re.IGNORECASE:
+            sets += _required(list(av[3]))
+        elif name == "ATOMIC_GROUP":
+            sets += _required(list(av))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            sets += _required(list(av[2]))
+        elif name == "ASSERT" and av[0] in (1, -1):  # a positive lookahead / lookbehind
+            sets += _required(list(av[1]))
+        elif name == "BRANCH":
+            alts = [_required(list(alt)) for alt in av[1]]
+            if all(alts):
+                sets.append(tuple(dict.fromkeys(x for alt in alts for x in alt[0])))
+        elif name == "IN" and all(str(o) == "LITERAL" for o, _ in av):
+            sets.append(tuple(chr(c) for _, c in av))
+    if top or not sets:
+        return sets
+    return [min(sets, key=lambda s: (-min(map(len, s)), len(s)))]
+
+
+def _may_match(needles: tuple[tuple[str, ...], ...], text: str) -> bool:
+    return all(any(x in text for x in alts) for alts in needles)
 
 
 @lru_cache(maxsize=1)
@@ -149,18 +253,39 @@ def _heading_words() -> tuple[re.Pattern, re.Pattern]:
     return end_re, start_re
 
 
-def _read_model_csv(name: str) -> tuple[list[dict[str, str]], dict[str, str]]:
-    """Rows of a model table and its ``# key=value`` header values (the tables document their source
-    in ``#`` lines before the CSV header)."""
+def _read_model_csv(name: str) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Columns of a model table ({header: values}) and its ``# key=value`` header values (the tables
+    document their source in ``#`` lines before the CSV header).
+
+    The 73,000 rows of the character model are split by hand: one ``csv.DictReader`` dict per row
+    made loading it cost ~0.3 s per process (every worker, every small corpus). A table with quoted
+    fields, ragged rows or ``#`` lines after the header goes through :mod:`csv` as before."""
     meta: dict[str, str] = {}
-    with resources.files("govreports").joinpath("lexicons", name).open(encoding="utf-8") as fh:
-        lines = []
-        for ln in fh:
-            if ln.startswith("#"):
-                meta.update(m.groups() for m in re.finditer(r"(\w+)=(\S+)", ln))
-            else:
-                lines.append(ln)
-    return list(csv.DictReader(lines)), meta
+    text = resources.files("govreports").joinpath("lexicons", name).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    k = 0
+    while k < len(lines) and lines[k].startswith("#"):
+        meta.update(m.groups() for m in _META_RE.finditer(lines[k]))
+        k += 1
+    header = lines[k].split(",") if k < len(lines) else []
+    body = [ln for ln in lines[k + 1 :] if ln]
+    if (k < len(lines) and lines[k] and '"' not in text
+            and text.find("\n#", sum(map(len, lines[: k + 1])) + k) == -1  # no '#' line below the header
+            and set(map(str.count, body, itertools.repeat(","))) <= {len(header) - 1}):
+        flat = ",".join(body).split(",") if body else []
+        return {h: flat[i :: len(header)] for i, h in enumerate(header)}, meta
+    data = []
+    for ln in lines[k:]:
+        if ln.startswith("#"):
+            meta.update(m.groups() for m in _META_RE.finditer(ln))
+        else:
+            data.append(ln + "\n")
+    reader = csv.DictReader(data)
+    rows = list(reader)
+    return {h: [r[h] for r in rows] for h in reader.fieldnames or []}, meta
+
+
+_META_RE = re.compile(r"(\w+)=(\S+)")
 
 
 @lru_cache(maxsize=1)
@@ -169,11 +294,12 @@ def _char_model() -> tuple[dict[str, tuple[int, int]], dict[str, tuple[str, int,
     reports) by ``scripts/build_clean_bigrams.py``: ({bigram: (end, mid)} word-internal pair counts,
     {char: (kind, single, begin, mid, end, final)}, W the total word frequency); ``final``: how
     readily a token ending in the character ends a clause (1.0 = as the average word)."""
-    rows, meta = _read_model_csv("clean_char_bigrams.csv")
-    inner = {r["bigram"]: (int(r["end"]), int(r["mid"])) for r in rows}
-    rows, _ = _read_model_csv("clean_char_classes.csv")
-    classes = {r["char"]: (r["kind"], int(r["single"]), int(r["begin"]), int(r["mid"]), int(r["end"]),
-                           int(r["final"]) / 1000) for r in rows}
+    cols, meta = _read_model_csv("clean_char_bigrams.csv")
+    inner = dict(zip(cols["bigram"], zip(map(int, cols["end"]), map(int, cols["mid"]))))
+    cols, _ = _read_model_csv("clean_char_classes.csv")
+    classes = dict(zip(cols["char"], zip(cols["kind"], map(int, cols["single"]), map(int, cols["begin"]),
+                                         map(int, cols["mid"]), map(int, cols["end"]),
+                                         [int(f) / 1000 for f in cols["final"]])))
     return inner, classes, int(meta["W"])
 
 
@@ -194,25 +320,77 @@ class _Log:
 
     def frame(self) -> pd.DataFrame:
         rows = [(k, *v) for k, v in self.rows.items() if v[0]]
-        return pd.DataFrame({
-            "kind": pd.array([r[0] for r in rows], dtype="string"),
-            "count": np.array([r[1] for r in rows], dtype="int64"),
-            "chars": np.array([r[2] for r in rows], dtype="int64"),
-            "example_raw": pd.array([r[3] for r in rows], dtype="string"),
-            "example_clean": pd.array([r[4] for r in rows], dtype="string"),
-        })
+        return _frame(REPAIR_COLUMNS, [
+            _strings([r[0] for r in rows]),
+            np.array([r[1] for r in rows], dtype="int64"),
+            np.array([r[2] for r in rows], dtype="int64"),
+            _strings([r[3] for r in rows]),
+            _strings([r[4] for r in rows]),
+        ])
 
 
 def _footnote_frame(rows: list[tuple[int, int, str]]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "marker": np.array([r[0] for r in rows], dtype="int64"),
-        "char_pos": np.array([r[1] for r in rows], dtype="int64"),
-        "context": pd.array([r[2] for r in rows], dtype="string"),
-    })
+    if not rows:  # most reports: a copy of the empty frame costs a third of building it
+        return _no_footnotes().copy()
+    return _frame(FOOTNOTE_COLUMNS, [
+        np.array([r[0] for r in rows], dtype="int64"),
+        np.array([r[1] for r in rows], dtype="int64"),
+        _strings([r[2] for r in rows]),
+    ])
+
+
+@lru_cache(maxsize=1)
+def _no_footnotes() -> pd.DataFrame:
+    return _frame(FOOTNOTE_COLUMNS, [np.array([], dtype="int64"), np.array([], dtype="int64"), _strings([])])
+
+
+def _strings(values: list[str | None]) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="string")``; a dtype object skips parsing the name (half the cost)."""
+    return pd.array(values, dtype=pd.StringDtype())
+
+
+def _frame(columns: list[str], arrays: list) -> pd.DataFrame:
+    """A DataFrame of finished columns (numpy int64 and pandas string arrays of one length), as
+    ``pd.DataFrame(dict(zip(columns, arrays)))`` builds it. That constructor checks and infers every
+    column again, ~150 µs a frame, two frames per report; ``DataFrame._from_arrays`` (pandas
+    internal, hence the fallback) takes the arrays as they are and gives the same frame in a third
+    of the time."""
+    try:
+        return pd.DataFrame._from_arrays(arrays, columns=_column_index(tuple(columns)),
+                                         index=pd.RangeIndex(len(arrays[0])), verify_integrity=False)
+    except (AttributeError, TypeError):  # a pandas without it
+        return pd.DataFrame(dict(zip(columns, arrays)))
+
+
+@lru_cache(maxsize=8)
+def _column_index(columns: tuple[str, ...]) -> pd.Index:
+    """The column labels as an Index, built once (inferring its string dtype costs ~60 µs; an Index
+    is immutable, so frames can share it)."""
+    return pd.Index(list(columns))
 
 
 def _ctx(text: str, start: int, end: int, width: int = 6) -> str:
     return text[max(0, start - width) : end + width]
+
+
+def _count_private_use(text: str) -> int:
+    """How many private-use characters (U+E000–U+F8FF) ``text`` holds (``len(_PUA_RE.findall(text))``,
+    counted on code points: the regex scan cost more)."""
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return int(np.count_nonzero((cps >= 0xE000) & (cps <= 0xF8FF)))
+
+
+def _diff(a: str, b: str) -> tuple[int, int]:
+    """(how many characters differ, the first that does; -1 if none) between ``a`` and ``b`` over
+    the length of the shorter, as ``zip`` pairs them. Compared as code-point arrays: a Python loop
+    over the characters of a report cost ~0.3 ms per comparison."""
+    n = min(len(a), len(b))
+    if a[:n] == b[:n]:
+        return 0, -1
+    x = np.frombuffer(a[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    y = np.frombuffer(b[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    where = np.flatnonzero(x != y)
+    return len(where), int(where[0])
 
 
 # --------------------------------------------------------------------------------------------
@@ -286,48 +464,140 @@ _P_UNKNOWN = 1e-8
 _S, _B, _M, _E = range(4)
 
 
-def _step(prev: str | None, probs: list[float], ch: str) -> list[float]:
-    """One step of the word model: P(window so far, tag of ``ch``) for the tags S/B/M/E of ``ch``
-    (a one-character token, or the beginning, middle or end of a longer word), given the same for
-    the character before (``prev``, ``None`` at the start of the window)."""
+@lru_cache(maxsize=65536)
+def _char_step(ch: str) -> tuple | None:
+    """What the word model knows about ``ch`` (``None``: nothing): (class row, P(S), P(B), P(M),
+    P(E) of ``ch`` as the dictionary has them, how often ``ch`` is followed by a character of its
+    word)."""
     inner, classes, total = _char_model()
     c = classes.get(ch)
-    if prev is None:  # the window starts here: the tag of ch as often as the dictionary has it
-        if c is None:
-            return [_P_UNKNOWN, 0.0, 0.0, 0.0]
-        return [max(c[1] / total, _P_UNKNOWN), c[2] / total, c[3] / total, c[4] / total]
-    pc = classes.get(prev, _UNKNOWN_CLASS)
+    if c is None:
+        return None
+    return c, max(c[1] / total, _P_UNKNOWN), c[2] / total, c[3] / total, c[4] / total, c[2] + c[3]
+
+
+@lru_cache(maxsize=262144)
+def _pair_step(prev: str, ch: str) -> tuple[float, float, float, int, int, int]:
+    """What a step of the word model from ``prev`` to ``ch`` needs: (boundary factor, P(S) and P(B)
+    of ``ch`` starting a token, the counts of the pair inside a word ending / going on after ``ch``
+    (0, 0 when ``ch`` is unknown), how often ``prev`` goes on with its word)."""
+    p, c = _char_step(prev), _char_step(ch)
+    f = _boundary(_UNKNOWN_CLASS if p is None else p[0], _UNKNOWN_CLASS if c is None else c[0])
+    if c is None:
+        return f, _P_UNKNOWN, 0.0, 0, 0, 0
+    n_end, n_mid = _char_model()[0].get(prev + ch, (0, 0))
+    return f, c[1], c[2], n_end, n_mid, (0 if p is None else p[5])
+
+
+def _start(ch: str) -> list[float]:
+    """P(tag of ``ch``) for S/B/M/E at the start of a window: as often as the dictionary has it."""
+    c = _char_step(ch)
+    return [_P_UNKNOWN, 0.0, 0.0, 0.0] if c is None else [c[1], c[2], c[3], c[4]]
+
+
+def _step(prev: str, probs: tuple[float, ...], ch: str) -> list[float]:
+    """One step of the word model: P(window so far, tag of ``ch``) for the tags S/B/M/E of ``ch``
+    (a one-character token, or the beginning, middle or end of a longer word), given the same for
+    the character before (``prev``)."""
+    f, p_single, p_begin, n_end, n_mid, out_of_prev = _pair_step(prev, ch)
     # after a token boundary (prev was S or E): ch starts a token
-    boundary = (probs[_S] + probs[_E]) * _boundary(pc, c or _UNKNOWN_CLASS)
-    out = [boundary * (max(c[1] / total, _P_UNKNOWN) if c else _P_UNKNOWN),
-           boundary * (c[2] / total if c else 0.0), 0.0, 0.0]
+    boundary = (probs[_S] + probs[_E]) * f
+    out = [boundary * p_single, boundary * p_begin, 0.0, 0.0]
     # inside a word (prev was B or M): ch goes on with it
     inside = probs[_B] + probs[_M]
-    if inside and c is not None:
-        n_end, n_mid = inner.get(prev + ch, (0, 0))
-        if n_end or n_mid:
-            out_of_prev = pc[2] + pc[3]  # how often prev is followed by a character of its word
-            out[_M] = inside * n_mid / out_of_prev
-            out[_E] = inside * n_end / out_of_prev
+    if inside and (n_end or n_mid):
+        out[_M] = inside * n_mid / out_of_prev
+        out[_E] = inside * n_end / out_of_prev
     return out
 
 
-@lru_cache(maxsize=65536)
+def _total(p: list[float]) -> float:
+    """The sum of the four tag probabilities, added left to right: what ``sum()`` does on Python
+    3.11 (3.12 compensates the rounding), written out so that :func:`_windows_logp` can repeat it
+    inline and every Python gives the same floats."""
+    return p[0] + p[1] + p[2] + p[3]
+
+
+#: {window: (P(S), P(B), P(M), P(E) of its last character, normalised; log P(window))}, ``None`` for
+#: an impossible window. Candidates are scored in one context, so windows share their prefixes:
+#: each prefix is stepped once.
+_STATES: dict[str, tuple[float, float, float, float, float] | None] = {}
+_STATES_MAX = 200_000
+
+
+def _window_state(chars: str) -> tuple[float, float, float, float, float] | None:
+    """The state after ``chars`` (see ``_STATES``; ``chars`` not empty)."""
+    states = _STATES
+    state = states.get(chars, False)
+    if state is not False:
+        return state
+    if len(states) > _STATES_MAX:
+        states.clear()
+    k = len(chars) - 1
+    while k and (state := states.get(chars[:k], False)) is False:
+        k -= 1
+    if not k:
+        probs = _start(chars[0])
+        s = _total(probs)
+        state = None if s <= 0 else (probs[0] / s, probs[1] / s, probs[2] / s, probs[3] / s, 0.0 + math.log(s))
+        states[chars[0]] = state
+        k = 1
+    for i in range(k, len(chars)):
+        if state is not None:
+            probs = _step(chars[i - 1], state, chars[i])
+            s = _total(probs)
+            state = None if s <= 0 else (probs[0] / s, probs[1] / s, probs[2] / s, probs[3] / s, state[4] + math.log(s))
+        states[chars[: i + 1]] = state
+    return state
+
+
 def _window_logp(chars: str) -> float:
     """log P(chars) under the word model (keys; the tags of the first character as in the
     dictionary, the window may end inside a word)."""
-    probs: list[float] = []
-    prev = None
-    log_scale = 0.0
-    for ch in chars:
-        probs = _step(prev, probs, ch)
-        s = sum(probs)
-        if s <= 0:
-            return -1e9
-        probs = [p / s for p in probs]
-        log_scale += math.log(s)
-        prev = ch
-    return log_scale
+    if not chars:
+        return 0.0
+    state = _window_state(chars)
+    return -1e9 if state is None else state[4]
+
+
+def _windows_logp(prefix: str, suffixes: list[str]) -> list[float]:
+    """``[_window_logp(prefix + s) for s in suffixes]``, each suffix at least one character: the
+    candidates of one context share the state after ``prefix``, and each suffix is stepped in one
+    tight loop (:func:`_step` and the normalisation written out: the same operations in the same
+    order, so the same floats). The repair scores a few thousand such windows per damaged page."""
+    pair_step, log = _pair_step, math.log
+    if prefix:
+        state = _window_state(prefix)
+        if state is None:
+            return [-1e9] * len(suffixes)
+    out = []
+    for sfx in suffixes:
+        if prefix:
+            p0, p1, p2, p3, logp = state
+            prev = prefix[-1]
+        else:
+            p0, p1, p2, p3 = _start(sfx[0])
+            s = p0 + p1 + p2 + p3
+            p0, p1, p2, p3, logp = p0 / s, p1 / s, p2 / s, p3 / s, 0.0 + log(s)
+            prev, sfx = sfx[0], sfx[1:]
+        for ch in sfx:
+            f, p_single, p_begin, n_end, n_mid, out_of_prev = pair_step(prev, ch)
+            boundary = (p0 + p3) * f
+            o0, o1 = boundary * p_single, boundary * p_begin
+            inside = p1 + p2
+            if inside and (n_end or n_mid):
+                o2, o3 = inside * n_mid / out_of_prev, inside * n_end / out_of_prev
+            else:
+                o2 = o3 = 0.0
+            s = o0 + o1 + o2 + o3
+            if s <= 0:
+                logp = -1e9
+                break
+            p0, p1, p2, p3 = o0 / s, o1 / s, o2 / s, o3 / s
+            logp += log(s)
+            prev = ch
+        out.append(logp)
+    return out
 
 
 def _pair_score(a: str, b: str) -> float:
@@ -378,16 +648,24 @@ _GUESS_PLAUSIBLE = 3.0
 def _rank_chars(cands: tuple[str, ...], prev: str, nxt: str) -> tuple[tuple[float, str], ...]:
     """Candidate characters by how likely the word model finds them between the neighbours (up to
     two characters on each side), best first, as (log-likelihood over an unknown character, char)."""
-    seen = _seen_chars()
     left = "".join(map(_key, prev[-2:]))
     right = "".join(map(_key, nxt[:2]))
+    keys, chars = _known_keys(cands)
+    unknown = _window_logp(left + REPLACEMENT + right)
+    scores = _windows_logp(left, [k + right for k in keys])
+    return tuple(sorted(((score - unknown, c) for score, c in zip(scores, chars)), reverse=True))
+
+
+@lru_cache(maxsize=1024)
+def _known_keys(cands: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The keys of the candidates the model knows, each with its first candidate: (keys, chars)."""
+    seen = _seen_chars()
     by_key: dict[str, str] = {}
     for c in cands:
         k = _key(c)
         if k in seen:
             by_key.setdefault(k, c)
-    unknown = _window_logp(left + REPLACEMENT + right)
-    return tuple(sorted(((_window_logp(left + k + right) - unknown, c) for k, c in by_key.items()), reverse=True))
+    return tuple(by_key), tuple(by_key.values())
 
 
 def _guess_char(cands: tuple[str, ...], prev: str, nxt: str) -> tuple[str, bool]:
@@ -478,6 +756,15 @@ def _splice_candidates(lead: int, trail: int) -> tuple[tuple[str, ...], tuple[st
     return firsts, seconds
 
 
+@lru_cache(maxsize=1024)
+def _splice_words(lead: int, trail: int) -> frozenset[str]:
+    """The pairs of :func:`_splice_candidates` that make a word together (in the dictionary)."""
+    c1s, c2s = _splice_candidates(lead, trail)
+    inner = _char_model()[0]
+    k2s = [(_key(b), b) for b in c2s]
+    return frozenset(a + b for a in c1s for ka in (_key(a),) for kb, b in k2s if ka + kb in inner)
+
+
 def _undo_splices(first: str, rest: bytes, rest_q: list[bool], prev: str, after: str,
                   splices: bool = True) -> str | None:
     """Decode ``rest`` in step (as :func:`_decode_in_step`), testing each suspect character (see
@@ -526,12 +813,14 @@ def _splice(ch: str, lead: int, trail: int, left: str, right: str) -> str:
         return ch
     lk = "".join(map(_key, left.replace(REPLACEMENT, "")))
     rk = "".join(map(_key, right.replace(REPLACEMENT, "")))
-    inner = _char_model()[0]
-    top1 = sorted(c1s, key=lambda c: (-_window_logp(lk + _key(c)), c))[:3]
-    top2 = sorted(c2s, key=lambda c: (-_window_logp(_key(c) + rk), c))[:5]
+    fit1 = dict(zip(c1s, _windows_logp(lk, [_key(c) for c in c1s])))
+    fit2 = dict(zip(c2s, _windows_logp("", [_key(c) + rk for c in c2s])))
+    top1 = sorted(c1s, key=lambda c: (-fit1[c], c))[:3]
+    top2 = sorted(c2s, key=lambda c: (-fit2[c], c))[:5]
     # the pairs that fit their neighbours best, and the pairs that make a word together
-    pairs = {a + b for a in top1 for b in top2} | {a + b for a in c1s for b in c2s if _key(a) + _key(b) in inner}
-    scored = sorted(((_window_logp(lk + _key(ab[0]) + _key(ab[1]) + rk), ab) for ab in pairs), reverse=True)
+    pairs = list({a + b for a in top1 for b in top2} | _splice_words(lead, trail))
+    scores = _windows_logp(lk, [_key(ab[0]) + _key(ab[1]) + rk for ab in pairs])
+    scored = sorted(zip(scores, pairs), reverse=True)
     base = _window_logp(lk + _key(ch) + rk)
     if scored[0][0] - _SPLICE_PRIOR <= base:
         return ch
@@ -794,7 +1083,8 @@ def _remove_pinyin(text: str, log: _Log) -> str:
 # 3. lost '?' characters
 # --------------------------------------------------------------------------------------------
 _QUESTION_WORDS = re.compile(r"(吗|呢|什么|怎么|怎样|如何|为什么|为何|哪|谁|是否|何|难道|岂)")
-_QMARK_RE = re.compile(rf"(?<=[{_HAN}\d])(?:\?(?=[{_HAN}\d])|\?{{2,}})")
+#: '?' after a Chinese character or digit: before another one, or a run of two or more
+_QMARK_RE = re.compile(rf"\?(?<=[{_HAN}\d]\?)(?:(?=[{_HAN}\d])|\?+)")
 
 
 def _repair_question_marks(text: str, log: _Log) -> tuple[str, int]:
@@ -851,10 +1141,10 @@ def _measure_script(text: str, simplified: str) -> str:
     if text == simplified:
         return "simplified"
     text, simplified = text[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE]
-    trad = sum(map(operator.ne, text, simplified))
+    trad = _diff(text, simplified)[0]
     if trad <= 0.002 * len(text):  # a few traditional forms (names) in a simplified text: skip s2t
         return "simplified"
-    simp = sum(map(operator.ne, text, _S2T.convert(text)))
+    simp = _diff(text, _S2T.convert(text))[0]
     # s2t also changes the characters t2s changed back: count only the others
     simp = max(0, simp - trad)
     if trad + simp == 0 or trad <= 0.05 * (trad + simp):
@@ -884,32 +1174,121 @@ def _spam_re() -> tuple[re.Pattern, dict[str, int]]:
     return re.compile(alt), terms
 
 
+#: characters that never match a Latin letter case-insensitively (CJK ideographs and punctuation,
+#: general and full-width punctuation, symbols, digits, private use), checked when the pattern is built
+_UNCASED_RANGES = ((0x00A0, 0x00B4), (0x00B6, 0x00BF), (0x00D7, 0x00D7), (0x00F7, 0x00F7), (0x2000, 0x206F),
+                   (0x20A0, 0x20CF), (0x2190, 0x23FF), (0x2460, 0x249B), (0x2500, 0x27BF), (0x3000, 0x303F),
+                   (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xE000, 0xF8FF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F),
+                   (0xFF01, 0xFF20), (0xFF3B, 0xFF40), (0xFF5B, 0xFF65), (0xFFFD, 0xFFFD))
+#: at most this many case variants of the Latin spam terms are spelled out
+_MAX_CASE_VARIANTS = 4096
+
+
+@lru_cache(maxsize=1)
+def _spam_fast_re() -> tuple[re.Pattern, re.Pattern] | None:
+    """The spam pattern with every case variant of a Latin term spelled out (``www|wwW|…``), and a
+    pattern finding the characters that could still match one of those terms case-insensitively
+    (non-ASCII characters outside ``_UNCASED_RANGES``, among them ``K`` and ``ſ``). Without them the literal pattern finds
+    exactly what :func:`_spam_re` finds, in a sixth of the time: an alternation of plain literals
+    lets the regex engine skip to the possible first characters, a case-insensitive branch makes it
+    try every branch at every position. ``None`` when there are too many variants."""
+    pat, terms = _spam_re()
+    alts, n = [], 0
+    for t in sorted(terms, key=len, reverse=True):  # the order of _spam_re
+        if t.isascii():
+            variants = ["".join(v) for v in itertools.product(*({c.lower(), c.upper()} for c in t))]
+            alts += sorted(set(variants))
+            n += len(variants)
+        else:
+            alts.append(t)
+    if n > _MAX_CASE_VARIANTS:
+        return None
+    latin = "".join(sorted({c for t in terms if t.isascii() for c in t}))
+    folds = re.compile(f"(?i:[{re.escape(latin)}])") if latin else None
+    uncased = ""
+    for a, b in _UNCASED_RANGES:
+        if folds is None or not folds.search("".join(map(chr, range(a, b + 1)))):
+            uncased += re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+    return re.compile("|".join(map(re.escape, alts))), re.compile(f"[^\\x00-\\x7f{uncased}]")
+
+
 def _spam_score(line: str) -> int:
     pat, weights = _spam_re()
+    fast = _spam_fast_re()
+    if fast is not None and not fast[1].search(line):
+        pat = fast[0]
     return sum(weights[m.group(0).lower()] for m in pat.finditer(line))
 
 
-def _chrome_kind(line: str) -> str | None:
-    for kind, pat in _chrome_patterns()[0]:
-        if pat.search(line):
+#: (line patterns, the same without the anchored ones, their gate), see :func:`_chrome_in`
+_ActiveChrome = tuple[list[_Chrome], list[_Chrome], "re.Pattern | None"]
+
+
+def _chrome_kind(line: str, patterns: _ActiveChrome | None = None) -> str | None:
+    """The kind of the first line pattern matching ``line`` (``patterns``: the line patterns of
+    :func:`_chrome_in`; by default all)."""
+    if patterns is None:
+        pats = _chrome_patterns()[0]
+    else:
+        pats, unanchored, gate = patterns
+        if gate is not None and gate.match(line) is None:
+            pats = unanchored  # no anchored pattern matches: the others keep their order
+    for kind, pat, needles, _ in pats:
+        if (not needles or _may_match(needles, line)) and pat.search(line):
             return kind
     return None
 
 
-def _is_title(line: str) -> bool:
-    return bool(_TITLE_RE.search(line)) and len(line) <= 60 and _chrome_kind(line) is None
+def _chrome_in(text: str) -> tuple[_ActiveChrome, list[_Chrome]]:
+    """The line patterns (with their gate) and the tail patterns that may match somewhere in
+    ``text`` (its lines joined).
+
+    A pattern whose needles are not all in the text matches none of its lines, so it is dropped for
+    the whole report with one scan instead of being tried on every line (the needles of the others
+    are not tested again line by line: most lines would pass). The line patterns anchored at the
+    start are tried together first, as one alternation (the gate): a line none of them starts like
+    skips them all."""
+    line, tail = _chrome_patterns()
+    found: dict[str, bool] = {}  # patterns share needles
+
+    def may_match(needles: tuple[tuple[str, ...], ...]) -> bool:
+        return all(any(found[x] if x in found else found.setdefault(x, x in text) for x in alts) for alts in needles)
+
+    line = [(k, p, (), a) for k, p, n, a in line if may_match(n)]
+    tail = [(k, p, (), a) for k, p, n, a in tail if may_match(n)]
+    gate = _gate(tuple(p.pattern for _, p, _, a in line if a))
+    return (line, [c for c in line if not c[3]] if gate is not None else line, gate), tail
 
 
-def _is_body_start(line: str) -> bool:
+@lru_cache(maxsize=64)
+def _gate(patterns: tuple[str, ...]) -> re.Pattern | None:
+    """One alternation of anchored patterns: it matches a line iff one of them does."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error:
+        return None
+
+
+def _is_title(line: str, patterns: _ActiveChrome | None = None) -> bool:
+    return bool(_TITLE_RE.search(line)) and len(line) <= 60 and _chrome_kind(line, patterns) is None
+
+
+def _is_body_start(line: str, patterns: _ActiveChrome | None = None) -> bool:
     return bool(
-        _is_title(line) or _DATELINE_RE.match(line) or _SALUTATION_RE.match(line)
+        _is_title(line, patterns) or _DATELINE_RE.match(line) or _SALUTATION_RE.match(line)
         or _HEADING1_RE.match(line)
     )
 
 
+_CLAUSE_MARK_RE = re.compile("[，。：；,:;]")
+
+
 def _select_body(lines: list[str], log: _Log) -> tuple[list[str], int, int]:
     """Drop chrome and spam; returns (kept lines, index of first and last body line in ``lines``)."""
-    start = next((i for i, ln in enumerate(lines) if _is_body_start(ln) and _spam_score(ln) < 3), None)
+    line_patterns, tail_patterns = _chrome_in("\n".join(lines))
+    start = next((i for i, ln in enumerate(lines) if _is_body_start(ln, line_patterns) and _spam_score(ln) < 3), None)
     if start is None:
         log.notes.append("no title, dateline, salutation or first heading found: the body is taken to start at the first line")
         start = 0
@@ -918,15 +1297,15 @@ def _select_body(lines: list[str], log: _Log) -> tuple[list[str], int, int]:
         log.add(kind, ln, "")
     titles = {}
     for i in range(start, min(start + 8, len(lines))):
-        if _is_title(lines[i]):
+        if _is_title(lines[i], line_patterns):
             titles.setdefault(lines[i], i)
     # the end: strip chrome lines and copies of the title from the bottom up
     end = len(lines) - 1
     while end > start:
         ln = lines[end]
-        kind = _chrome_kind(ln)
+        kind = _chrome_kind(ln, line_patterns)
         if kind is None and (titles.get(ln, end) < end
-                             or (_is_title(ln) and end > start + 10 and not re.search("[，。：；,:;]", ln))):
+                             or (_is_title(ln, line_patterns) and end > start + 10 and not _CLAUSE_MARK_RE.search(ln))):
             kind = "duplicate_title"
         if kind is None:
             break
@@ -937,11 +1316,11 @@ def _select_body(lines: list[str], log: _Log) -> tuple[list[str], int, int]:
         if len(ln) < 300 and _spam_score(ln) >= 3:
             log.add("spam_line", ln, "")
             continue
-        kind = _chrome_kind(ln)
+        kind = _chrome_kind(ln, line_patterns)
         if kind is not None:
             log.add("page_chrome", ln, "")
             continue
-        for _, pat in _chrome_patterns()[1]:
+        for _, pat, _, _ in tail_patterns:
             m = pat.search(ln)
             if m and m.start() > 0:
                 log.add("page_chrome", _ctx(ln, m.start(), m.end(), 6)[:200], ln[max(0, m.start() - 6) : m.start()])
@@ -1033,15 +1412,23 @@ def _split_heading(ln: str, log: _Log) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # 7. width and punctuation
 # --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=65536)
 def _is_cjk_ctx(ch: str) -> bool:
     return bool(ch) and (bool(_HAN_RE.match(ch)) or ch in _CJK_PUNCT or ch == REPLACEMENT)
 
 
 _FW_ALNUM = {c: chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
 _FW_ALNUM[0xFF05] = "%"
-_FW_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ％]+")
+_FW_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ％][０-９Ａ-Ｚａ-ｚ％]*")
 _LONE_PAREN_RE = re.compile(rf"\((?=[{_HAN}])|\)(?=[{_HAN}，。；：])")  # after a Han character
 _ASCII_PUNCT = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+_ASCII_PUNCT_CPS = [ord(c) for c in _ASCII_PUNCT]
+
+
+_FW_POINT_RE = re.compile(r"(?<=\d)．(?=\d)")
+#: a pair of parentheses with at least one ASCII half, nothing but text between them (a full-width
+#: pair stays as it is; the full pattern ``[(（][^()（）\n]{0,80}[)）]`` matches the same pairs)
+_PAREN_PAIR_RE = re.compile(r"\(([^()（）\n]{0,80})[)）]|（([^()（）\n]{0,80})\)")
 
 
 def _normalize_width(text: str, log: _Log) -> str:
@@ -1052,7 +1439,8 @@ def _normalize_width(text: str, log: _Log) -> str:
         return new
 
     text = _FW_ALNUM_RE.sub(fw, text)
-    text = re.sub(r"(?<=\d)．(?=\d)", ".", text)
+    if "．" in text:
+        text = _FW_POINT_RE.sub(".", text)
     before_text = text
     changed = 0
     first: int | None = None
@@ -1060,17 +1448,14 @@ def _normalize_width(text: str, log: _Log) -> str:
     # parentheses first (the punctuation rule looks at them): pairs, then lone ones
     def paren(m: re.Match) -> str:
         nonlocal changed, first
-        inner = m.group(2)
+        inner = m.group(1) if m.group(2) is None else m.group(2)
         before = text[m.start() - 1] if m.start() > 0 else ""
         after = text[m.end()] if m.end() < len(text) else ""
         if _HAN_RE.search(inner) or _is_cjk_ctx(before) or _is_cjk_ctx(after):
-            if m.group(1) == "(" or m.group(3) == ")":
-                changed += 1
-                first = m.start() if first is None else first
+            changed += 1
+            first = m.start() if first is None else first
             return "（" + inner + "）"
         return m.group(0)
-
-    text = re.sub(r"([(（])([^()（）\n]{0,80})([)）])", paren, text)
 
     def lone(m: re.Match) -> str:
         nonlocal changed
@@ -1079,30 +1464,13 @@ def _normalize_width(text: str, log: _Log) -> str:
         changed += 1
         return "（" if m.group(0) == "(" else "）"
 
-    text = _LONE_PAREN_RE.sub(lone, text)
+    if "(" in text or ")" in text:  # only an ASCII parenthesis changes
+        text = _PAREN_PAIR_RE.sub(paren, text)
+        text = _LONE_PAREN_RE.sub(lone, text)
 
-    def punct(m: re.Match) -> str:
-        nonlocal changed, first
-        i, j = m.start(), m.end()
-        a = text[i - 1] if i > 0 else ""
-        if a == " " and i > 1:
-            a = text[i - 2]
-        b = text[j] if j < len(text) else ""
-        if b == " " and j + 1 < len(text):
-            b = text[j + 1]
-        if (a.isdigit() and b.isdigit()) or not (_is_cjk_ctx(a) or _is_cjk_ctx(b)):
-            return m.group(0)
-        changed += 1
-        first = i if first is None else first
-        return _ASCII_PUNCT[m.group(0)]
-
-    # A converted mark is CJK context for its neighbour (``::—`` → ``：：—``): repeat to a fixed
-    # point so that cleaning a clean text changes nothing. Each pass only converts, so it ends.
-    for _ in range(8):
-        converted = re.sub(r"[,:;!?]", punct, text)
-        if converted == text:
-            break
-        text = converted
+    text, n_marks, first_mark = _convert_ascii_marks(text)
+    changed += n_marks
+    first = first_mark if first is None else first
     if changed:
         i = first or 0
         log.add("punctuation_normalization", before_text[max(0, i - 6) : i + 6], text[max(0, i - 6) : i + 6],
@@ -1110,13 +1478,80 @@ def _normalize_width(text: str, log: _Log) -> str:
     return text
 
 
+#: passes of the punctuation rule (a converted mark is context for its neighbour, see below)
+_MARK_PASSES = 8
+
+
+def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
+    """ASCII ``, : ; ! ?`` next to Chinese text → full width, except between two digits. Returns
+    (text, marks converted, position of the first one converted in the first pass).
+
+    A converted mark is CJK context for its neighbour (``::—`` → ``：：—``), so the rule is applied
+    to a fixed point, at most ``_MARK_PASSES`` times, so that cleaning a clean text changes
+    nothing. The neighbours are looked up once: a mark converts in pass 1 when a neighbour is
+    Chinese, in pass k+1 when a neighbour mark converted in pass k (positions never move: each
+    conversion replaces one character by one)."""
+    if not any(c in text for c in _ASCII_PUNCT):
+        return text, 0, None
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    is_mark = cps == _ASCII_PUNCT_CPS[0]
+    for cp in _ASCII_PUNCT_CPS[1:]:
+        is_mark |= cps == cp
+    marks = np.flatnonzero(is_mark).tolist()  # a report may hold hundreds
+    n = len(text)
+    cjk = _is_cjk_ctx
+    converted: list[int] = []
+    waiting: dict[int, tuple[int, int]] = {}  # mark → positions of its neighbours (-1: none)
+    for i in marks:
+        # the neighbours, looking past one space
+        ia = i - 1
+        a = text[ia] if i > 0 else ""
+        if a == " " and i > 1:
+            ia -= 1
+            a = text[ia]
+        ib = i + 1
+        b = text[ib] if ib < n else ""
+        if b == " " and ib + 1 < n:
+            ib += 1
+            b = text[ib]
+        if a.isdigit() and b.isdigit():
+            continue
+        if cjk(a) or cjk(b):
+            converted.append(i)
+        else:
+            waiting[i] = (ia if i > 0 else -1, ib if ib < n else -1)
+    if not converted:
+        return text, 0, None
+    first = converted[0]
+    last = set(converted)
+    for _ in range(_MARK_PASSES - 1):
+        if not waiting:
+            break
+        now = [i for i, (ia, ib) in waiting.items() if ia in last or ib in last]
+        if not now:
+            break
+        for i in now:
+            del waiting[i]
+        converted += now
+        last = set(now)
+    pieces, pos = [], 0
+    for i in sorted(converted):
+        pieces.append(text[pos:i])
+        pieces.append(_ASCII_PUNCT[text[i]])
+        pos = i + 1
+    pieces.append(text[pos:])
+    return "".join(pieces), len(converted), first
+
+
 # --------------------------------------------------------------------------------------------
 # 8. whitespace
 # --------------------------------------------------------------------------------------------
-_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_SPACES = r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]"
+_SPACES_RE = re.compile(_SPACES + _SPACES + "*")
+#: spaces after or before a Chinese character, or inside a decimal number ("12 .2%")
 _CJK_SPACE_RE = re.compile(
-    rf"(?<=[{_HAN}{_CJK_PUNCT}]) +| +(?=[{_HAN}{_CJK_PUNCT}])"
-    r"|(?<=\d) +(?=[.．]\d)|(?<=\d[.．]) +(?=\d)"  # a space inside a decimal number: "12 .2%"
+    rf" (?<=[{_HAN}{_CJK_PUNCT}] ) *| +(?=[{_HAN}{_CJK_PUNCT}])"
+    r"| (?<=\d ) *(?=[.．]\d)| (?<=\d[.．] ) *(?=\d)"
 )
 
 
@@ -1128,7 +1563,9 @@ def _normalize_whitespace(text: str, log: _Log) -> list[str]:
     lines = [ln for ln in lines if ln]
     joined = "\n".join(lines)
     if joined != before:
-        i = next((k for k, (a, b) in enumerate(zip(before, joined)) if a != b), min(len(before), len(joined)))
+        i = _diff(before, joined)[1]
+        if i < 0:  # one is a prefix of the other
+            i = min(len(before), len(joined))
         log.add("whitespace", before[max(0, i - 8) : i + 12], joined[max(0, i - 8) : i + 12],
                 count=max(1, before.count("\n") - joined.count("\n")), chars=max(len(before) - len(joined), 0))
     return lines
@@ -1151,7 +1588,8 @@ def _close_cjk_spaces(lines: list[str], log: _Log) -> list[str]:
 # 9. footnote markers
 # --------------------------------------------------------------------------------------------
 _NOTE_LINE_RE = re.compile(r"^(\d{1,3})[.．、]\s*([^:：。]{1,40}?)\s*(?:[（(]P\d+[）)])?\s*[:：]")
-_MARKER_RE = re.compile(rf"(?<=[{_HAN}”’》）])([1-9]\d?|[\u2460-\u2473])(?![\d.．%％+＋×/\-－])")
+#: a number 1-99 or ①-⑳ glued to a Chinese character or closing mark (group 1)
+_MARKER_RE = re.compile(rf"([1-9\u2460-\u2473](?<=[{_HAN}”’》）].)(?:(?<=[1-9])\d)?)(?![\d.．%％+＋×/\-－])")
 _UNIT_AFTER = set("个项家户条件座名人次批宗亩万亿元年月日号倍所类期届层米吨公天岁台辆张套部间处级种块轮场支股栋千百十度分秒时周位只本")
 _NOT_BEFORE = set("第约近超达共逾余占至和及与每")
 
@@ -1234,6 +1672,15 @@ def _lift_footnotes(lines: list[str], log: _Log) -> tuple[str, pd.DataFrame]:
 # --------------------------------------------------------------------------------------------
 # the stage
 # --------------------------------------------------------------------------------------------
+def _warm_up() -> None:
+    """Load the lexicons and the mojibake model now (~0.1 s), e.g. before forking workers, so that
+    they inherit them instead of each loading them on its first damaged page."""
+    _chrome_patterns()
+    _spam_fast_re()
+    _heading_words()
+    _seen_chars()
+
+
 def clean_text(raw: str) -> CleanResult:
     """Clean one decoded report.
 
@@ -1271,20 +1718,19 @@ def clean_text(raw: str) -> CleanResult:
     body_orig = "\n".join(lines[start : end + 1])
     body_simp = "\n".join(simp_lines[start : end + 1])
     script = _measure_script(body_orig, body_simp)
-    n_changed = 0 if body_orig == body_simp else sum(map(operator.ne, body_orig, body_simp))
+    n_changed, i = (0, -1) if body_orig == body_simp else _diff(body_orig, body_simp)
     if n_changed:
-        i = next(k for k, (a, b) in enumerate(zip(body_orig, body_simp)) if a != b)
         log.add("traditional_to_simplified", body_orig[max(0, i - 4) : i + 12], body_simp[max(0, i - 4) : i + 12],
                 count=n_changed, chars=n_changed)
-    body_text, _ = _repair_question_marks("\n".join(body), log)
-    body = _fix_layout(body_text.split("\n"), log)
+    if any("?" in ln for ln in body):
+        body = _repair_question_marks("\n".join(body), log)[0].split("\n")
+    body = _fix_layout(body, log)
     body = _close_cjk_spaces(body, log)
     text = _normalize_width("\n".join(body), log)
     # marks made full-width just now are CJK context: close the spaces beside them too (idempotence)
-    text = "\n".join(_close_cjk_spaces(text.split("\n"), log))
-    text, footnotes = _lift_footnotes(text.split("\n"), log)
+    text, footnotes = _lift_footnotes(_close_cjk_spaces(text.split("\n"), log), log)
     # counted on the result: every U+FFFD a repair left, and private-use characters never recovered
-    unresolved = text.count(REPLACEMENT) + len(_PUA_RE.findall(text))
+    unresolved = text.count(REPLACEMENT) + _count_private_use(text)
     if unresolved:
         log.notes.append(f"{unresolved} character(s) could not be recovered (U+FFFD or private-use characters)")
     return CleanResult(

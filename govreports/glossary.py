@@ -22,9 +22,12 @@ section). The rules, and why:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import numpy as np
 import pandas as pd
+
+from .structure import _labelled_frame, _plain_values, _shared_labels, _string_array
 
 GLOSSARY_COLUMNS = [
     "note_number", "term", "definition", "n_mentions", "n_marker_links", "n_plain_mentions",
@@ -46,6 +49,7 @@ def _clean_term(raw: str) -> str:
     return m.group("inner").strip() if m else term
 
 
+_GLOSSARY_LABELS = _shared_labels(GLOSSARY_COLUMNS)
 _DTYPES = {
     "note_number": pd.Int64Dtype(), "term": pd.StringDtype(), "definition": pd.StringDtype(),
     "n_mentions": pd.Int64Dtype(), "n_marker_links": pd.Int64Dtype(), "n_plain_mentions": pd.Int64Dtype(),
@@ -53,8 +57,42 @@ _DTYPES = {
 }
 
 
+def _frame(columns: dict[str, list]) -> pd.DataFrame:
+    """The glossary frame from plain lists, built without pandas' element-wise inference."""
+    arrays = {}
+    for col in GLOSSARY_COLUMNS:
+        values, dtype = columns[col], _DTYPES[col]
+        if isinstance(dtype, np.dtype):
+            arrays[col] = np.array(values, dtype=dtype)
+        elif isinstance(dtype, pd.StringDtype):
+            arrays[col] = _string_array(values)
+        else:  # Int64, never missing here
+            arrays[col] = pd.arrays.IntegerArray(np.array(values, dtype="int64"), np.zeros(len(values), dtype=bool))
+    return _labelled_frame(_GLOSSARY_LABELS, [arrays[col] for col in GLOSSARY_COLUMNS])
+
+
+# building even an empty frame costs more than copying one; most reports have no glossary
+_EMPTY = _frame({col: [] for col in GLOSSARY_COLUMNS})
+
+
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({col: pd.array([], dtype=_DTYPES[col]) for col in GLOSSARY_COLUMNS})
+    # a shallow copy is enough: with no rows there are no values to share, and the columns of the
+    # copy are its own
+    return _EMPTY.copy(deep=False)
+
+
+def _count_plain(term: str, body: str, markers: list[int]) -> int:
+    """Non-overlapping occurrences of ``term`` in ``body`` that are not the place of a linked marker."""
+    plain = 0
+    width = len(term)
+    at = body.find(term)
+    while at >= 0:
+        # the same place as a linked marker lifted inside or right after the term
+        j = bisect_left(markers, at)
+        if not (j < len(markers) and markers[j] <= at + width + _MARKER_SLACK):
+            plain += 1
+        at = body.find(term, at + width)
+    return plain
 
 
 def extract_glossary(text: str, sections: pd.DataFrame, footnotes: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -83,21 +121,23 @@ def extract_glossary(text: str, sections: pd.DataFrame, footnotes: pd.DataFrame 
         - ``n_mentions`` (Int64): ``n_marker_links + n_plain_mentions``.
         - ``char_start``, ``char_end`` (int): the note's line in ``text``.
     """
-    spans = [(int(s), int(e)) for t, s, e in zip(sections["section_type"].tolist(), sections["char_start"].tolist(),
-                                                  sections["char_end"].tolist()) if t == "glossary"] if len(sections) else []
-    if not spans:
+    types = _plain_values(sections["section_type"]) if len(sections) else []
+    if "glossary" not in types:
         return _empty()
+    spans = [(int(s), int(e)) for t, s, e in zip(types, _plain_values(sections["char_start"]),
+                                                  _plain_values(sections["char_end"])) if t == "glossary"]
     body_end = min(s for s, _ in spans)
     body = text[:body_end]
 
-    marker_lists: dict[int, list[int]] = {}
+    marker_positions: dict[int, list[int]] = {}
     if footnotes is not None and len(footnotes):
         for marker, pos in zip(footnotes["marker"].tolist(), footnotes["char_pos"].tolist()):
             if pos < body_end:
-                marker_lists.setdefault(int(marker), []).append(int(pos))
-    marker_positions = {k: np.sort(np.asarray(v, dtype="int64")) for k, v in marker_lists.items()}
+                marker_positions.setdefault(int(marker), []).append(int(pos))
+    for positions in marker_positions.values():
+        positions.sort()
 
-    rows = []
+    columns: dict[str, list] = {col: [] for col in GLOSSARY_COLUMNS}
     last_number = 0
     for start, end in spans:
         for m in _NOTE.finditer(text, start, end):
@@ -106,22 +146,14 @@ def extract_glossary(text: str, sections: pd.DataFrame, footnotes: pd.DataFrame 
                 continue
             last_number = number
             term = _clean_term(m.group("term"))
-            markers = marker_positions.get(number, np.array([], dtype="int64"))
-            plain = 0
-            if len(term) >= 2:
-                for hit in re.finditer(re.escape(term), body):
-                    # the same place as a linked marker lifted inside or right after the term
-                    j = np.searchsorted(markers, hit.start())
-                    if j < len(markers) and markers[j] <= hit.end() + _MARKER_SLACK:
-                        continue
-                    plain += 1
-            rows.append(dict(
-                note_number=number, term=term, definition=m.group("definition").strip(),
-                n_marker_links=len(markers), n_plain_mentions=plain, n_mentions=len(markers) + plain,
-                char_start=m.start("number"), char_end=m.end(),
-            ))
-    if not rows:
+            markers = marker_positions.get(number, [])
+            plain = _count_plain(term, body, markers) if len(term) >= 2 else 0
+            for col, value in (("note_number", number), ("term", term),
+                               ("definition", m.group("definition").strip()),
+                               ("n_marker_links", len(markers)), ("n_plain_mentions", plain),
+                               ("n_mentions", len(markers) + plain),
+                               ("char_start", m.start("number")), ("char_end", m.end())):
+                columns[col].append(value)
+    if not columns["note_number"]:
         return _empty()
-    return pd.DataFrame({
-        col: pd.array([r[col] for r in rows], dtype=_DTYPES[col]) for col in GLOSSARY_COLUMNS
-    })
+    return _frame(columns)

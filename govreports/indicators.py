@@ -67,12 +67,15 @@ from __future__ import annotations
 
 import bisect
 import csv
+import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from govreports.numbers import VALUE_PATTERN, VALUE_RE, parse_value_match
 
@@ -131,7 +134,37 @@ class _Grammar:
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """A pattern matching any of ``words``, the longest first where several match at one place.
+
+    Written as a prefix tree (生产总值(?:增速|增长|)…) rather than a plain longest-first list
+    (生产总值增速|生产总值增长|…|生产总值): both offer the words matching at a position in the same
+    order, longest first, so every match (and every backtrack) is the same; but the tree tests
+    each character once instead of once per word, which makes the long lexicon patterns
+    (hundreds of names, the gap words) two to three times faster to search.
+    """
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branches(node: dict) -> str:
+        # An empty last alternative, not "?": the longer words are tried before this one ends.
+        children = [re.escape(char) + subtree(child) for char, child in sorted(node.items()) if char]
+        return "|".join(children) + ("|" if "" in node else "")
+
+    def subtree(node: dict) -> str:
+        if list(node) == [""]:
+            return ""
+        if len(node) == 1:
+            return branches(node)
+        return f"(?:{branches(node)})"
+
+    # The top level stays ungrouped, each alternative starting with its first character: the
+    # regex engine then skips quickly to where a word can start, also when the caller adds
+    # alternatives of its own (…|十[一二三…]五…).
+    return branches(trie)
 
 
 _YEAR_TOKEN = r"(?:比|较|到|至|于|与)?(?:19|20)\d{2}年(?:底|末|的)?"
@@ -242,6 +275,9 @@ def indicator_lexicon() -> dict[str, Indicator]:
 # Small helpers
 # ---------------------------------------------------------------------------------------------
 _CLAUSE_BREAK_RE = re.compile(r"[，,、；;：:。！？!?\n]")
+# Greedy up to the last clause break: one match finds where the clause holding a position starts.
+_UP_TO_LAST_BREAK_RE = re.compile(r"(?s:.*)" + _CLAUSE_BREAK_RE.pattern)
+_YEAR_TOKEN_RE = re.compile(_YEAR_TOKEN)
 _CHAIN_CLAUSE_RE = re.compile(r"[，,、]\s?([^，,、；;。！？!?\n]*)")
 _TOTAL_CONTEXT_RE = re.compile(r"累计|(?<![今未后来])五年(?!来)")
 _ASIDE_RE = re.compile(r"[（(][^）)\n]{0,60}[）)]")
@@ -267,10 +303,15 @@ def _annual_context_re(review_year: int | None) -> re.Pattern:
     return re.compile(rf"{words}{year}")
 
 
-def _section_starts(sections: pd.DataFrame) -> dict:
-    if sections is None or len(sections) == 0 or "char_start" not in sections:
-        return {}
-    return dict(zip(sections["section_id"].tolist(), sections["char_start"].tolist()))
+@lru_cache(maxsize=64)
+def _review_year_title_re(review_year: int | None) -> re.Pattern:
+    return re.compile(rf"{review_year}年|去年|一年" if review_year else r"去年|一年")
+
+
+def _clause_start(text: str, start: int, pos: int) -> int:
+    """Where the clause holding ``pos`` begins: after the last clause break in text[start:pos]."""
+    match = _UP_TO_LAST_BREAK_RE.match(text, start, pos)
+    return match.end() if match else start
 
 
 def _five_year_plan_span(text: str) -> tuple[int, int] | None:
@@ -292,7 +333,8 @@ def _as_int(value) -> int | None:
         return None
 
 
-def _resolve_constraint(words: list[str], has_range: bool, negated: bool) -> str:
+@lru_cache(maxsize=4096)
+def _resolve_constraint(words: tuple, has_range: bool, negated: bool) -> str:
     g = _grammar()
     if has_range:
         return "range"
@@ -317,15 +359,38 @@ class _Block:
 
 @dataclass
 class _Context:
+    """One report: its text and its sentences as plain lists, one per column, in text order.
+
+    Plain lists because the rules look sentences up thousands of times per report, and a pandas
+    lookup costs microseconds each. Sentence texts stay in the input's column (``sent_texts``) and
+    are read only where a rule needs one: converting the whole column costs more than the reads.
+    """
     text: str
-    quote_mask: bytearray
+    quote_starts: list    # the quotes (_QUOTE_RE matches) in text order
+    quote_ends: list
     sent_starts: list
-    sent_rows: list
+    sent_ends: list
+    sent_ids: list
+    sent_sections: list
+    sent_paragraphs: list
+    sent_positions: list  # the row of each sentence in the input frame
+    sent_texts: object    # the input's ``text`` column (an ExtensionArray)
     report_year: int | None
     review_year: int | None
     own_scope_words: frozenset
     section_starts: dict
     section_types: dict
+    section_ids: list        # ``section_id`` of each section row, in the input's order
+    section_type_list: list  # ``section_type`` of each section row, in the input's order
+    # Context cues of a review name (by its start): every value read after it shares them.
+    context_cues: dict = field(default_factory=dict)
+
+    def sentence_text(self, idx: int):
+        return self.sent_texts[self.sent_positions[idx]]
+
+    def in_quote(self, pos: int) -> bool:
+        idx = bisect.bisect_right(self.quote_starts, pos) - 1
+        return idx >= 0 and pos < self.quote_ends[idx]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,45 +400,47 @@ def _target_blocks(ctx: _Context) -> list[_Block]:
     """Find target paragraphs: cue → end of paragraph, cut at a stop cue."""
     g = _grammar()
     text = ctx.text
+    past_target_re = _past_target_re(ctx.review_year)
+    n_sentences = len(ctx.sent_starts)
     blocks: list[_Block] = []
     for cue in g.target_cue_re.finditer(text):
-        if ctx.quote_mask[cue.start()]:
+        cue_start = cue.start()
+        if ctx.in_quote(cue_start):
             continue
-        if blocks and cue.start() < blocks[-1].end:
+        if blocks and cue_start < blocks[-1].end:
             continue
-        idx = bisect.bisect_right(ctx.sent_starts, cue.start()) - 1
+        idx = bisect.bisect_right(ctx.sent_starts, cue_start) - 1
         if idx < 0:
             continue
-        first = ctx.sent_rows[idx]
         # Last year's targets recalled in the review (年初确定的主要预期目标是…) are not this year's.
-        if ctx.section_types.get(first["section_id"]) == "review":
+        if ctx.section_types.get(ctx.sent_sections[idx]) == "review":
             continue
-        clause_start = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(
-            text, first["char_start"], cue.start())), default=first["char_start"])
-        if _past_target_re(ctx.review_year).search(text, clause_start, cue.start()):
+        clause_start = _clause_start(text, ctx.sent_starts[idx], cue_start)
+        if past_target_re.search(text, clause_start, cue_start):
             continue
-        paragraph_key = (first["section_id"], first["paragraph_idx"])
-        end = first["char_end"]
+        paragraph_key = (ctx.sent_sections[idx], ctx.sent_paragraphs[idx])
+        end = ctx.sent_ends[idx]
         # A list of "——" items (——经济发展再上新台阶。…) runs to the end of its paragraph.
         bullet_list = text.startswith("——", cue.end() + 1) or text.startswith("——", cue.end())
-        for row in ctx.sent_rows[idx + 1:]:
-            if (row["section_id"], row["paragraph_idx"]) != paragraph_key:
+        for i in range(idx + 1, n_sentences):
+            if (ctx.sent_sections[i], ctx.sent_paragraphs[i]) != paragraph_key:
                 break
-            if g.block_stop_re.search(row["text"]):
+            sentence = ctx.sentence_text(i)
+            if g.block_stop_re.search(sentence):
                 break
             # A list may go on after a short lead-in (——经济结构进一步优化。); prose without any
             # indicator name ends it.
-            if not bullet_list and not g.mention_re.search(row["text"]) and not (
-                    len(row["text"]) <= 20 or row["text"].lstrip().startswith("——")):
+            if not bullet_list and not g.mention_re.search(sentence) and not (
+                    len(sentence) <= 20 or sentence.lstrip().startswith("——")):
                 break
-            if row["char_end"] - cue.end() > MAX_BLOCK_CHARS:
+            if ctx.sent_ends[i] - cue.end() > MAX_BLOCK_CHARS:
                 break
-            end = row["char_end"]
+            end = ctx.sent_ends[i]
         # Cut the cue sentence itself at a stop cue (…。实现上述目标 is usually a new sentence).
         stop = g.block_stop_re.search(text, cue.end(), end)
         if stop:
             end = stop.start()
-        kind, year, period_start = _block_kind(ctx, cue.start())
+        kind, year, period_start = _block_kind(ctx, cue_start)
         blocks.append(_Block(cue.end(), end, kind, year, period_start))
     return blocks
 
@@ -385,8 +452,11 @@ def _block_kind(ctx: _Context, cue_start: int) -> tuple[str, int | None, int | N
     window = ctx.text[window_start:cue_start]
     last_annual = max((m.end() for m in g.annual_block_re.finditer(window)), default=-1)
     if ctx.report_year is not None:
-        for m in re.finditer(rf"{ctx.report_year}年", window):
-            last_annual = max(last_annual, m.end())
+        # "2022年" cannot overlap itself, so its last occurrence is the last match.
+        year_word = f"{ctx.report_year}年"
+        found = window.rfind(year_word)
+        if found != -1:
+            last_annual = max(last_annual, found + len(year_word))
     period_matches = list(g.period_block_re.finditer(window))
     last_period = period_matches[-1].end() if period_matches else -1
     if last_period > last_annual:
@@ -406,24 +476,37 @@ def _effective_section_types(ctx: _Context, sections: pd.DataFrame) -> dict:
     """
     if sections is None or len(sections) == 0 or "section_type" not in sections:
         return {}
-    columns = ["section_id", "parent_section_id", "section_type", "title"]
-    lists = {c: (sections[c].tolist() if c in sections else [None] * len(sections)) for c in columns}
-    records = [dict(zip(columns, values)) for values in zip(*(lists[c] for c in columns))]
-    by_id = {r["section_id"]: r for r in records}
-    year_re = re.compile(rf"{ctx.review_year}年|去年|一年" if ctx.review_year else r"去年|一年")
+    ids, types = ctx.section_ids, ctx.section_type_list
+    if all(type(t) is str and t not in ("other", "term_review") for t in types):
+        # Every section has its own type and none is a five-year review: no ancestor to consult.
+        return dict(zip(ids, [(t, False) for t in types]))
+    parents = (sections["parent_section_id"].tolist() if "parent_section_id" in sections
+               else [None] * len(ids))
+    # Titles matter only under a five-year review: read them only when there is one.
+    titles = None
+    year_re = _review_year_title_re(ctx.review_year)
+    records = {}
+    for sid, parent, section_type, position in zip(ids, parents, types, range(len(ids))):
+        records[sid] = (sid, parent if type(parent) is int else _as_int(parent), section_type,
+                        position)
     out = {}
-    for sid, rec in by_id.items():
+    for sid, rec in records.items():
         chain, seen, cur = [], set(), rec
-        while cur is not None and cur["section_id"] not in seen:
-            seen.add(cur["section_id"])
+        while cur is not None and cur[0] not in seen:
+            seen.add(cur[0])
             chain.append(cur)
-            parent = _as_int(cur.get("parent_section_id"))
-            cur = by_id.get(parent) if parent is not None else None
-        section_type = next((c["section_type"] for c in chain
-                             if isinstance(c.get("section_type"), str)
-                             and c["section_type"] != "other"), "other")
-        titles = "".join(c["title"] for c in chain if isinstance(c.get("title"), str))
-        out[sid] = (section_type, section_type == "term_review" and not year_re.search(titles))
+            parent = cur[1]
+            cur = records.get(parent) if parent is not None else None
+        section_type = next((c[2] for c in chain
+                             if isinstance(c[2], str) and c[2] != "other"), "other")
+        term_default = False
+        if section_type == "term_review":
+            if titles is None:
+                titles = (sections["title"].tolist() if "title" in sections
+                          else [None] * len(ids))
+            chain_titles = "".join(titles[c[3]] for c in chain if isinstance(titles[c[3]], str))
+            term_default = not year_re.search(chain_titles)
+        out[sid] = (section_type, term_default)
     return out
 
 
@@ -431,16 +514,12 @@ def _actual_spans(ctx: _Context, sections: pd.DataFrame, blocks: list[_Block]):
     """Sentence indices whose numbers may be outcomes, with the five-year-review default flag."""
     types = _effective_section_types(ctx, sections)
     has_review = any(t in ("review", "term_review") for t, _ in types.values())
-    out = []
+    if has_review:
+        actual = {sid: term_default for sid, (section_type, term_default) in types.items()
+                  if section_type in ACTUAL_SECTION_TYPES}
+        return [(i, actual[sid]) for i, sid in enumerate(ctx.sent_sections) if sid in actual]
     first_block = blocks[0].start if blocks else len(ctx.text)
-    for i, row in enumerate(ctx.sent_rows):
-        section_type, term_default = types.get(row["section_id"], ("other", False))
-        if has_review:
-            if section_type in ACTUAL_SECTION_TYPES:
-                out.append((i, term_default))
-        elif row["char_end"] <= first_block:
-            out.append((i, False))
-    return out
+    return [(i, False) for i, end in enumerate(ctx.sent_ends) if end <= first_block]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -467,6 +546,52 @@ def _gap_words(gap: str) -> list[str]:
     return _grammar().gap_token_re.findall(gap)
 
 
+@dataclass(frozen=True)
+class _Gap:
+    """What the words between a name and its number say (see :func:`_gap`)."""
+    words: tuple
+    verb: str | None          # the role of the last verb
+    growth_word: bool         # 增速 / 增幅 / 涨幅
+    shared: bool              # 均: several places share the value
+    qualifier_words: tuple
+    since_words: tuple        # 比2010年-like words, carried along a chain
+    continues_chain: bool     # a verb, qualifier, marker or year: the clause still states a value
+
+
+@lru_cache(maxsize=8192)
+def _gap(gap: str) -> _Gap:
+    """The reading of one gap string, cached: the same few gaps (增长, 同比增长, 达到…) recur
+    in every report, so each is tokenized and classified once."""
+    g = _grammar()
+    words = tuple(_gap_words(gap))
+    roles = [g.gap_word_role.get(w) for w in words]
+    verb = next((r for r in reversed(roles) if r and r.startswith("verb")), None)
+    return _Gap(
+        words=words,
+        verb=verb,
+        growth_word=any(w in ("增速", "增幅", "涨幅") for w in words),
+        shared="均" in words,
+        qualifier_words=tuple(w for w, r in zip(words, roles) if r == "qualifier"),
+        since_words=tuple(w for w in words if _SINCE_YEAR_RE.match(w)),
+        continues_chain=any(
+            (g.gap_word_role.get(w) or "").startswith(("verb", "qualifier"))
+            or g.gap_word_role.get(w) in ("annual_marker", "period_marker")
+            or _YEAR_TOKEN_RE.match(w) for w in words),
+    )
+
+
+@lru_cache(maxsize=8192)
+def _words_dating(words: tuple) -> tuple[frozenset, int | None, int | None]:
+    """Roles of a value's words, the year of a 比2010年-like word and a year named outright."""
+    g = _grammar()
+    roles = frozenset(g.gap_word_role.get(w) for w in words)
+    year_words = [w for w in words if _YEAR_TOKEN_RE.match(w)]
+    since = next((int(m.group(1)) for w in year_words if (m := _SINCE_YEAR_RE.match(w))), None)
+    explicit_year = next((int(m.group(1)) for w in year_words
+                          if (m := _YEAR_IN_RE.search(w)) and not _SINCE_YEAR_RE.match(w)), None)
+    return roles, since, explicit_year
+
+
 def _measure(indicator: Indicator, unit: str, verb: str | None, growth_word: bool) -> str | None:
     """Which measure a number is, or None when the unit/verb combination is not one we trust."""
     if unit == "个百分点":
@@ -488,25 +613,28 @@ def _measure(indicator: Indicator, unit: str, verb: str | None, growth_word: boo
 
 
 def _read_values(ctx: _Context, match: re.Match, codes: list[str], mention_growth: bool,
-                 carried_words: list[str]) -> list[dict] | None:
-    """Turn a tail match into value dicts (one per code) or None when it cannot be trusted."""
+                 value_matches: list[re.Match] | None = None) -> list[dict] | None:
+    """Turn a tail match into value dicts (one per code) or None when it cannot be trusted.
+
+    ``value_matches``: the values' :data:`VALUE_RE` matches when the caller has them already.
+    """
     g = _grammar()
-    words = _gap_words(match.group("gap")) + carried_words
-    roles = [g.gap_word_role.get(w) for w in words]
-    verb = next((r for r in reversed(roles) if r and r.startswith("verb")), None)
-    growth_word = mention_growth or any(w in ("增速", "增幅", "涨幅") for w in words)
+    gap = _gap(match.group("gap"))
+    words = list(gap.words)
+    verb = gap.verb
+    growth_word = mention_growth or gap.growth_word
     down = verb == "verb_down"
     # 西平、遂平…城镇化率均达到40%: 均 after a single name means several places share the value.
-    if len(codes) == 1 and "均" in words:
+    if len(codes) == 1 and gap.shared:
         return None
-    values = list(VALUE_RE.finditer(match.group("values")))
+    values = (value_matches if value_matches is not None
+              else list(VALUE_RE.finditer(match.group("values"))))
     if len(values) != len(codes) and len(values) != 1:
         return None
     if len(values) == 1:
         values = values * len(codes)
     suffix = match.group("suffix")
-    qualifier_words = [w for w, r in zip(words, roles) if r == "qualifier"]
-    qualifier_words += [suffix] if suffix else []
+    qualifier_words = gap.qualifier_words + ((suffix,) if suffix else ())
     out = []
     values_start = match.start("values")
     last = len(values) - 1
@@ -552,6 +680,52 @@ def _expand_codes(codes: list[str], n_values: int) -> list[str] | None:
 # ---------------------------------------------------------------------------------------------
 # Main entry point
 # ---------------------------------------------------------------------------------------------
+def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
+             metadata: dict) -> _Context:
+    """Read the inputs once into plain lists (one pandas column read each)."""
+    columns = ["sentence_id", "section_id", "paragraph_idx", "char_start", "char_end"]
+    ids, section_of, paragraphs, starts, ends = (sentences[c].tolist() for c in columns)
+    texts = sentences["text"].array
+    positions = list(range(len(starts)))
+    if any(map(operator.gt, starts, starts[1:])):
+        positions.sort(key=starts.__getitem__)  # stable, like sorting the rows by char_start
+        ids, section_of, paragraphs, starts, ends = (
+            [values[p] for p in positions]
+            for values in (ids, section_of, paragraphs, starts, ends))
+    quotes = [q.span() for q in _QUOTE_RE.finditer(text)]
+    own_scope = {"全省", "省"} if metadata.get("region_level") == "province" else set()
+    if metadata.get("region_level") == "national":
+        own_scope = {"全国", "国家"}
+    has_sections = sections is not None and len(sections) > 0
+    section_ids = sections["section_id"].tolist() if has_sections else []
+    # list() reads a short string column faster than tolist(), with the same values.
+    section_type_list = (list(sections["section_type"])
+                         if has_sections and "section_type" in sections else [])
+    ctx = _Context(
+        text=text,
+        quote_starts=[start for start, _ in quotes],
+        quote_ends=[end for _, end in quotes],
+        sent_starts=starts,
+        sent_ends=ends,
+        sent_ids=ids,
+        sent_sections=section_of,
+        sent_paragraphs=paragraphs,
+        sent_positions=positions,
+        sent_texts=texts,
+        report_year=_as_int(metadata.get("report_year")),
+        review_year=_as_int(metadata.get("review_year")),
+        own_scope_words=frozenset(own_scope),
+        section_starts=(dict(zip(section_ids, sections["char_start"].tolist()))
+                        if has_sections and "char_start" in sections else {}),
+        section_types=dict(zip(section_ids, section_type_list)),
+        section_ids=section_ids,
+        section_type_list=section_type_list,
+    )
+    if ctx.review_year is None and ctx.report_year is not None:
+        ctx.review_year = ctx.report_year - 1
+    return ctx
+
+
 def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
                        metadata: dict | None) -> pd.DataFrame:
     """Indicator values a report states: targets, outcomes and multi-year values.
@@ -586,53 +760,25 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
         ``sentence`` (the sentence text).
     """
     metadata = metadata or {}
-    g = _grammar()
     if sentences is None or len(sentences) == 0 or not text:
         return _empty_frame()
-    columns = ["sentence_id", "section_id", "paragraph_idx", "char_start", "char_end", "text"]
-    lists = [sentences[c].tolist() for c in columns]
-    sent_rows = [dict(zip(columns, values)) for values in zip(*lists)]
-    if any(a["char_start"] > b["char_start"] for a, b in zip(sent_rows, sent_rows[1:])):
-        sent_rows.sort(key=lambda r: r["char_start"])
-    paragraph_key, paragraph_start = None, 0
-    for row in sent_rows:
-        key = (row["section_id"], row["paragraph_idx"])
-        if key != paragraph_key:
-            paragraph_key, paragraph_start = key, row["char_start"]
-        row["paragraph_start"] = paragraph_start
-    quote_mask = bytearray(len(text) + 1)
-    for q in _QUOTE_RE.finditer(text):
-        quote_mask[q.start():q.end()] = b"\x01" * (q.end() - q.start())
-    own_scope = {"全省", "省"} if metadata.get("region_level") == "province" else set()
-    if metadata.get("region_level") == "national":
-        own_scope = {"全国", "国家"}
-    ctx = _Context(
-        text=text,
-        quote_mask=quote_mask,
-        sent_starts=[r["char_start"] for r in sent_rows],
-        sent_rows=sent_rows,
-        report_year=_as_int(metadata.get("report_year")),
-        review_year=_as_int(metadata.get("review_year")),
-        own_scope_words=frozenset(own_scope),
-        section_starts=_section_starts(sections),
-        section_types=(dict(zip(sections["section_id"].tolist(), sections["section_type"].tolist()))
-                       if sections is not None and "section_type" in sections else {}),
-    )
-    if ctx.review_year is None and ctx.report_year is not None:
-        ctx.review_year = ctx.report_year - 1
-
+    ctx = _context(text, sections, sentences, metadata)
+    text, starts, ends = ctx.text, ctx.sent_starts, ctx.sent_ends
     rows: list[dict] = []
     blocks = _target_blocks(ctx)
     for block in blocks:
         _scan(ctx, block.start, block.end, rows, zone="target", block=block, term_review=False)
+    mention_search = _grammar().mention_re.search
     for idx, term_review in _actual_spans(ctx, sections, blocks):
-        row = sent_rows[idx]
-        start, end = row["char_start"], row["char_end"]
+        start, end = starts[idx], ends[idx]
+        # Most review sentences name no indicator: skip them before any other work.
+        if not mention_search(text, start, end):
+            continue
         if any(b.start < end and start < b.end for b in blocks):
             continue
         _scan(ctx, start, end, rows, zone="actual", block=None, term_review=term_review)
     rows.sort(key=lambda r: (r["char_start"], r["indicator_code"]))
-    return _frame(rows)
+    return _frame(rows, ctx)
 
 
 _DTYPES = {
@@ -642,23 +788,80 @@ _DTYPES = {
     "constraint": "string", "relative_to": "string", "section_id": "Int64",
     "sentence_id": "Int64", "char_start": "Int64", "char_end": "Int64", "sentence": "string",
 }
+_STRING_DTYPE = pd.array([], dtype="string").dtype
+_STRING_COLUMNS = [c for c, dtype in _DTYPES.items() if dtype == "string" and c != "sentence"]
+_STR_OR_NONE = frozenset({str, type(None)})
+_INT_OR_NONE = frozenset({int, type(None)})
+_FLOAT_OR_NONE = frozenset({float, type(None)})
 
 
 def _empty_frame() -> pd.DataFrame:
-    return _frame([])
+    return _frame([], None)
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    """Build the typed frame once, column by column (no per-row pandas work)."""
-    return pd.DataFrame({
-        column: pd.array([row[column] for row in rows], dtype=dtype)
-        for column, dtype in _DTYPES.items()
-    })
+def _frame(rows: list[dict], ctx: _Context | None) -> pd.DataFrame:
+    """Build the typed frame once, column by column (no per-row pandas work).
+
+    A row's ``sentence`` is the index of its sentence in ``ctx``: the column is taken from the
+    input's text column in one step rather than converting every sentence to a Python string.
+    """
+    strings = _string_arrays({column: [row[column] for row in rows] for column in _STRING_COLUMNS})
+    data = {}
+    for column, dtype in _DTYPES.items():
+        if column == "sentence":
+            data[column] = _sentence_column(ctx, [row["sentence"] for row in rows])
+        elif dtype == "string":
+            data[column] = strings[column]
+        elif dtype == "Int64":
+            data[column] = _int_array([row[column] for row in rows])
+        else:
+            data[column] = _float_array([row[column] for row in rows])
+    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)), copy=False)
 
 
-def _sentence_of(ctx: _Context, pos: int) -> dict:
-    idx = max(0, bisect.bisect_right(ctx.sent_starts, pos) - 1)
-    return ctx.sent_rows[idx]
+# Typed arrays straight from Python lists. ``pd.array(values, dtype=...)`` spends most of its time
+# inferring and validating; these build the same arrays directly when every value is of the one
+# plain type the rules produce, and fall back to ``pd.array`` otherwise.
+def _string_arrays(columns: dict[str, list]) -> dict:
+    """All string columns from one Arrow conversion, sliced per column (a slice shares memory)."""
+    values = [v for column in columns.values() for v in column]
+    if not set(map(type, values)) <= _STR_OR_NONE:
+        return {name: pd.array(column, dtype="string") for name, column in columns.items()}
+    converted = pa.array(values, type=pa.large_string())
+    out, offset = {}, 0
+    for name, column in columns.items():
+        out[name] = pd.arrays.ArrowStringArray(converted.slice(offset, len(column)))
+        offset += len(column)
+    return out
+
+
+def _int_array(values: list):
+    if set(map(type, values)) <= _INT_OR_NONE:
+        mask = np.array([v is None for v in values], dtype=bool)
+        data = np.array([0 if v is None else v for v in values], dtype=np.int64)
+        return pd.arrays.IntegerArray(data, mask)
+    return pd.array(values, dtype="Int64")
+
+
+def _float_array(values: list):
+    if set(map(type, values)) <= _FLOAT_OR_NONE:
+        mask = np.array([v is None or v != v for v in values], dtype=bool)
+        data = np.array([0.0 if v is None else v for v in values], dtype=np.float64)
+        return pd.arrays.FloatingArray(data, mask)
+    return pd.array(values, dtype="Float64")
+
+
+def _sentence_column(ctx: _Context | None, indices: list[int]):
+    if ctx is None:
+        return pd.array([], dtype="string")
+    positions = [ctx.sent_positions[i] for i in indices]
+    if ctx.sent_texts.dtype == _STRING_DTYPE:
+        return ctx.sent_texts.take(np.asarray(positions, dtype=np.intp))
+    return pd.array([ctx.sent_texts[p] for p in positions], dtype="string")
+
+
+def _sentence_index(ctx: _Context, pos: int) -> int:
+    return max(0, bisect.bisect_right(ctx.sent_starts, pos) - 1)
 
 
 def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
@@ -673,7 +876,7 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
             return
         group = _mention_group(ctx, first, end)
         pos = group[-1].end()
-        if ctx.quote_mask[first.start()] or _skipped_by_prefix(ctx, first.start(), start):
+        if ctx.in_quote(first.start()) or _skipped_by_prefix(ctx, first.start(), start):
             continue
         # In a review, a sentence that recalls the year's targets (年初确定的主要预期目标是：…)
         # states targets, not outcomes.
@@ -717,8 +920,8 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
         tail = g.tail_re.match(text, tail_start, end)
         if not tail:
             continue
-        n_values = len(VALUE_RE.findall(tail.group("values")))
-        expanded = _expand_codes(codes, n_values)
+        value_matches = list(VALUE_RE.finditer(tail.group("values")))
+        expanded = _expand_codes(codes, len(value_matches))
         if expanded is None:
             pos = tail.end()
             continue
@@ -726,7 +929,7 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
             mentions = [group[0]] * len(expanded)
         else:
             mentions = group
-        values = _read_values(ctx, tail, expanded, mention_growth, [])
+        values = _read_values(ctx, tail, expanded, mention_growth, value_matches)
         pos = tail.end()
         first_measure = values[0]["measure"] if values else None
         if values:
@@ -766,11 +969,11 @@ def _paired_values(ctx: _Context, first: re.Match, zone_start: int, end: int, ro
             or len(VALUE_RE.findall(shared.group("values"))) != 2):
         return None
     codes = [g.alias_to_code[first.group(0)], g.alias_to_code[second.group(0)]]
-    shared_values = _read_values(ctx, shared, codes, False, [])
+    shared_values = _read_values(ctx, shared, codes, False)
     if not shared_values:
         return None
     for mention, tail, code in ((first, first_tail, codes[0]), (second, second_tail, codes[1])):
-        own = _read_values(ctx, tail, [code], False, [])
+        own = _read_values(ctx, tail, [code], False)
         if own:
             rows.append(_row(ctx, mention, code, zone, block, term_review, own[0]["value_end"],
                              own[0]))
@@ -794,9 +997,7 @@ def _skipped_by_prefix(ctx: _Context, mention_start: int, zone_start: int) -> bo
     if scope and scope.group(0).rstrip("的") not in ctx.own_scope_words:
         return True
     # 规上工业实现税收收入32.8亿元: a quantity of another indicator's units, not the region's.
-    window_start = max(zone_start, mention_start - 40)
-    clause_start = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(
-        ctx.text, window_start, mention_start)), default=window_start)
+    clause_start = _clause_start(ctx.text, max(zone_start, mention_start - 40), mention_start)
     if g.mention_re.search(ctx.text, clause_start, mention_start):
         return True
     return False
@@ -812,7 +1013,7 @@ def _follow_chain(ctx, mention, code, tail, end, rows, zone, block, term_review,
     mention_growth = mention_growth or first_measure == "growth"
     text = ctx.text
     pos = tail.end()
-    carried: list[str] = [w for w in _gap_words(tail.group("gap")) if _SINCE_YEAR_RE.match(w)]
+    carried: list[str] = list(_gap(tail.group("gap")).since_words)
     for _ in range(MAX_CHAIN_CLAUSES):
         aside = _ASIDE_RE.match(text, pos, end)  # （加★包括新蔡县，下同）: a note, not a clause
         if aside:
@@ -824,18 +1025,15 @@ def _follow_chain(ctx, mention, code, tail, end, rows, zone, block, term_review,
         if not body or body.startswith("其中") or g.mention_re.search(body):
             break
         nxt = g.tail_re.match(text, clause.start(1), end)
-        if nxt and nxt.group("gap") and any(
-                (g.gap_word_role.get(w) or "").startswith(("verb", "qualifier"))
-                or g.gap_word_role.get(w) in ("annual_marker", "period_marker")
-                or re.match(_YEAR_TOKEN, w) for w in _gap_words(nxt.group("gap"))):
-            values = _read_values(ctx, nxt, [code], mention_growth, [])
+        if nxt and nxt.group("gap") and _gap(nxt.group("gap")).continues_chain:
+            values = _read_values(ctx, nxt, [code], mention_growth)
             milestone = text.startswith("大关", nxt.end())  # 首次突破3000亿元大关: a milestone
             if values and not milestone:
                 value = values[0]
                 value["words"] = value["words"] + carried
                 rows.append(_row(ctx, mention, code, zone, block, term_review,
                                  value["value_end"], value))
-            carried += [w for w in _gap_words(nxt.group("gap")) if _SINCE_YEAR_RE.match(w)]
+            carried += _gap(nxt.group("gap")).since_words
             pos = clause.end()
             continue
         if not VALUE_RE.search(body) or _RANK_RE.search(body):
@@ -848,25 +1046,20 @@ def _follow_chain(ctx, mention, code, tail, end, rows, zone, block, term_review,
 def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block | None,
          term_review: bool, value_end: int, value: dict) -> dict:
     g = _grammar()
+    text = ctx.text
     indicator = g.indicators[code]
-    sentence = _sentence_of(ctx, mention.start())
-    words = value.get("words", [])
-    roles = {g.gap_word_role.get(w) for w in words}
-    clause_start = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(
-        ctx.text, sentence["char_start"], mention.start())), default=sentence["char_start"])
-    prefix = ctx.text[clause_start:mention.start()]
-    year_words = [w for w in words if re.match(_YEAR_TOKEN, w)]
-    sentence_prefix = ctx.text[sentence["char_start"]:mention.start()]
+    mention_start = mention.start()
+    sentence = _sentence_index(ctx, mention_start)
+    sentence_start = ctx.sent_starts[sentence]
+    section_id = ctx.sent_sections[sentence]
+    roles, since, explicit_year = _words_dating(tuple(value.get("words", ())))
+    prefix = text[_clause_start(text, sentence_start, mention_start):mention_start]
     # 累计到位各类资金…，其中实际利用外资15.1亿美元 / 五年新增城镇就业39万人: a total over the years.
     # A rate (unemployment, urbanization) is a point value: only an explicit 年均 makes it a period one.
     measure = value["measure"]
     period_marked = ("period_marker" in roles or "年均" in prefix
                      or (zone == "actual" and measure != "rate"
-                         and bool(_TOTAL_CONTEXT_RE.search(sentence_prefix))))
-    since = next((int(m.group(1)) for w in year_words if (m := _SINCE_YEAR_RE.match(w))), None)
-    explicit_year = next((int(m.group(1)) for w in year_words
-                          if (m := _YEAR_IN_RE.search(w)) and not _SINCE_YEAR_RE.match(w)), None)
-    measure = value["measure"]
+                         and bool(_TOTAL_CONTEXT_RE.search(text[sentence_start:mention_start]))))
     period_start = None
     if zone == "target":
         kind = "period_target" if (block.kind == "period_target" or period_marked) else "target"
@@ -876,13 +1069,8 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
     else:
         # The nearest context cue before the name in its section decides: 五年来 / 十三五期间 →
         # several years; 过去的一年 / 一年来 / 2021年 → the review year.
-        lookback_start = max(ctx.section_starts.get(sentence["section_id"], 0),
-                             mention.start() - CONTEXT_LOOKBACK_CHARS)
-        sentence_text = ctx.text[lookback_start:mention.start()]
-        period_cues = list(g.period_context_re.finditer(sentence_text))
-        last_period = period_cues[-1].end() if period_cues else -1
-        last_annual = max((m.end() for m in _annual_context_re(ctx.review_year).finditer(sentence_text)),
-                          default=-1)
+        last_period_cue, last_annual = _context_cues(ctx, mention_start, section_id)
+        last_period = last_period_cue.end() if last_period_cue else -1
         context = "period" if last_period > last_annual else ("annual" if last_annual > -1 else None)
         annual = "annual_marker" in roles
         # Counts (new jobs) add up over a five-year review like growth rates compound.
@@ -897,7 +1085,7 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
             if since is not None:
                 period_start = since + 1
             else:
-                span = _five_year_plan_span(period_cues[-1].group(0)) if period_cues else None
+                span = _five_year_plan_span(last_period_cue.group(0)) if last_period_cue else None
                 if span and span[1] == ctx.review_year:
                     period_start = span[0]
                 elif several_years and ctx.review_year is not None:
@@ -920,9 +1108,32 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
         "qualifier": value["qualifier"],
         "constraint": value["constraint"],
         "relative_to": value.get("relative_to"),
-        "section_id": sentence["section_id"],
-        "sentence_id": sentence["sentence_id"],
-        "char_start": mention.start(),
+        "section_id": section_id,
+        "sentence_id": ctx.sent_ids[sentence],
+        "char_start": mention_start,
         "char_end": value_end,
-        "sentence": sentence["text"],
+        "sentence": sentence,  # an index into ctx's sentences; _frame reads the text
     }
+
+
+def _context_cues(ctx: _Context, mention_start: int, section_id) -> tuple[re.Match | None, int]:
+    """The last 五年来-like cue and the end of the last 过去的一年-like cue before a review name.
+
+    Both are looked for in its section, at most :data:`CONTEXT_LOOKBACK_CHARS` back; -1 when there
+    is no annual cue. Searching with ``pos``/``endpos`` is searching the slice (the patterns have no
+    look-behind), without copying it. Every value read after one name shares the result.
+    """
+    cached = ctx.context_cues.get(mention_start)
+    if cached is None:
+        g = _grammar()
+        lookback_start = max(ctx.section_starts.get(section_id, 0),
+                             mention_start - CONTEXT_LOOKBACK_CHARS)
+        last_period = None
+        for last_period in g.period_context_re.finditer(ctx.text, lookback_start, mention_start):
+            pass
+        last_annual = -1
+        for match in _annual_context_re(ctx.review_year).finditer(
+                ctx.text, lookback_start, mention_start):
+            last_annual = match.end()
+        cached = ctx.context_cues[mention_start] = (last_period, last_annual)
+    return cached

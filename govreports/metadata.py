@@ -50,9 +50,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
-from .structure import chinese_number, read_lexicon_csv, read_lexicon_text
+from .structure import _plain_values, chinese_number, read_lexicon_csv, read_lexicon_text
 
 METADATA_KEYS = (
     "title", "region_name", "region_level", "province_name", "parent_name", "region_code",
@@ -149,6 +150,18 @@ def bare_name(name: str) -> str:
 
     Names that would shrink to one character keep their suffix (城区, 郊区).
     """
+    bare = _BARE_NAMES.get(name)
+    if bare is None:
+        bare = _BARE_NAMES[name] = _strip_name(name)
+    return bare
+
+
+# bare names already computed: the same few thousand division names are stripped again and again
+# (body mentions, slogans), and each strip tries every ethnic group
+_BARE_NAMES: dict[str, str] = {}
+
+
+def _strip_name(name: str) -> str:
     stripped = _ADMIN_SUFFIX.sub("", name)
     changed = True
     while changed:
@@ -171,6 +184,8 @@ def _compiled() -> dict:
             rf"(?P<title>{title_alt})[ \t\u3000]*(?P<name>[{_HAN}·•]{{2,12}}?)[ \t\u3000]*(?=\n|$|各位代表)",
             re.M,
         ),
+        # the office words alone: a speaker line holds one (see ``_find_speaker``)
+        "speaker_title": re.compile(title_alt) if all("\n" not in t for t in titles) else None,
         "header_line": re.compile(rf"^\s*(?:{'|'.join(map(re.escape, cfg['header_keys']))})\s*[：:]"),
         "name_chain": re.compile(
             rf"[{_HAN}]{{1,12}}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|县|区|州|盟|旗)"
@@ -258,7 +273,7 @@ class _Speaker:
 
 
 def _find_speaker(preamble: str) -> _Speaker | None:
-    for m in _compiled()["speaker"].finditer(preamble):
+    for m in _speaker_matches(preamble):
         name = m.group("name")
         plain = re.sub(r"[·•]", "", name)
         if len(plain) > 4 and "·" not in name and "•" not in name:
@@ -266,6 +281,28 @@ def _find_speaker(preamble: str) -> _Speaker | None:
         title = ("代" if m.group("acting") else "") + m.group("title")
         return _Speaker(name=name, title=title, office=m.group("office") or "")
     return None
+
+
+def _speaker_matches(preamble: str):
+    """``_compiled()["speaker"].finditer(preamble)``, searched only on the lines with an office word.
+
+    A speaker match never spans a line break and holds an office word, so the lines without one
+    (most of a preamble) need no search; the pattern's optional office prefix is slow to try at
+    every character.
+    """
+    pats = _compiled()
+    if pats["speaker_title"] is None:
+        yield from pats["speaker"].finditer(preamble)
+        return
+    line_end = -1
+    for word in pats["speaker_title"].finditer(preamble):
+        if word.start() < line_end:
+            continue  # this line is done
+        line_start = preamble.rfind("\n", 0, word.start()) + 1
+        line_end = preamble.find("\n", word.start())
+        if line_end < 0:
+            line_end = len(preamble)
+        yield from pats["speaker"].finditer(preamble, line_start, line_end)
 
 
 def _name_chain(source: str) -> list[str]:
@@ -376,21 +413,108 @@ def _self_suffix(text: str, preamble: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
-def _body_candidates(suffix: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(full name, bare name, bare names of its children) of the divisions a self-reference may mean."""
-    kinds = {"市": ("prefecture", "county_city", "province"), "区": ("district",), "县": ("county",),
-             "省": ("province",), "州": ("prefecture",), "旗": ("county",)}[suffix]
+@lru_cache(maxsize=1)
+def _children() -> dict[str, frozenset[str]]:
+    """Bare names of the divisions directly under each division (by the parent's full name)."""
     children: dict[str, set[str]] = {}
     for name, items in divisions().items():
         for d in items:
             if d.parent_name:
                 children.setdefault(d.parent_name, set()).add(bare_name(name))
+    return {name: frozenset(kids) for name, kids in children.items()}
+
+
+@dataclass(frozen=True)
+class _BodyCandidate:
+    name: str                 # full name
+    bare: str                 # bare name
+    kids: tuple[str, ...]     # bare names of its counties or districts
+
+
+@lru_cache(maxsize=None)
+def _body_candidates(suffix: str) -> tuple[_BodyCandidate, ...]:
+    """The divisions a self-reference (我市, 我区 …) may mean, with their children."""
+    kinds = {"市": ("prefecture", "county_city", "province"), "区": ("district",), "县": ("county",),
+             "省": ("province",), "州": ("prefecture",), "旗": ("county",)}[suffix]
+    children = _children()
     return tuple(
-        (name, bare_name(name), tuple(sorted(children.get(name, ()))))
+        _BodyCandidate(name, bare_name(name), tuple(sorted(children.get(name, ()))))
         for name, items in divisions().items()
         if name.endswith(suffix) and any(d.region_level in kinds for d in items)
     )
+
+
+def _bigram_code(pair: str) -> int | None:
+    """Key of a two-character string in ``_BodyIndex`` (None beyond the BMP or if shorter)."""
+    if len(pair) != 2 or max(pair) > "\uffff":
+        return None
+    return ord(pair[0]) << 16 | ord(pair[1])
+
+
+@dataclass(frozen=True)
+class _BodyIndex:
+    """The candidates of one suffix by the first two characters of their bare names.
+
+    A name can only occur in a text that holds its first two characters side by side. Finding
+    where the text holds any of these prefixes (``prefix_offsets``) spares a search of the whole
+    text for each of the hundreds of candidates and their children.
+    """
+    by_prefix: dict[int, tuple[_BodyCandidate, ...]]   # prefix key → candidates
+    other: tuple[_BodyCandidate, ...]                   # prefixes with no key (beyond the BMP)
+    kid_keys: dict[str, int | None]                     # bare name of a child → its prefix key
+    rows: np.ndarray        # int16 per UTF-16 unit: row of ``table`` for a first character, or -1
+    cols: np.ndarray        # int16 per UTF-16 unit: column of ``table`` for a second character, or -1
+    table: np.ndarray       # bool [row, col]: the two characters are a prefix
+
+    def prefix_offsets(self, text: str) -> tuple[dict[int, list[int]], bool]:
+        """Offsets in ``text`` of each prefix key that occurs there, in text order, and whether they
+        are the text's own offsets.
+
+        In UTF-16 every BMP character is one code unit, so adjacent code units give every bigram of
+        BMP characters at once (a surrogate half is never a prefix character); the offsets count code
+        units, which are the text's offsets unless it holds characters beyond the BMP.
+        """
+        units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+        exact = len(units) == len(text)
+        if len(units) < 2:
+            return {}, exact
+        rows = self.rows[units[:-1]]
+        cols = self.cols[units[1:]]
+        at = np.flatnonzero((rows >= 0) & (cols >= 0))
+        at = at[self.table[rows[at], cols[at]]]
+        keys = units[at].astype(np.uint32) << 16 | units[at + 1]
+        order = np.argsort(keys, kind="stable")
+        keys, at = keys[order], at[order]
+        firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+        bounds = [*firsts.tolist(), len(keys)]
+        offsets = at.tolist()
+        return {key: offsets[lo:hi] for key, lo, hi in zip(keys[firsts].tolist(), bounds, bounds[1:])}, exact
+
+
+@lru_cache(maxsize=None)
+def _body_index(suffix: str) -> _BodyIndex:
+    by_prefix: dict[int, list[_BodyCandidate]] = {}
+    other = []
+    kid_keys: dict[str, int | None] = {}
+    for cand in _body_candidates(suffix):
+        code = _bigram_code(cand.bare[:2])
+        if code is None:
+            other.append(cand)
+        else:
+            by_prefix.setdefault(code, []).append(cand)
+        for kid in cand.kids:
+            kid_keys[kid] = _bigram_code(kid[:2])
+    keys = sorted({*by_prefix, *(k for k in kid_keys.values() if k is not None)})
+    firsts = sorted({k >> 16 for k in keys})
+    seconds = sorted({k & 0xFFFF for k in keys})
+    rows = np.full(1 << 16, -1, dtype=np.int16)
+    cols = np.full(1 << 16, -1, dtype=np.int16)
+    rows[firsts] = np.arange(len(firsts))
+    cols[seconds] = np.arange(len(seconds))
+    table = np.zeros((max(len(firsts), 1), max(len(seconds), 1)), dtype=bool)
+    for k in keys:
+        table[rows[k >> 16], cols[k & 0xFFFF]] = True
+    return _BodyIndex({k: tuple(v) for k, v in by_prefix.items()}, tuple(other), kid_keys, rows, cols, table)
 
 
 def _region_from_body(text: str, suffix: str) -> str | None:
@@ -399,17 +523,30 @@ def _region_from_body(text: str, suffix: str) -> str | None:
     Accepted when it is named at least three times, or twice with one of its counties or districts
     named too, and at least twice as often as any other division of that kind.
     """
-    bigrams = {text[i:i + 2] for i in range(len(text) - 1)}
+    index = _body_index(suffix)
+    offsets, exact = index.prefix_offsets(text)
+
+    def count(piece: str, code: int | None) -> int:
+        """``text.count(piece)``, from the offsets of the piece's first two characters."""
+        if code is None or not exact:
+            return text.count(piece) if code is None or code in offsets else 0
+        n, free = 0, 0
+        for at in offsets.get(code, ()):
+            if at >= free and text.startswith(piece, at):
+                n, free = n + 1, at + len(piece)
+        return n
+
+    candidates = [(c, code) for code in offsets for c in index.by_prefix.get(code, ())]
+    candidates += [(c, None) for c in index.other if len(c.bare) >= 2 and c.bare[:2] in text]
     counts = []
-    for name, bare, kids in _body_candidates(suffix):
-        if bare[:2] not in bigrams:
-            continue
+    for cand, code in candidates:
+        name, bare = cand.name, cand.bare
         # two-character bare names are often ordinary words (合作, 长安, 和平): they count only when
         # the full name appears too
-        full = text.count(name)
-        n = text.count(bare) if (len(bare) >= 3 or full) else full
+        full = count(name, code)
+        n = count(bare, code) if (len(bare) >= 3 or full) else full
         if n:
-            support = sum(1 for kid in kids if kid[:2] in bigrams and kid in text)
+            support = sum(1 for kid in cand.kids if len(kid) >= 2 and count(kid, index.kid_keys[kid]))
             counts.append((n, support, name))
     counts.sort(reverse=True)
     if not counts:
@@ -427,9 +564,8 @@ def _section_rows(sections: pd.DataFrame) -> list[tuple[int, str, int, int, str]
         return []
     return [
         (int(lv), str(ty), int(s), int(e), t if isinstance(t, str) else "")
-        for lv, ty, s, e, t in zip(sections["level"].tolist(), sections["section_type"].tolist(),
-                                   sections["char_start"].tolist(), sections["char_end"].tolist(),
-                                   sections["title"].tolist())
+        for lv, ty, s, e, t in zip(*(_plain_values(sections[col]) for col in
+                                     ("level", "section_type", "char_start", "char_end", "title")))
     ]
 
 

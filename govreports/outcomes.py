@@ -28,6 +28,11 @@ from govreports.indicators import indicator_lexicon
 
 APPROX_BAND_PP = 0.5
 
+_INDICATOR_COLUMNS_READ = [
+    "report_id", "indicator_code", "kind", "year", "measure", "value", "value_high", "qualifier",
+    "constraint", "char_start",
+]
+
 COLUMNS = [
     "region_name", "year", "indicator_code", "target_value", "target_value_high", "qualifier",
     "constraint", "outcome_value", "gap_pp", "is_met", "target_report_id", "outcome_report_id",
@@ -79,7 +84,10 @@ def targets_vs_outcomes(reports: pd.DataFrame, indicators: pd.DataFrame) -> pd.D
         return _typed(pd.DataFrame({c: [] for c in COLUMNS}))
 
     reps = reports[["report_id", "region_name", "report_year", "review_year"]].copy()
-    ind = indicators.merge(reps, on="report_id", how="inner", validate="many_to_one")
+    # Only the columns read here: the others (the sentence text above all) would be copied by every
+    # merge and filter below, which on a large corpus costs more than the pairing itself.
+    ind = indicators[_INDICATOR_COLUMNS_READ].merge(reps, on="report_id", how="inner",
+                                                  validate="many_to_one")
     ind = ind[ind["measure"] == ind["indicator_code"].map(primary)]
 
     targets = (
@@ -113,7 +121,12 @@ def targets_vs_outcomes(reports: pd.DataFrame, indicators: pd.DataFrame) -> pd.D
                           validate="many_to_one")
 
     rows = []
-    for rec in merged.to_dict("records"):
+    # Only the columns used, read column by column: the per-cell boxing of to_dict("records")
+    # over every merged column cost most of this function on a large corpus.
+    used = ["region_name", "year", "indicator_code", "value", "value_high", "qualifier",
+            "constraint", "outcome_value", "report_id", "outcome_report_id"]
+    for values in zip(*(merged[column].tolist() for column in used)):
+        rec = dict(zip(used, values))
         value, high, outcome = rec["value"], rec["value_high"], rec["outcome_value"]
         constraint = rec["constraint"]
         numeric_target = constraint not in ("relative", "qualitative") and not pd.isna(value)

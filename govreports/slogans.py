@@ -57,7 +57,9 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 SLOGAN_COLUMNS = ["slogan", "n_mentions", "is_numbered", "number", "is_national_formula", "in_glossary"]
 
@@ -65,20 +67,29 @@ MAX_SLOGAN_CHARS = 12
 MIN_SLOGAN_CHARS = 2
 
 _QUOTED = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|\"([^\"\n]{1,40})\"")
+# The first branch of _QUOTED alone. The cleaner writes every quote as “…”, and a pattern that starts
+# with one literal character is searched several times faster than a four-way alternation.
+_CURLY_QUOTED = re.compile(r"“([^“”\n]{1,40})”")
+_OTHER_OPENING_QUOTES = ("「", "『", '"')
 _NOT_SLOGAN_CHARS = re.compile(r"[，,。；;：:！!？?《》〈〉<>（）()\[\]【】“”「」『』…]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _PLUS_FORMULA = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff]+(?:\+[0-9A-Za-z\u4e00-\u9fff]*)+$")
-_WHITESPACE = re.compile(r"\s+")
 _QUOTE_MARKS = re.compile(r"[“”「」『』\"'‘’]")
+_PLUS_NUMBER = re.compile(r"[0-9]\+|\+[0-9]")
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_TENS = re.compile(r"([一二三四五六七八九])?十([一二三四五六七八九])?")
 _NUMERAL_RUN = re.compile(r"[0-9]+|[一二两三四五六七八九十百千万双]+")
+_NOT_A_COUNT_AFTER_DIGITS = re.compile(r"[.%年A-Za-z]")
 _MEASURE_WORDS = "个大项条种类批件位张支座场次轮类区园带化风型"
 _PLAN_ORDINAL = re.compile(r"^(?:十[一二三四五六七八九]?|[六七八九])五$")
-# Four-character parallel phrase: count numeral, one character, count numeral, one character.
+# Four-character parallel phrase: count numeral, one character, count numeral, one character, not
+# preceded by a numeral or 第. The lookbehind stands after the first numeral (it looks back over the
+# numeral and the character before it) so that the search can skip ahead to the next numeral instead
+# of testing the lookbehind at every character of the text; the matches are the same.
 _PARALLEL4 = re.compile(
-    r"(?<![一二两三四五六七八九十百千万〇零0-9第])"
-    r"([二两三四五六七八九十双])([\u4e00-\u9fff])([一二两三四五六七八九十双])([\u4e00-\u9fff])"
+    r"([二两三四五六七八九十双])(?<![一二两三四五六七八九十百千万〇零0-9第].)"
+    r"([\u4e00-\u9fff])([一二两三四五六七八九十双])([\u4e00-\u9fff])"
 )
 _PLAN_WORDS = "规时期末计"
 _PARALLEL_STEM_EXCLUDED = set("大届中次年月日号期分之批方百千万")
@@ -122,21 +133,44 @@ def _national_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _national_by_head() -> dict[str, tuple[str, ...]] | None:
+    """The national formulas grouped by their first two characters, each group in the order in which
+    the alternation of ``_national_pattern`` tries them; None when a formula is shorter than that."""
+    formulas = sorted(_national_lookup(), key=len, reverse=True)
+    if any(len(f) < 2 for f in formulas):
+        return None
+    groups: dict[str, list[str]] = {}
+    for formula in formulas:
+        groups.setdefault(formula[:2], []).append(formula)
+    return {head: tuple(group) for head, group in groups.items()}
+
+
+@lru_cache(maxsize=1)
 def _non_count_words() -> tuple[str, ...]:
     words = [ln.strip() for ln in _read_lexicon("slogan_non_count_words.txt").splitlines()]
     return tuple(sorted((w for w in words if w and not w.startswith("#")), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _non_count_words_by_first_char() -> dict[str, tuple[str, ...]]:
+    """The non-count words grouped by their first character: a phrase is tested only against the
+    few words that can start where it starts."""
+    groups: dict[str, list[str]] = {}
+    for word in _non_count_words():
+        groups.setdefault(word[0], []).append(word)
+    return {first: tuple(words) for first, words in groups.items()}
+
+
 def normalize_slogan(phrase: str) -> str:
     """A phrase as a slogan key: quotes and whitespace removed."""
-    return _QUOTE_MARKS.sub("", _WHITESPACE.sub("", phrase))
+    return _QUOTE_MARKS.sub("", "".join(phrase.split()))  # str.split and \s agree on whitespace
 
 
 def is_slogan_like(phrase: str) -> bool:
     """True for a short quoted phrase that can be a slogan (see the module rules)."""
     if _NOT_SLOGAN_CHARS.search(phrase):
         return False
-    n = len(phrase.replace("、", ""))
+    n = len(phrase) - phrase.count("、")
     if not MIN_SLOGAN_CHARS <= n <= MAX_SLOGAN_CHARS:
         return False
     return bool(_HAN.search(phrase)) or bool(_PLUS_FORMULA.match(phrase))
@@ -148,7 +182,7 @@ def _chinese_value(run: str) -> int | None:
         return 2
     if run in _CN_DIGIT:
         return _CN_DIGIT[run]
-    m = re.fullmatch(r"([一二三四五六七八九])?十([一二三四五六七八九])?", run)
+    m = _CN_TENS.fullmatch(run)
     if m:
         tens = _CN_DIGIT[m.group(1)] if m.group(1) else 1
         ones = _CN_DIGIT[m.group(2)] if m.group(2) else 0
@@ -166,19 +200,19 @@ def numbered_count(slogan: str) -> int | None:
     >>> numbered_count("十四五") is None, numbered_count("千亿时代") is None
     (True, True)
     """
-    runs = list(_NUMERAL_RUN.finditer(slogan))
+    runs = _NUMERAL_RUN.findall(slogan)
     if not runs:
         return None
-    if len(runs) == 1 and runs[0].group() == slogan:
+    if len(runs) == 1 and runs[0] == slogan:
         return None  # a bare number (十五 = the 10th five-year plan, 4050)
-    chinese_runs = [r for r in runs if not r.group().isdigit()]
-    parallel = len(chinese_runs) >= 2
-    non_count_words = _non_count_words()
-    for run in runs:
+    parallel = sum(1 for run in runs if not run.isdigit()) >= 2
+    non_count_words = _non_count_words_by_first_char()
+    for run in _NUMERAL_RUN.finditer(slogan):
         text, start, end = run.group(), run.start(), run.end()
         after = slogan[end:end + 1]
         if text.isdigit():
-            if len(text) <= 2 and not (start > 0 and slogan[start - 1] in ".．") and not re.match(r"[.%年A-Za-z]", after):
+            decimal = start > 0 and slogan[start - 1] in ".．"
+            if len(text) <= 2 and not decimal and not _NOT_A_COUNT_AFTER_DIGITS.match(after):
                 return int(text)
             continue
         if text[0] in "百千万" or slogan.startswith("分之", end):
@@ -187,7 +221,7 @@ def numbered_count(slogan: str) -> int | None:
             continue
         if text == "双" and start > 0:
             continue
-        if not parallel and any(slogan.startswith(w, start) for w in non_count_words):
+        if not parallel and any(slogan.startswith(w, start) for w in non_count_words.get(text[0], ())):
             continue
         value = _chinese_value(text)
         if value is None:
@@ -200,9 +234,31 @@ def numbered_count(slogan: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def _slogan_attributes(slogan: str) -> tuple[bool, int | None, bool]:
+    """``is_numbered``, ``number`` and ``is_national_formula`` of a slogan. They depend on the slogan
+    alone, and a corpus repeats its slogans from report to report, so they are cached."""
+    national = _national_lookup()
+    if slogan in national:
+        is_numbered, number = national[slogan]
+        return is_numbered, number, True
+    number = numbered_count(slogan)
+    return number is not None or bool(_PLUS_NUMBER.search(slogan)), number, False
+
+
+def _present(value) -> bool:
+    """False for a missing value (None, NaN, <NA>): what ``dropna`` drops, without its cost."""
+    return isinstance(value, str) or not pd.api.types.is_scalar(value) or not pd.isna(value)
+
+
 def _glossary_keys(glossary: pd.DataFrame) -> set[str]:
     keys: set[str] = set()
-    for term in glossary["term"].dropna().astype(str).tolist():
+    if len(glossary) == 0:
+        return keys
+    for term in glossary["term"].tolist():
+        if not _present(term):
+            continue
+        term = str(term)
         keys.add(normalize_slogan(term))
         for m in _QUOTED.finditer(term):
             inner = next(g for g in m.groups() if g is not None)
@@ -216,10 +272,14 @@ def _text_without_glossary_notes(text: str, glossary: pd.DataFrame | None) -> st
     if glossary is None or len(glossary) == 0 or not {"char_start", "char_end", "definition"} <= set(glossary.columns):
         return text
     pieces, cursor = [], 0
-    spans = glossary[["char_start", "char_end", "definition"]].dropna(subset=["char_start", "char_end"])
-    for start, end, definition in sorted(
-        zip(spans["char_start"].astype(int).tolist(), spans["char_end"].astype(int).tolist(), spans["definition"].tolist())
-    ):
+    spans = [
+        (int(start), int(end), definition)
+        for start, end, definition in zip(
+            glossary["char_start"].tolist(), glossary["char_end"].tolist(), glossary["definition"].tolist()
+        )
+        if _present(start) and _present(end)
+    ]
+    for start, end, definition in sorted(spans):
         head = str(definition)[:6] if isinstance(definition, str) else ""
         if start < cursor or end <= start or not head or head not in text[start:end]:
             continue
@@ -248,34 +308,186 @@ def _is_place_or_common_word(phrase: str) -> bool:
     return phrase in _place_names() or phrase in stopwords()
 
 
+@lru_cache(maxsize=1 << 16)
+def _quoted_candidate(inner: str) -> str | None:
+    """The slogan a quoted phrase stands for (rule 1), or None. Reports quote the same phrases over
+    and over, so the answer is cached."""
+    phrase = normalize_slogan(inner)
+    if is_slogan_like(phrase) and not _is_place_or_common_word(phrase):
+        return phrase
+    return None
+
+
+def _quoted_inners(text: str) -> list[str]:
+    """The text inside each quote pair of ``_QUOTED``, in text order."""
+    if any(mark in text for mark in _OTHER_OPENING_QUOTES):
+        return [next(g for g in groups if g) for groups in _QUOTED.findall(text)]
+    return _CURLY_QUOTED.findall(text)  # only the first branch of _QUOTED can match
+
+
+class _PairIndex:
+    """A text with a 16-bit hash of each of its character pairs, for finding many phrases at once.
+
+    A report has some 80 slogan candidates, and one ``str.count`` or regex alternation scans the
+    whole report for each. The pair hashes are computed once, in a vectorized pass; then one NumPy
+    look-up finds the few hundred places where the first two characters of some phrase may stand
+    (hash collisions only add places to check), and only those are checked in Python.
+    """
+
+    _MULTIPLIER = np.uint32(40503)
+    _MASK = np.uint32(0xFFFF)
+
+    def __init__(self, text: str):
+        self.text = text
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        # as intp, the index type: NumPy would convert the array on every look-up otherwise
+        self._hashes = self._hash(codes[:-1], codes[1:]).astype(np.intp)
+
+    @classmethod
+    def _hash(cls, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        return (first * cls._MULTIPLIER + second) & cls._MASK  # wraps around: only a hash
+
+    @classmethod
+    def table(cls, heads) -> np.ndarray:
+        """The look-up table of ``heads`` (strings of two characters)."""
+        table = np.zeros(1 << 16, dtype=bool)
+        if heads:
+            pairs = np.array([[ord(head[0]), ord(head[1])] for head in heads], dtype=np.uint32)
+            table[cls._hash(pairs[:, 0], pairs[:, 1])] = True
+        return table
+
+    def positions(self, table: np.ndarray) -> list[int]:
+        """Ascending positions where a pair of ``table`` may start."""
+        return np.flatnonzero(table[self._hashes]).tolist()
+
+
+@lru_cache(maxsize=1)
+def _national_table() -> np.ndarray:
+    """The pair-index table of the national formulas' first two characters (read-only)."""
+    table = _PairIndex.table(_national_by_head() or ())
+    table.flags.writeable = False
+    return table
+
+
+def _national_formulas_in(compact: _PairIndex) -> list[str]:
+    """What ``_national_pattern().findall(compact.text)`` returns, read off the pair index.
+
+    The alternation is tried at every character of the text; a formula can only start where the
+    index marks its first two characters. At each such place, from left to right and after the end
+    of the last match, the first formula in the alternation's order (longest first) that is there
+    is the match, as in the regex.
+    """
+    by_head = _national_by_head()
+    if by_head is None:
+        return _national_pattern().findall(compact.text)
+    text, found, cursor = compact.text, [], 0
+    for position in compact.positions(_national_table()):
+        if position < cursor:
+            continue
+        for formula in by_head.get(text[position:position + 2], ()):
+            if text.startswith(formula, position):
+                found.append(formula)
+                cursor = position + len(formula)
+                break
+    return found
+
+
 def find_slogan_candidates(text: str, compact: str | None = None) -> list[str]:
     """Slogan candidates of rules 1, 2 and 4, normalized, in order of first occurrence.
 
     ``compact`` is the text without whitespace, when the caller has it already.
     """
-    found: dict[str, None] = {}
-    for m in _QUOTED.finditer(text):
-        inner = next(g for g in m.groups() if g is not None)
-        phrase = normalize_slogan(inner)
-        if is_slogan_like(phrase):
-            found.setdefault(phrase, None)
     if compact is None:
-        compact = _WHITESPACE.sub("", text)
-    for m in _national_pattern().finditer(compact):
-        found.setdefault(m.group(), None)
-    for phrase in [p for p in found if _is_place_or_common_word(p)]:
-        del found[phrase]
-    quoted = list(found)
-    for m in _PARALLEL4.finditer(compact):
+        compact = "".join(text.split())  # str.split and \s agree on whitespace
+    return _find_candidates(text, _PairIndex(compact))
+
+
+def _find_candidates(text: str, compact: _PairIndex) -> list[str]:
+    """:func:`find_slogan_candidates` on the pair index of the compact text."""
+    # Quoted place names and stopwords are left out as they come: none of them is a national
+    # formula, so dropping them before the formulas are added keeps the order of the others.
+    found: dict[str, None] = {}
+    for inner in _quoted_inners(text):
+        phrase = _quoted_candidate(inner)
+        if phrase is not None:
+            found.setdefault(phrase, None)
+    for formula in _national_formulas_in(compact):
+        found.setdefault(formula, None)
+    quoted = "\n".join(found)  # a parallel phrase (four Han characters) is inside one of them or not at all
+    non_count_words = _non_count_words_by_first_char()
+    for m in _PARALLEL4.finditer(compact.text):
         if m.group(2) in _PARALLEL_STEM_EXCLUDED or m.group(4) in _PARALLEL_STEM_EXCLUDED:
             continue
-        second = m.group()[2:]
-        if any(second.startswith(w) or w.startswith(second) for w in _non_count_words() if w[0] == second[0]):
+        phrase = m.group()
+        second = phrase[2:]
+        if any(second.startswith(w) or w.startswith(second) for w in non_count_words.get(second[0], ())):
             continue  # 长三角一体化: the second "numeral" starts a word that counts nothing
-        if _CHAIN_CONTINUES.match(compact, m.end()) or any(m.group() in q for q in quoted):
+        if _CHAIN_CONTINUES.match(compact.text, m.end()) or phrase in quoted:
             continue  # part of a longer chain (四尘三烟三气): its edges are unclear unquoted
-        found.setdefault(m.group(), None)
+        found.setdefault(phrase, None)
     return list(found)
+
+
+def _count_mentions(compact: _PairIndex, phrases: list[str]) -> list[int]:
+    """``compact.text.count(phrase)`` for every phrase: non-overlapping occurrences, leftmost first.
+
+    The occurrences are found through the pair index (see :class:`_PairIndex`); each phrase then
+    takes them left to right, skipping those that overlap the previous one, as ``str.count`` does.
+    """
+    text = compact.text
+    counts = [0] * len(phrases)
+    by_head: dict[str, list[int]] = {}
+    for i, phrase in enumerate(phrases):
+        if len(phrase) < 2:
+            counts[i] = text.count(phrase)
+        else:
+            by_head.setdefault(phrase[:2], []).append(i)
+    if not by_head:
+        return counts
+    ends = [0] * len(phrases)  # where each phrase's last counted occurrence ends
+    for position in compact.positions(_PairIndex.table(by_head)):
+        for i in by_head.get(text[position:position + 2], ()):
+            if position >= ends[i] and text.startswith(phrases[i], position):
+                counts[i] += 1
+                ends[i] = position + len(phrases[i])
+    return counts
+
+
+def _string_array(values) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="string")``. Arrow-backed strings (the default with pyarrow installed)
+    are built from one Arrow array: ``pd.array`` first checks every value in Python."""
+    dtype = pd.StringDtype()
+    if dtype.storage == "pyarrow" and dtype.na_value is pd.NA:
+        return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()))
+    return pd.array(list(values), dtype=dtype)
+
+
+def _frame_columns(rows: list[tuple]) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """The columns of :func:`_slogan_frame`, each a new array of the table's dtype."""
+    n = len(rows)
+    slogan, n_mentions, is_numbered, number, is_national, in_glossary = zip(*rows) if rows else ((),) * 6
+    return {
+        "slogan": _string_array(slogan),
+        "n_mentions": pd.arrays.IntegerArray(np.array(n_mentions, dtype=np.int64), np.zeros(n, dtype=bool)),
+        "is_numbered": pd.arrays.BooleanArray(np.array(is_numbered, dtype=bool), np.zeros(n, dtype=bool)),
+        # a masked value holds 1 (number) or False (in_glossary), as pd.array leaves it
+        "number": pd.arrays.IntegerArray(
+            np.array([1 if v is None else v for v in number], dtype=np.int64),
+            np.array([v is None for v in number], dtype=bool),
+        ),
+        "is_national_formula": pd.arrays.BooleanArray(np.array(is_national, dtype=bool), np.zeros(n, dtype=bool)),
+        "in_glossary": pd.arrays.BooleanArray(
+            np.array([v is True for v in in_glossary], dtype=bool), np.array([v is None for v in in_glossary], dtype=bool)
+        ),
+    }
+
+
+def _slogan_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The slogans table from rows (slogan, n_mentions, is_numbered, number, is_national_formula,
+    in_glossary), built from NumPy and Arrow arrays: ``pd.array`` on lists infers and checks every
+    value, and a dict of arrays is copied unless ``copy=False`` — together more than the rest of the
+    stage costs. The arrays are the frame's own (none is shared), so nothing needs copying."""
+    return pd.DataFrame(_frame_columns(rows), index=pd.RangeIndex(len(rows)), copy=False)
 
 
 def extract_slogans(text: str, sentences: pd.DataFrame | None = None, glossary: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -303,46 +515,22 @@ def extract_slogans(text: str, sentences: pd.DataFrame | None = None, glossary: 
     """
     # the notes that define glossary terms are neither candidates' sources nor mentions
     without_notes = _text_without_glossary_notes(text, glossary)
-    compact = _WHITESPACE.sub("", without_notes)
-    candidates = find_slogan_candidates(without_notes, compact)
+    compact = _PairIndex("".join(without_notes.split()))  # str.split and \s agree on whitespace
+    candidates = _find_candidates(without_notes, compact)
     glossary_keys: set[str] | None = None
     if glossary is not None and "term" in glossary.columns:
         glossary_keys = _glossary_keys(glossary)
+        seen = set(candidates)
         for key in sorted(glossary_keys):
-            if key not in candidates and is_slogan_like(key) and numbered_count(key) is not None:
+            if key not in seen and is_slogan_like(key) and numbered_count(key) is not None:
                 candidates.append(key)
 
-    counted_text = compact
-    national = _national_lookup()
     rows = []
-    for slogan in candidates:
-        n_mentions = counted_text.count(slogan)
-        if slogan in national:
-            is_numbered, number = national[slogan]
-        else:
-            number = numbered_count(slogan)
-            is_numbered = number is not None or bool(re.search(r"[0-9]\+|\+[0-9]", slogan))
-        rows.append(
-            (
-                slogan,
-                n_mentions,
-                is_numbered,
-                number,
-                slogan in national,
-                None if glossary_keys is None else slogan in glossary_keys,
-                len(rows),  # candidates come in order of first occurrence (quoted ones first)
-            )
-        )
-    # a candidate seen only inside the glossary notes is not a slogan of the report body
-    rows = [r for r in rows if r[1] > 0]
-    rows.sort(key=lambda r: (-r[1], r[6]))
-    return pd.DataFrame(
-        {
-            "slogan": pd.array([r[0] for r in rows], dtype="string"),
-            "n_mentions": pd.array([r[1] for r in rows], dtype="Int64"),
-            "is_numbered": pd.array([r[2] for r in rows], dtype="boolean"),
-            "number": pd.array([r[3] for r in rows], dtype="Int64"),
-            "is_national_formula": pd.array([r[4] for r in rows], dtype="boolean"),
-            "in_glossary": pd.array([r[5] for r in rows], dtype="boolean"),
-        }
-    )
+    for order, (slogan, n_mentions) in enumerate(zip(candidates, _count_mentions(compact, candidates))):
+        # a candidate seen only inside the glossary notes is not a slogan of the report body
+        if n_mentions > 0:
+            is_numbered, number, is_national = _slogan_attributes(slogan)
+            in_glossary = None if glossary_keys is None else slogan in glossary_keys
+            rows.append((-n_mentions, order, slogan, n_mentions, is_numbered, number, is_national, in_glossary))
+    rows.sort()  # most mentioned first, then in order of discovery (the orders are distinct)
+    return _slogan_frame([r[2:] for r in rows])

@@ -56,12 +56,14 @@ import csv
 import io
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 SECTION_COLUMNS = [
     "section_id", "parent_section_id", "level", "number", "title", "section_type",
@@ -90,6 +92,18 @@ def chinese_number(numeral: str) -> int | None:
     if tens_value is None or units_value is None or len(tens) > 1 or len(units) > 1:
         return None
     return tens_value * 10 + units_value
+
+
+def _plain_values(column: pd.Series) -> list:
+    """A column's values as plain Python objects, missing values as ``None``.
+
+    ``Series.tolist`` converts an Arrow-backed string column with missing values element by element
+    (a title column costs four times as much as through Arrow's own conversion).
+    """
+    values = column.array
+    if isinstance(values, pd.arrays.ArrowStringArray):
+        return values.__arrow_array__().to_pylist()
+    return column.tolist()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -155,8 +169,8 @@ def _level2_override(title: str, parent_type: str) -> str | None:
 # --------------------------------------------------------------------------------------------------
 _SPACE = "[ \t\u3000]*"
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
-# Marker patterns; where a marker may stand (line start or after a sentence end) is checked in
-# ``_candidates`` — a regex that tries a look-behind at every character would be slower.
+# Marker patterns, matched where ``_Markers`` found a place a marker may stand (line start or after
+# a sentence end).
 _L1_MARK = re.compile(
     rf"(?P<num>{_CN_NUM}){_SPACE}[、.．，,](?![一二三四五六七八九十][、，,])(?!{_SPACE}$){_SPACE}", re.M
 )
@@ -165,7 +179,6 @@ _L3_MARK = re.compile(rf"(?P<num>\d{{1,2}})[ \t]*[.．、](?![\d.．])(?!{_SPACE
 _BOUNDARY_AFTER = {1: "。！？!?", 2: "。！？!?：:", 3: "。！？!?：:"}
 _SPACE_CHARS = " \t\u3000"
 _STRING = pd.StringDtype()
-_INT64_NA = pd.Int64Dtype()
 _TERMINATOR = re.compile(r"[。！？!?]")
 _COLON = re.compile(r"[：:]")
 _CLAUSE = re.compile(r"[，,；;]")
@@ -233,37 +246,75 @@ def _title_span(text: str, start: int) -> tuple[int, int, bool]:
     return start, end, glued
 
 
-def _candidates(text: str, pattern: re.Pattern, level: int, lo: int, hi: int) -> list[_Heading]:
-    found = []
-    boundary = _BOUNDARY_AFTER[level]
-    for m in pattern.finditer(text, lo, hi):
-        start = m.start()
-        before = start
-        while before > 0 and text[before - 1] in _SPACE_CHARS:
-            before -= 1
-        line_start = before == 0 or text[before - 1] == "\n"
-        if not line_start and text[before - 1] not in boundary:
-            continue
-        if level == 1 and before > 0 and text[before - 1] in "一二三四五六七八九十第":
-            continue  # inside a longer numeral or 第一、
-        if level == 3 and before > 0 and text[before - 1].isdigit():
-            continue
-        raw = m.group("num")
-        if level == 3:
-            value = int(raw)
-            number = str(value)
-        else:
-            digits = re.sub(r"[（()）\s\u3000]", "", raw)
-            value = chinese_number(digits)
-            if value is None:
-                continue
-            number = digits if level == 1 else f"({digits})"
-        h = _Heading(start=start, title_start=m.end(), value=value, number=number,
-                     line_start=line_start, level=level)
-        t0, t1, glued = _title_span(text, m.end())
-        h.title, h.title_end, h.glued = text[t0:t1], t1, glued
-        found.append(h)
-    return found
+_MARKS = {1: _L1_MARK, 2: _L2_MARK, 3: _L3_MARK}
+# Where a marker of any level may stand: a line break or a sentence end, spaces, then the fixed part
+# of a marker (the patterns above without their look-aheads and trailing spaces, so that whatever
+# they match at a position in some part of the text this matches too). One scan of the body finds
+# them for all levels; a pattern that opens with a character class lets the regex engine skip to
+# the next boundary in C. A marker's characters are never a boundary, so no match hides another.
+_ANY_MARK = re.compile(
+    rf"[\n{_BOUNDARY_AFTER[2]}][ \t\u3000]*"
+    rf"(?:(?P<l1>{_CN_NUM}{_SPACE}[、.．，,])|(?P<l2>[（(]{_SPACE}{_CN_NUM}{_SPACE}[)）])|(?P<l3>\d{{1,2}}[ \t]*[.．、]))"
+)
+_LEVEL_GROUPS = {"l1": 1, "l2": 2, "l3": 3}
+# the scan accepts the boundaries of levels 2 and 3; level 1 takes a subset of them
+assert _BOUNDARY_AFTER[2] == _BOUNDARY_AFTER[3] and set(_BOUNDARY_AFTER[1]) <= set(_BOUNDARY_AFTER[2])
+_NUMERAL_NOISE = re.compile(r"[（()）\s\u3000]")
+
+
+class _Markers:
+    """Possible heading markers of a text by level: ``candidates(level, lo, hi)`` are the markers of
+    ``level`` starting in ``text[lo:hi]`` at a line start or after a sentence end, each matched with
+    the level's own pattern on ``text[:hi]`` exactly as a search of that part alone would find it."""
+
+    def __init__(self, text: str, end: int):
+        self.text = text
+        self.starts: dict[int, list[int]] = {1: [], 2: [], 3: []}
+        self.line_start: dict[int, bool] = {}
+        for m in _ANY_MARK.finditer(text, 0, end):
+            level = _LEVEL_GROUPS[m.lastgroup]
+            boundary = text[m.start()]
+            if level == 1 and boundary not in _BOUNDARY_AFTER[1] and boundary != "\n":
+                continue  # 一、 after a colon is not a heading
+            at = m.start(m.lastgroup)
+            self.starts[level].append(at)
+            self.line_start[at] = boundary == "\n"
+        # a marker at the first character of the text (after spaces) starts its first line
+        first = 0
+        while first < end and text[first] in _SPACE_CHARS:
+            first += 1
+        self.first = first if first < end else None
+
+    def candidates(self, level: int, lo: int, hi: int) -> list[_Heading]:
+        text = self.text
+        found: list[_Heading] = []
+        mark = _MARKS[level]
+        starts = self.starts[level]
+        positions = starts[bisect_left(starts, lo):bisect_left(starts, hi)]
+        if self.first is not None and lo <= self.first < hi:
+            positions = [self.first, *positions]
+        for at in positions:
+            m = mark.match(text, at, hi)
+            if m:  # (the text's first marker is not in line_start: it starts a line)
+                _add_candidate(found, text, m, level, self.line_start.get(at, True))
+        return found
+
+
+def _add_candidate(found: list[_Heading], text: str, m: re.Match, level: int, line_start: bool) -> None:
+    raw = m.group("num")
+    if level == 3:
+        value = int(raw)
+        number = str(value)
+    else:
+        digits = _NUMERAL_NOISE.sub("", raw) if level == 2 else raw  # a level-1 marker is numerals
+        value = chinese_number(digits)
+        if value is None:
+            return
+        number = digits if level == 1 else f"({digits})"
+    t0, t1, glued = _title_span(text, m.end())
+    found.append(_Heading(start=m.start("num"), title_start=m.end(), value=value, number=number,
+                          line_start=line_start, level=level, title=text[t0:t1], title_end=t1,
+                          glued=glued))
 
 
 def _best_level1_run(cands: list[_Heading]) -> list[_Heading]:
@@ -318,10 +369,9 @@ def _glossary_start(text: str) -> tuple[int | None, str | None]:
     half = len(text) // 3
     header_at = None
     header_text = None
-    for m in _LINE.finditer(text, half):
-        squeezed = re.sub(r"[\s\u3000]", "", m.group())
-        if len(squeezed) <= 20 and pats["glossary_header"].match(squeezed):
-            header_at, header_text = m.start(), m.group().strip()
+    for at, line in _short_lines(text, half):
+        if pats["glossary_header"].match("".join(line.split())):
+            header_at, header_text = at, line.strip()
     if header_at is not None:
         return header_at, header_text
     notes = [(m.start(), int(m.group("number"))) for m in pats["glossary_note"].finditer(text, half)]
@@ -341,6 +391,24 @@ def _glossary_start(text: str) -> tuple[int | None, str | None]:
         if run >= 3 and trailing <= 3 and not _BODY_AFTER_NOTES.search(text, pos):
             start = pos
     return start, None
+
+
+# A line with at most 20 characters besides whitespace, found from the line break before it (a
+# pattern that opens with a literal is searched fast; long lines fail after 20 characters).
+_SHORT_LINE = re.compile(r"\n(?P<line>[^\S\n]*(?:\S[^\S\n]*){0,20})(?=\n|\Z)")
+
+
+def _short_lines(text: str, lo: int) -> list[tuple[int, str]]:
+    """(offset, line) of the non-empty lines of ``text[lo:]`` (the first one from ``lo``) that hold
+    at most 20 characters besides whitespace (``str.split`` and regex ``\\s`` agree on whitespace)."""
+    found = []
+    first = _LINE.match(text, lo)
+    if first and len("".join(first.group().split())) <= 20:
+        found.append((first.start(), first.group()))
+    nl = text.find("\n", lo)
+    if nl >= 0:
+        found.extend((m.start("line"), m.group("line")) for m in _SHORT_LINE.finditer(text, nl) if m.group("line"))
+    return found
 
 
 def _paragraph_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -394,7 +462,8 @@ def parse_sections(text: str) -> pd.DataFrame:
     glossary_at, glossary_header = _glossary_start(text)
     body_end = n if glossary_at is None else glossary_at
 
-    l1_all = _candidates(text, _L1_MARK, 1, 0, body_end)
+    markers = _Markers(text, body_end)
+    l1_all = markers.candidates(1, 0, body_end)
     l1_all = [h for h in l1_all if h.line_start or classify_heading(h.title, 1) is not None]
     level1 = _best_level1_run(l1_all)
 
@@ -405,7 +474,6 @@ def parse_sections(text: str) -> pd.DataFrame:
     content_end = closing_at if closing_at is not None else body_end
     level1 = [h for h in level1 if h.start < content_end]
 
-    rows: list[dict] = []
     # level 1 spans
     l1_spans = []
     for i, h in enumerate(level1):
@@ -414,7 +482,7 @@ def parse_sections(text: str) -> pd.DataFrame:
 
     level2: list[tuple[_Heading, _Heading]] = []   # (heading, parent)
     for h, end in l1_spans:
-        cands = _candidates(text, _L2_MARK, 2, h.title_start, end)
+        cands = markers.candidates(2, h.title_start, end)
         for c in _runs(cands, min_len_mid_line=2):
             level2.append((c, h))
 
@@ -430,7 +498,7 @@ def parse_sections(text: str) -> pd.DataFrame:
         for j, k in enumerate(kids):
             containers.append((k, kids[j + 1].start if j + 1 < len(kids) else end))
     for parent, end in containers:
-        cands = [c for c in _candidates(text, _L3_MARK, 3, parent.title_start, end)
+        cands = [c for c in markers.candidates(3, parent.title_start, end)
                  if c.line_start or text[c.start - 1] in "。！？!?"]
         runs = _runs(cands, min_len_mid_line=2)
         # a level-3 run must have at least two members even at line start
@@ -484,38 +552,78 @@ def parse_sections(text: str) -> pd.DataFrame:
 
     ids = {e["key"]: i for i, e in enumerate(entries)}
     starts = [e["start"] for e in entries]
-    for i, e in enumerate(entries):
-        end = n
-        for later in entries[i + 1:]:
-            if later["level"] <= e["level"]:
-                end = later["start"]
-                break
-        if e["parent_key"] is not None:
-            end = min(end, _section_end(entries, ids[e["parent_key"]], n))
-        rows.append(dict(
-            section_id=i,
-            parent_section_id=ids[e["parent_key"]] if e["parent_key"] is not None else pd.NA,
-            level=e["level"], number=e["number"], title=e["title"], section_type=e["section_type"],
-            char_start=starts[i], char_end=end, n_chars=end - starts[i],
-        ))
-    columns = {}
-    for col in SECTION_COLUMNS:
-        values = [r[col] for r in rows]
-        if col == "parent_section_id":
-            columns[col] = pd.array(values, dtype=_INT64_NA)
-        elif col in ("number", "title", "section_type"):
-            columns[col] = pd.array(values, dtype=_STRING)
-        else:
-            columns[col] = np.asarray(values, dtype="int64")
-    return pd.DataFrame(columns, copy=False)
+    levels = [e["level"] for e in entries]
+    parents = [ids[e["parent_key"]] if e["parent_key"] is not None else None for e in entries]
+    # a section runs to the next section of the same or a higher level (one pass with a stack of the
+    # open sections, whose levels rise from bottom to top), and never past its parent's end
+    reach = [n] * len(entries)
+    open_sections: list[int] = []
+    for i, level in enumerate(levels):
+        while open_sections and levels[open_sections[-1]] >= level:
+            reach[open_sections.pop()] = starts[i]
+        open_sections.append(i)
+    ends = [reach[i] if p is None else min(reach[i], reach[p]) for i, p in enumerate(parents)]
+    return _labelled_frame(_SECTION_LABELS, [
+        np.arange(len(entries), dtype="int64"),
+        # parent_section_id: <NA> at level 1; the value under the mask is what pd.array would store
+        pd.arrays.IntegerArray(np.array([1 if p is None else p for p in parents], dtype="int64"),
+                               np.array([p is None for p in parents], dtype=bool)),
+        np.array(levels, dtype="int64"),
+        _string_array([e["number"] for e in entries]),
+        _string_array([e["title"] for e in entries]),
+        _string_array([e["section_type"] for e in entries]),
+        np.array(starts, dtype="int64"),
+        np.array(ends, dtype="int64"),
+        np.array(ends, dtype="int64") - np.array(starts, dtype="int64"),
+    ])
 
 
-def _section_end(entries: list[dict], index: int, n: int) -> int:
-    level = entries[index]["level"]
-    for later in entries[index + 1:]:
-        if later["level"] <= level:
-            return later["start"]
-    return n
+def _labelled_frame(labels: pd.Index, arrays: list) -> pd.DataFrame:
+    """A DataFrame of ``arrays`` whose column labels are the shared index ``labels``.
+
+    The first column lookup in a new frame builds a hash table of its labels (about 0.1 ms for a
+    string index, more than a typical lookup); frames that share one label index share that table.
+    Index objects are immutable, so sharing one is safe.
+    """
+    frame = pd.DataFrame(dict(enumerate(arrays)), copy=False)  # placeholder labels 0, 1, …
+    frame.columns = labels
+    return frame
+
+
+def _shared_labels(names: list[str]) -> pd.Index:
+    labels = pd.Index(names)
+    labels.get_loc(names[0])  # build the lookup table now
+    return labels
+
+
+_SECTION_LABELS = _shared_labels(SECTION_COLUMNS)
+_SENTENCE_LABELS = _shared_labels(SENTENCE_COLUMNS)
+
+
+def _string_array(values: list) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="string")`` for a list of ``str`` and missing values (``pd.NA``/``None``).
+
+    When that dtype is Arrow-backed (pandas ≥ 3, or string storage "pyarrow") the array is built by
+    Arrow directly, which skips pandas' element-wise validation; otherwise by pandas.
+    """
+    if _ARROW_STRINGS:
+        return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string(), from_pandas=True))
+    return pd.array(values, dtype=_STRING)
+
+
+def _arrow_strings_match() -> bool:
+    """Whether the direct Arrow construction gives exactly what ``pd.array(…, dtype=_STRING)`` gives."""
+    sample = ["a", pd.NA, None, "字"]
+    try:
+        fast = pd.arrays.ArrowStringArray(pa.array(sample, type=pa.large_string(), from_pandas=True))
+        slow = pd.array(sample, dtype=_STRING)
+        return fast.dtype == slow.dtype and type(fast) is type(slow) and fast.equals(slow) \
+            and fast.__arrow_array__().type == slow.__arrow_array__().type
+    except Exception:  # an older pandas without Arrow strings of this kind
+        return False
+
+
+_ARROW_STRINGS = _arrow_strings_match()
 
 
 def _assign_level1_types(parts: list[dict]) -> None:
@@ -548,36 +656,77 @@ def _assign_level1_types(parts: list[dict]) -> None:
 # --------------------------------------------------------------------------------------------------
 # sentences
 # --------------------------------------------------------------------------------------------------
+_OPENERS = "“‘「『（(【"
+_CLOSERS = "”’」』）)】"
+_INNER = f"^{_OPENERS}{_CLOSERS}。！？!?\\n"   # characters that are no token (a negated class body)
+_TERM_RUN = r"(?:(?<=[。！？!])[。！？!]*|(?<=\?)\?*(?=[\s”’」』）)]|$))(?P<tail>[”’」』）)】》]*)"
+# Sentence ends: where a sentence ends when no quote is open (and the quote-depth rules below are
+# needed only on lines where a quote may be open) ...
+_SENT_END = re.compile(rf"[。！？!?]{_TERM_RUN}")
+# ... which is the case when every opening quote or bracket is closed before the next token.
+_UNPAIRED_OPEN = re.compile(rf"[{_OPENERS}](?![{_INNER}]*[{_CLOSERS}])")
+# Tokens of the quote-depth rules. Every token starts with one character of the leading class and
+# the look-behinds tell which kind it is: a pattern that opens with a character class lets the regex
+# engine skip ordinary characters in C (an alternation of classes is tried at every position). A
+# quote or bracket pair with no other token inside changes nothing (depth goes up and down again)
+# and is one token.
 _SENT_TOKEN = re.compile(
-    r"(?P<open>[“‘「『（(【])|(?P<close>[”’」』）)】])"
-    r"|(?P<term>(?:[。！？!]+|\?+(?=[\s”’」』）)]|$))(?P<tail>[”’」』）)】》]*))"
+    rf"[{_OPENERS}{_CLOSERS}。！？!?]"
+    rf"(?:(?<=[{_OPENERS}])[{_INNER}]*[{_CLOSERS}](?P<pair>)"
+    rf"|(?<=[{_OPENERS}])(?P<open>)"
+    rf"|(?<=[{_CLOSERS}])(?P<close>)"
+    rf"|{_TERM_RUN}(?P<term>))"
 )
+_OPEN, _CLOSE, _TERM, _TAIL = (_SENT_TOKEN.groupindex[g] for g in ("open", "close", "term", "tail"))
 _MAX_QUOTE = 150
 
 
-def _split_points(text: str, start: int, end: int) -> list[int]:
-    """End offsets of the sentences of one paragraph ``text[start:end]`` (terminator rules only)."""
+def _split_points(text: str) -> list[int]:
+    """End offsets of the sentences of ``text`` by the terminator rules.
+
+    Quote depth starts again at every line (a paragraph always ends a sentence). On a line where
+    every opening quote or bracket is closed before the next token the depth never rises, and every
+    terminator ends a sentence; so the text is scanned for terminators once, and only the lines with
+    an unclosed opening quote are read again with the depth rules.
+    """
+    points = [m.end() for m in _SENT_END.finditer(text)]
+    line_end = -1
+    for m in _UNPAIRED_OPEN.finditer(text):
+        if m.start() < line_end:
+            continue  # this line is done
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.start())
+        if line_end < 0:
+            line_end = len(text)
+        points[bisect_right(points, line_start):bisect_right(points, line_end)] = \
+            _quoted_points(text, line_start, line_end)
+    return points
+
+
+def _quoted_points(text: str, start: int, end: int) -> list[int]:
+    """Sentence ends in the line ``text[start:end]`` by the quote-depth rules (see the docstring)."""
     points = []
     depth = 0
     opened_at = start
     for m in _SENT_TOKEN.finditer(text, start, end):
-        kind = m.lastgroup
-        if kind == "open":
+        kind = m.lastindex
+        if kind == _TERM:
+            if depth:
+                if m.start() - opened_at > _MAX_QUOTE:
+                    depth = 0
+                else:
+                    closers = m.end(_TAIL) - m.start(_TAIL)
+                    if closers < depth:
+                        depth -= closers
+                        continue
+                    depth = 0
+            points.append(m.end())
+        elif kind == _OPEN:
             if depth == 0:
                 opened_at = m.start()
             depth += 1
-        elif kind == "close":
-            if depth:
-                depth -= 1
-        else:
-            if depth and m.start() - opened_at > _MAX_QUOTE:
-                depth = 0
-            closers = len(m.group("tail"))
-            if depth == 0 or closers >= depth:
-                depth = 0
-                points.append(m.end())
-            else:
-                depth -= closers
+        elif kind == _CLOSE and depth:
+            depth -= 1
     return points
 
 
@@ -601,60 +750,63 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
           without leading or trailing whitespace.
         - ``text`` (str).
     """
-    starts = sections["char_start"].to_numpy() if len(sections) else np.array([0])
-    section_ids = sections["section_id"].to_numpy() if len(sections) else np.array([0])
-    forced = set(int(s) for s in starts)
+    if len(sections):
+        starts = sections["char_start"].to_numpy()
+        section_ids = sections["section_id"].to_numpy()
+        start_list = starts.tolist()
+        titles = _plain_values(sections["title"])
+    else:
+        starts = section_ids = np.array([0])
+        start_list, titles = [], []
+    forced = set(start_list)
     # a glued heading's title is a sentence of its own
-    for start, title in zip(sections["char_start"], sections["title"]) if len(sections) else []:
-        if title is pd.NA or not isinstance(title, str) or not title:
+    for start, title in zip(start_list, titles):
+        if not isinstance(title, str) or not title:
             continue
-        at = text.find(title, int(start), int(start) + len(title) + 12)
+        at = text.find(title, start, start + len(title) + 12)
         if at < 0:
             continue
         stop = at + len(title)
         if stop < len(text) and text[stop] not in "。！？!?：:，,；;\n" and not text[stop].isspace():
             forced.add(stop)
-    forced_sorted = sorted(forced)
-
-    rows_start: list[int] = []
-    rows_end: list[int] = []
-    rows_par: list[int] = []
-    for par_idx, m in enumerate(_LINE_NONEMPTY.finditer(text)):
-        p0, p1 = m.start(), m.end()
-        points = _split_points(text, p0, p1)
-        lo = np.searchsorted(forced_sorted, p0, side="right")
-        hi = np.searchsorted(forced_sorted, p1, side="left")
-        cuts = sorted(set(points) | set(forced_sorted[lo:hi]) | {p1})
-        prev = p0
-        for cut in cuts:
-            if cut <= prev:
-                continue
-            s, e = prev, cut
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if e > s:
-                rows_start.append(s)
-                rows_end.append(e)
-                rows_par.append(par_idx)
-            prev = cut
-    start_arr = np.asarray(rows_start, dtype="int64")
-    end_arr = np.asarray(rows_end, dtype="int64")
+    # Cut the text at every sentence end, forced cut, paragraph start and paragraph end: the pieces
+    # inside paragraphs are the sentences once stripped of whitespace, the pieces between paragraphs
+    # are blank. Stripping is done for all pieces at once on the offsets of the non-blank characters.
+    paragraphs = [m.span() for m in _LINE_NONEMPTY.finditer(text)]
+    par_starts = [p0 for p0, _ in paragraphs]
+    bounds = np.array(sorted(forced.union(_split_points(text), par_starts, [p1 for _, p1 in paragraphs])),
+                      dtype="int64")
+    solid = _solid_offsets(text)
+    first = np.searchsorted(solid, bounds[:-1])     # first non-blank character at or after a cut
+    last = np.searchsorted(solid, bounds[1:]) - 1   # last non-blank character before the next cut
+    keep = first <= last                            # the piece holds a non-blank character
+    start_arr = solid[first[keep]]
+    end_arr = solid[last[keep]] + 1
+    paragraph_idx = np.searchsorted(np.asarray(par_starts, dtype="int64"), start_arr, side="right") - 1
     order = np.argsort(starts, kind="stable")
     sorted_starts = starts[order]
     idx = np.searchsorted(sorted_starts, start_arr, side="right") - 1
     idx = np.clip(idx, 0, len(sorted_starts) - 1)
     sec = section_ids[order][idx] if len(start_arr) else np.array([], dtype="int64")
-    frame = pd.DataFrame({
-        "sentence_id": np.arange(len(start_arr), dtype="int64"),
-        "section_id": np.asarray(sec, dtype="int64"),
-        "paragraph_idx": np.asarray(rows_par, dtype="int64"),
-        "char_start": start_arr,
-        "char_end": end_arr,
-        "text": pd.array([text[s:e] for s, e in zip(rows_start, rows_end)], dtype=_STRING),
-    })
-    return frame[SENTENCE_COLUMNS]
+    return _labelled_frame(_SENTENCE_LABELS, [
+        np.arange(len(start_arr), dtype="int64"),
+        np.asarray(sec, dtype="int64"),
+        paragraph_idx.astype("int64", copy=False),
+        start_arr,
+        end_arr,
+        _string_array([text[s:e] for s, e in zip(start_arr.tolist(), end_arr.tolist())]),
+    ])
+
+
+# Python's whitespace (str.isspace, regex \s) by code point; none lies beyond U+3000 (the test suite
+# checks), so larger code points are looked up in the last entry, which is False.
+_BLANK = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
+
+
+def _solid_offsets(text: str) -> np.ndarray:
+    """Offsets of the characters of ``text`` that are not whitespace, in order (int64)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return np.flatnonzero(~_BLANK[np.minimum(codes, len(_BLANK) - 1)]).astype("int64", copy=False)
 
 
 _LINE_NONEMPTY = re.compile(r"[^\n]*\S[^\n]*")

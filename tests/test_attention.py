@@ -196,3 +196,34 @@ def test_any_text_gives_consistent_counts(text):
             assert by_theme.get(code, 0) == n
     else:
         assert everything["n_hits"].isna().all()
+
+
+def _trie_regex_hits(matcher: attention.ThemeMatcher, text: str) -> list[tuple[int, str]]:
+    """The reference scan: the trie regex, then the Latin-edge rule."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text.translate(attention._ASCII_LOWER)
+    hits = []
+    for m in matcher.pattern.finditer(lowered):
+        start, key = m.start(), m.group()
+        end = start + len(key)
+        alnum_before = start > 0 and attention._ASCII_ALNUM.match(text[start - 1])
+        alnum_after = end < len(text) and attention._ASCII_ALNUM.match(text[end])
+        if key in matcher.latin_edged_keys and (alnum_before or alnum_after):
+            continue
+        hits.append((start, key))
+    return hits
+
+
+@settings(max_examples=200, deadline=None)
+@given(_report_like_text)
+def test_the_automaton_finds_what_the_trie_regex_finds(text):
+    matcher = attention.default_matcher()
+    assert matcher.find(text) == _trie_regex_hits(matcher, text)
+
+
+def test_the_automaton_on_a_real_report():
+    text = clean_text(read_raw(SEED_000).raw).text
+    matcher = attention.default_matcher()
+    hits = matcher.find(text)
+    assert len(hits) > 100 and hits == _trie_regex_hits(matcher, text)

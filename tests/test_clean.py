@@ -587,3 +587,119 @@ def test_cleaning_the_sample_corpus_is_fast():
         clean_text(raw)
     elapsed = time.perf_counter() - start
     assert elapsed < 3.0, f"cleaning 30 reports took {elapsed:.2f} s"
+
+
+# --------------------------------------------------------------------------------------------
+# fast paths: each shortcut finds what the plain definition finds
+# --------------------------------------------------------------------------------------------
+def _real_lines() -> list[str]:
+    return [ln for p in REPORTS for ln in T2S.convert(read_raw(p).raw).split("\n")]
+
+
+def test_chrome_needles_are_necessary():
+    """A chrome pattern never matches a line that lacks its needles (they only skip searches)."""
+    from govreports.clean import _chrome_patterns, _may_match
+
+    lines = _real_lines() + [CHROME_HEAD, CHROME_TAIL] + CHROME_HEAD.split("\n") + CHROME_TAIL.split("\n")
+    for kind, pat, needles, _ in [*_chrome_patterns()[0], *_chrome_patterns()[1]]:
+        for ln in lines:
+            if pat.search(ln):
+                assert _may_match(needles, ln), (pat.pattern, ln)
+
+
+def test_needles_of_patterns_the_parser_cannot_vouch_for_are_empty():
+    from govreports.clean import _needles
+
+    assert _needles(re.compile("(?i)download")) == ()
+    assert _needles(re.compile("a?b?")) == ()
+    assert _needles(re.compile("(?!摄).")) == ()
+    assert _needles(re.compile("(?!摄)x|y")) == (("x", "y"),)
+    assert _needles(re.compile(r"\s[\u4e00-\u9fff]{2,4}\s*摄$")) == (("摄",),)
+    assert _needles(re.compile("(相关解读|视频解读)[:：]")) == (("相关解读", "视频解读"), (":", "："))
+
+
+def test_chrome_gate_and_text_filter_give_the_kind_of_each_line():
+    from govreports.clean import _chrome_in, _chrome_kind
+
+    for text in (CHROME_HEAD + HEAD + BODY + CHROME_TAIL, "\n".join(_real_lines()[:400])):
+        active, _ = _chrome_in(text)
+        for ln in text.split("\n"):
+            assert _chrome_kind(ln, active) == _chrome_kind(ln), ln
+
+
+def test_spam_fast_pattern_scores_as_the_lexicon_pattern():
+    import random
+
+    from govreports.clean import _spam_re, _spam_score
+
+    pat, weights = _spam_re()
+    rng = random.Random(0)
+    alphabet = "wWaAvV在线影院自拍成人高清视频 ，。×\u212a\u017fｗＷ\u3000中"
+    lines = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(3000)]
+    lines += _real_lines()[::7]
+    for ln in lines:
+        assert _spam_score(ln) == sum(weights[m.group(0).lower()] for m in pat.finditer(ln)), ln
+
+
+def test_ascii_marks_reach_the_fixed_point_of_repeated_passes():
+    """The one-scan punctuation rule equals applying the rule pass after pass (at most 8)."""
+    import random
+
+    from govreports.clean import _ASCII_PUNCT, _convert_ascii_marks, _is_cjk_ctx
+
+    def passes(text: str) -> tuple[str, int, int | None]:
+        n, first = 0, None
+        for _ in range(8):
+            out = list(text)
+            converted = []
+            for m in re.finditer(r"[,:;!?]", text):
+                i, j = m.start(), m.end()
+                a = text[i - 1] if i > 0 else ""
+                if a == " " and i > 1:
+                    a = text[i - 2]
+                b = text[j] if j < len(text) else ""
+                if b == " " and j + 1 < len(text):
+                    b = text[j + 1]
+                if not (a.isdigit() and b.isdigit()) and (_is_cjk_ctx(a) or _is_cjk_ctx(b)):
+                    out[i] = _ASCII_PUNCT[m.group(0)]
+                    converted.append(i)
+            if not converted:
+                break
+            first = converted[0] if first is None else first
+            n += len(converted)
+            text = "".join(out)
+        return text, n, first
+
+    rng = random.Random(1)
+    for _ in range(3000):
+        text = "".join(rng.choice(",:;!?,:;!? 中1２a（“”。\n") for _ in range(rng.randrange(40)))
+        assert _convert_ascii_marks(text) == passes(text), text
+
+
+def test_batched_window_scores_equal_single_windows():
+    import random
+
+    from govreports.clean import _key, _lead_candidates, _window_logp, _windows_logp
+
+    rng = random.Random(2)
+    text = cleaned("001_").text
+    for _ in range(200):
+        i = rng.randrange(2, len(text) - 3)
+        left = "".join(map(_key, text[i - rng.randrange(3) : i]))
+        right = "".join(map(_key, text[i + 1 : i + 1 + rng.randrange(3)]))
+        keys = [_key(c) for c in _lead_candidates(rng.randrange(0x40, 0xFF))]
+        assert _windows_logp(left, [k + right for k in keys]) == [_window_logp(left + k + right) for k in keys]
+
+
+def test_model_tables_load_as_csv_reads_them():
+    import csv
+    from importlib import resources
+
+    from govreports.clean import _read_model_csv
+
+    for name in ("clean_char_bigrams.csv", "clean_char_classes.csv"):
+        cols, meta = _read_model_csv(name)
+        with resources.files("govreports").joinpath("lexicons", name).open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
+        assert cols == {h: [r[h] for r in rows] for h in rows[0]}
+        assert meta["W"].isdigit()

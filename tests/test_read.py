@@ -124,3 +124,28 @@ def test_short_text_that_gb18030_and_big5_read_differently_is_refused(tmp_path):
     path = tmp_path / "short.txt"
     path.write_bytes("現".encode("gb18030"))  # Big5 reads the same two bytes as 政
     assert "GB18030 from Big5" in _error_for(path).reason
+
+
+def test_character_shares_count_as_the_plain_definitions():
+    """The shares are counted on code-point arrays; they equal the per-character definitions."""
+    import random
+    import re
+
+    from govreports.read import _COMMON, _common_share, _han_share, _looks_binary
+
+    def han_share(text: str) -> float:
+        sample = re.sub(r"\s+", "", text[:20000])
+        return sum("\u3400" <= c <= "\u9fff" for c in sample) / len(sample) if sample else 0.0
+
+    def common_share(text: str) -> float:
+        han = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff"]
+        return sum(c in _COMMON for c in han) / len(han) if han else 0.0
+
+    rng = random.Random(0)
+    alphabet = "的一是在不了政府报告龘鱻㐀䶵\u3000\u2028\x85 \t\n，。abc1\U00020000\ufffd"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(60)))
+        assert _han_share(text) == han_share(text) and _common_share(text) == common_share(text), text
+        data = bytes(rng.randrange(40) for _ in range(rng.randrange(200)))
+        control = sum(1 for b in data[:8192] if b < 32 and b not in (9, 10, 12, 13, 27))
+        assert _looks_binary(data) == (b"\x00" in data[:8192] or control > len(data[:8192]) * 0.05)

@@ -82,3 +82,37 @@ def test_term_counts_keep_a_reports_own_slogans_whole_without_changing_the_segme
     assert kept["目标"] == plain["目标"] == 2
     # the global segmenter is untouched: the next report is cut as before
     assert dict(segment.term_counts(text)[["term", "n"]].itertuples(index=False)) == plain
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CUT_ALPHABET = st.sampled_from(
+    [
+        *"科技创新安全粮食环境保护发展经济建设我们的进一步三个千亿两地一中心",
+        *"PMpm2.5B-_%+#&，。、“”\n\r \t",
+        *["\r\n", "\ud800", "\U00020001", "\x00"],
+    ]
+)
+_CUT_TEXT = st.lists(_CUT_ALPHABET, max_size=60).map("".join)
+_SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 6)), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CUT_TEXT, _SPANS)
+def test_term_counts_keeping_words_equal_the_reference_cut(text, spans):
+    # the fast path reuses the whole-text cut and re-cuts only around kept words; it must count
+    # exactly what cutting each stretch between kept words on its own gives
+    words = [text[a : a + n] for a, n in spans]
+    counts = segment.term_counts(text, keep_whole=words)
+    reference = segment.count_terms(segment._cut_keeping(text, words))
+    expected = sorted(reference.items(), key=lambda item: -item[1])  # stable: ties in order of first use
+    assert list(zip(counts["term"], counts["n"])) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(_CUT_TEXT)
+def test_token_bounds_tile_the_text(text):
+    tokens, bounds = segment._token_bounds(text)
+    assert bounds[0] == 0 and bounds[-1] == len(text)
+    assert [int(b - a) for a, b in zip(bounds[:-1], bounds[1:])] == [len(t) for t in tokens]

@@ -364,3 +364,22 @@ def test_paragraph_opening_like_a_heading_does_not_replace_the_real_one():
     sections = parse_sections(text)
     assert sections["title"].iloc[1] == "2022年工作回顾"
     assert sections["char_start"].iloc[1] == len(PREAMBLE)
+
+
+def test_open_quote_rules_apply_only_to_its_own_line():
+    # the second line has an unclosed quote: its terminators inside the quote do not split; the
+    # lines around it are split at every terminator
+    text = "第一句。第二句！\n他说“要抓落实。要见实效。”随后部署。“没有闭合的引号。还在引号里。\n最后一句？是的。"
+    assert sentences_of(text) == [
+        "第一句。", "第二句！", "他说“要抓落实。要见实效。”", "随后部署。", "“没有闭合的引号。还在引号里。",
+        "最后一句？", "是的。"]
+
+
+def test_whitespace_table_covers_every_whitespace_character():
+    # split_sentences looks whitespace up in a table that ends at U+3000
+    import sys
+
+    from govreports.structure import _BLANK
+    beyond = [c for c in range(len(_BLANK) - 1, sys.maxunicode + 1) if chr(c).isspace()]
+    assert beyond == []
+    assert all(_BLANK[c] == chr(c).isspace() for c in range(len(_BLANK) - 1))
