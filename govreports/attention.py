@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from govreports import segment
+from govreports.frames import code_points, column_labels, float_array, frame
 
 ATTENTION_COLUMNS = [
     "theme_code",
@@ -67,6 +68,8 @@ ATTENTION_COLUMNS = [
 ]
 ATTENTION_TERM_COLUMNS = ["theme_code", "term", "n_hits"]
 THEME_COLUMNS = ["theme_code", "theme_name", "source", "term"]
+_ATTENTION_LABELS = column_labels(ATTENTION_COLUMNS)
+_ATTENTION_TERM_LABELS = column_labels(ATTENTION_TERM_COLUMNS)
 
 SCOPES = ("all", "review", "plan+tasks")
 #: section_type → scope; every other type (preamble, government building, notes…) is only in "all".
@@ -235,11 +238,6 @@ class ThemeMatcher:
         return key_index, starts
 
 
-def _float_array(values: np.ndarray) -> pd.arrays.FloatingArray:
-    missing = np.isnan(values)
-    return pd.arrays.FloatingArray(np.where(missing, 0.0, values), missing)
-
-
 def _build_matcher(themes: pd.DataFrame) -> ThemeMatcher:
     codes = tuple(dict.fromkeys(themes["theme_code"].tolist()))
     names = tuple(themes.drop_duplicates("theme_code")["theme_name"].tolist())
@@ -397,7 +395,7 @@ def _tokens_per_scope(
         joined, joined_scope = text, char_scope
     tokens, bounds = segment._token_bounds(joined)
     starts = bounds[:-1]
-    is_word = _word_start_mask(segment._code_points(joined)[starts]) if len(tokens) else np.zeros(0, dtype=bool)
+    is_word = _word_start_mask(code_points(joined)[starts]) if len(tokens) else np.zeros(0, dtype=bool)
     n_tokens = np.zeros(n_scopes, dtype=np.int64)
     n_tokens[0] = int(is_word.sum())
     if len(tokens):
@@ -451,7 +449,7 @@ def measure_attention(
     char_scope = _char_scopes(len(text), sections, scope_of_section, section_ids)
 
     # characters per scope (non-whitespace)
-    codes = segment._code_points(text)
+    codes = code_points(text)
     visible = ~_IS_WHITESPACE[np.minimum(codes, len(_IS_WHITESPACE) - 1)]
     n_chars = np.zeros(n_scopes, dtype=np.int64)
     n_chars[0] = int(visible.sum())
@@ -526,27 +524,27 @@ def measure_attention(
     # extension arrays built directly (constructing nine Series per report, or aligning their
     # indexes, would cost more than the counting itself); every array is new (the label arrays are
     # new wrappers of immutable Arrow data), so the frame need not copy them
-    attention = pd.DataFrame(
-        {
-            **{name: labels.copy() for name, labels in matcher.label_arrays.items()},
-            "n_hits": pd.arrays.IntegerArray(n_hits.ravel(), no_scope.copy()),
-            "n_chars": pd.arrays.IntegerArray(np.tile(n_chars, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
-            "n_tokens": pd.arrays.IntegerArray(np.tile(n_tokens, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
-            "hits_per_10k_chars": _float_array(per_10k.ravel()),
-            "token_share": _float_array(token_share.ravel()),
-            "sentence_share": _float_array(sentence_share.ravel()),
-        },
-        copy=False,
+    attention = frame(
+        _ATTENTION_LABELS,
+        [
+            *(matcher.label_arrays[name].copy() for name in ATTENTION_COLUMNS[:3]),
+            pd.arrays.IntegerArray(n_hits.ravel(), no_scope.copy()),
+            pd.arrays.IntegerArray(np.tile(n_chars, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
+            pd.arrays.IntegerArray(np.tile(n_tokens, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
+            float_array(per_10k.ravel()),
+            float_array(token_share.ravel()),
+            float_array(sentence_share.ravel()),
+        ],
     )
 
     term_theme, term_key = term_codes // n_keys, term_codes % n_keys
     order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
-    attention_terms = pd.DataFrame(
-        {
-            "theme_code": matcher.code_array.take(term_theme[order]),
-            "term": matcher.term_array.take(term_key[order]),
-            "n_hits": pd.arrays.IntegerArray(term_n[order].astype(np.int64), np.zeros(len(order), dtype=bool)),
-        },
-        copy=False,
+    attention_terms = frame(
+        _ATTENTION_TERM_LABELS,
+        [
+            matcher.code_array.take(term_theme[order]),
+            matcher.term_array.take(term_key[order]),
+            pd.arrays.IntegerArray(term_n[order].astype(np.int64), np.zeros(len(order), dtype=bool)),
+        ],
     )
     return attention, attention_terms

@@ -91,8 +91,12 @@ import numpy as np
 import opencc
 import pandas as pd
 
+from .frames import code_points, column_labels, frame, string_array
+
 REPAIR_COLUMNS = ["kind", "count", "chars", "example_raw", "example_clean"]
 FOOTNOTE_COLUMNS = ["marker", "char_pos", "context"]
+_REPAIR_LABELS = column_labels(REPAIR_COLUMNS)
+_FOOTNOTE_LABELS = column_labels(FOOTNOTE_COLUMNS)
 
 #: one converter per config, built once (building one costs more than converting a report)
 _T2S = opencc.OpenCC("t2s")
@@ -320,53 +324,28 @@ class _Log:
 
     def frame(self) -> pd.DataFrame:
         rows = [(k, *v) for k, v in self.rows.items() if v[0]]
-        return _frame(REPAIR_COLUMNS, [
-            _strings([r[0] for r in rows]),
+        return frame(_REPAIR_LABELS, [
+            string_array([r[0] for r in rows]),
             np.array([r[1] for r in rows], dtype="int64"),
             np.array([r[2] for r in rows], dtype="int64"),
-            _strings([r[3] for r in rows]),
-            _strings([r[4] for r in rows]),
+            string_array([r[3] for r in rows]),
+            string_array([r[4] for r in rows]),
         ])
 
 
 def _footnote_frame(rows: list[tuple[int, int, str]]) -> pd.DataFrame:
     if not rows:  # most reports: a copy of the empty frame costs a third of building it
         return _no_footnotes().copy()
-    return _frame(FOOTNOTE_COLUMNS, [
+    return frame(_FOOTNOTE_LABELS, [
         np.array([r[0] for r in rows], dtype="int64"),
         np.array([r[1] for r in rows], dtype="int64"),
-        _strings([r[2] for r in rows]),
+        string_array([r[2] for r in rows]),
     ])
 
 
 @lru_cache(maxsize=1)
 def _no_footnotes() -> pd.DataFrame:
-    return _frame(FOOTNOTE_COLUMNS, [np.array([], dtype="int64"), np.array([], dtype="int64"), _strings([])])
-
-
-def _strings(values: list[str | None]) -> pd.api.extensions.ExtensionArray:
-    """``pd.array(values, dtype="string")``; a dtype object skips parsing the name (half the cost)."""
-    return pd.array(values, dtype=pd.StringDtype())
-
-
-def _frame(columns: list[str], arrays: list) -> pd.DataFrame:
-    """A DataFrame of finished columns (numpy int64 and pandas string arrays of one length), as
-    ``pd.DataFrame(dict(zip(columns, arrays)))`` builds it. That constructor checks and infers every
-    column again, ~150 µs a frame, two frames per report; ``DataFrame._from_arrays`` (pandas
-    internal, hence the fallback) takes the arrays as they are and gives the same frame in a third
-    of the time."""
-    try:
-        return pd.DataFrame._from_arrays(arrays, columns=_column_index(tuple(columns)),
-                                         index=pd.RangeIndex(len(arrays[0])), verify_integrity=False)
-    except (AttributeError, TypeError):  # a pandas without it
-        return pd.DataFrame(dict(zip(columns, arrays)))
-
-
-@lru_cache(maxsize=8)
-def _column_index(columns: tuple[str, ...]) -> pd.Index:
-    """The column labels as an Index, built once (inferring its string dtype costs ~60 µs; an Index
-    is immutable, so frames can share it)."""
-    return pd.Index(list(columns))
+    return frame(_FOOTNOTE_LABELS, [np.array([], dtype="int64"), np.array([], dtype="int64"), string_array([])])
 
 
 def _ctx(text: str, start: int, end: int, width: int = 6) -> str:
@@ -376,7 +355,7 @@ def _ctx(text: str, start: int, end: int, width: int = 6) -> str:
 def _count_private_use(text: str) -> int:
     """How many private-use characters (U+E000–U+F8FF) ``text`` holds (``len(_PUA_RE.findall(text))``,
     counted on code points: the regex scan cost more)."""
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cps = code_points(text)
     return int(np.count_nonzero((cps >= 0xE000) & (cps <= 0xF8FF)))
 
 
@@ -387,8 +366,8 @@ def _diff(a: str, b: str) -> tuple[int, int]:
     n = min(len(a), len(b))
     if a[:n] == b[:n]:
         return 0, -1
-    x = np.frombuffer(a[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    y = np.frombuffer(b[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    x = code_points(a[:n])
+    y = code_points(b[:n])
     where = np.flatnonzero(x != y)
     return len(where), int(where[0])
 
@@ -1493,7 +1472,7 @@ def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
     conversion replaces one character by one)."""
     if not any(c in text for c in _ASCII_PUNCT):
         return text, 0, None
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cps = code_points(text)
     is_mark = cps == _ASCII_PUNCT_CPS[0]
     for cp in _ASCII_PUNCT_CPS[1:]:
         is_mark |= cps == cp

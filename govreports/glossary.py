@@ -27,7 +27,8 @@ from bisect import bisect_left
 import numpy as np
 import pandas as pd
 
-from .structure import _labelled_frame, _plain_values, _shared_labels, _string_array
+from .frames import column_labels, frame, string_array
+from .structure import _plain_values
 
 GLOSSARY_COLUMNS = [
     "note_number", "term", "definition", "n_mentions", "n_marker_links", "n_plain_mentions",
@@ -49,7 +50,7 @@ def _clean_term(raw: str) -> str:
     return m.group("inner").strip() if m else term
 
 
-_GLOSSARY_LABELS = _shared_labels(GLOSSARY_COLUMNS)
+_GLOSSARY_LABELS = column_labels(GLOSSARY_COLUMNS)
 _DTYPES = {
     "note_number": pd.Int64Dtype(), "term": pd.StringDtype(), "definition": pd.StringDtype(),
     "n_mentions": pd.Int64Dtype(), "n_marker_links": pd.Int64Dtype(), "n_plain_mentions": pd.Int64Dtype(),
@@ -65,10 +66,10 @@ def _frame(columns: dict[str, list]) -> pd.DataFrame:
         if isinstance(dtype, np.dtype):
             arrays[col] = np.array(values, dtype=dtype)
         elif isinstance(dtype, pd.StringDtype):
-            arrays[col] = _string_array(values)
+            arrays[col] = string_array(values)
         else:  # Int64, never missing here
             arrays[col] = pd.arrays.IntegerArray(np.array(values, dtype="int64"), np.zeros(len(values), dtype=bool))
-    return _labelled_frame(_GLOSSARY_LABELS, [arrays[col] for col in GLOSSARY_COLUMNS])
+    return frame(_GLOSSARY_LABELS, [arrays[col] for col in GLOSSARY_COLUMNS])
 
 
 # building even an empty frame costs more than copying one; most reports have no glossary

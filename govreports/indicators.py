@@ -75,8 +75,8 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
+from govreports.frames import column_labels, float_array, frame, int_array, string_arrays
 from govreports.numbers import VALUE_PATTERN, VALUE_RE, parse_value_match
 
 COLUMNS = [
@@ -789,10 +789,8 @@ _DTYPES = {
     "sentence_id": "Int64", "char_start": "Int64", "char_end": "Int64", "sentence": "string",
 }
 _STRING_DTYPE = pd.array([], dtype="string").dtype
+_LABELS = column_labels(list(_DTYPES))
 _STRING_COLUMNS = [c for c, dtype in _DTYPES.items() if dtype == "string" and c != "sentence"]
-_STR_OR_NONE = frozenset({str, type(None)})
-_INT_OR_NONE = frozenset({int, type(None)})
-_FLOAT_OR_NONE = frozenset({float, type(None)})
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -805,7 +803,7 @@ def _frame(rows: list[dict], ctx: _Context | None) -> pd.DataFrame:
     A row's ``sentence`` is the index of its sentence in ``ctx``: the column is taken from the
     input's text column in one step rather than converting every sentence to a Python string.
     """
-    strings = _string_arrays({column: [row[column] for row in rows] for column in _STRING_COLUMNS})
+    strings = string_arrays({column: [row[column] for row in rows] for column in _STRING_COLUMNS})
     data = {}
     for column, dtype in _DTYPES.items():
         if column == "sentence":
@@ -813,42 +811,10 @@ def _frame(rows: list[dict], ctx: _Context | None) -> pd.DataFrame:
         elif dtype == "string":
             data[column] = strings[column]
         elif dtype == "Int64":
-            data[column] = _int_array([row[column] for row in rows])
+            data[column] = int_array([row[column] for row in rows])
         else:
-            data[column] = _float_array([row[column] for row in rows])
-    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)), copy=False)
-
-
-# Typed arrays straight from Python lists. ``pd.array(values, dtype=...)`` spends most of its time
-# inferring and validating; these build the same arrays directly when every value is of the one
-# plain type the rules produce, and fall back to ``pd.array`` otherwise.
-def _string_arrays(columns: dict[str, list]) -> dict:
-    """All string columns from one Arrow conversion, sliced per column (a slice shares memory)."""
-    values = [v for column in columns.values() for v in column]
-    if not set(map(type, values)) <= _STR_OR_NONE:
-        return {name: pd.array(column, dtype="string") for name, column in columns.items()}
-    converted = pa.array(values, type=pa.large_string())
-    out, offset = {}, 0
-    for name, column in columns.items():
-        out[name] = pd.arrays.ArrowStringArray(converted.slice(offset, len(column)))
-        offset += len(column)
-    return out
-
-
-def _int_array(values: list):
-    if set(map(type, values)) <= _INT_OR_NONE:
-        mask = np.array([v is None for v in values], dtype=bool)
-        data = np.array([0 if v is None else v for v in values], dtype=np.int64)
-        return pd.arrays.IntegerArray(data, mask)
-    return pd.array(values, dtype="Int64")
-
-
-def _float_array(values: list):
-    if set(map(type, values)) <= _FLOAT_OR_NONE:
-        mask = np.array([v is None or v != v for v in values], dtype=bool)
-        data = np.array([0.0 if v is None else v for v in values], dtype=np.float64)
-        return pd.arrays.FloatingArray(data, mask)
-    return pd.array(values, dtype="Float64")
+            data[column] = float_array([row[column] for row in rows])
+    return frame(_LABELS, [data[column] for column in _DTYPES])
 
 
 def _sentence_column(ctx: _Context | None, indices: list[int]):

@@ -44,6 +44,7 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
 """
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from collections import Counter
@@ -75,6 +76,13 @@ _MEETING = re.compile(
     r"\s*(?:全体)?\s*会议"
 )
 _DATELINE_TAIL = re.compile(r"\s*(?P<verb>上|通过)?")
+# a date in brackets right after the title word, alone in them: 政府工作报告（2021年1月6日）
+_TITLE_DATE = re.compile(rf"[（(]{_DATE.pattern}[）)]")
+# what cannot belong to the place of a dateline: a date's digits, brackets, dashes, punctuation.
+# Between the title's date and a dateline without a date of its own ("（2021年1月6日）\n——在…")
+# the place starts after the last of these.
+_SPACE = re.compile(r"\s")
+_NOT_PLACE = re.compile(r"[\d，,。！？：:（）()【】\[\]<>《》—\-－]")
 _HAN = "\u4e00-\u9fff"
 _ADMIN_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|新区|省|市|县|区|州|盟|旗)$")
 
@@ -213,18 +221,49 @@ def _lines(text: str, end: int) -> list[str]:
             if ln.strip() and not header.match(ln)]
 
 
-def _find_title(lines: list[str]) -> str | None:
+def _find_title(lines: list[str]) -> tuple[str | None, str]:
+    """The title, and the rest of its line after the title word (where a date in brackets may follow).
+
+    When the title word ends its line, the rest is the next line: the date is often set under the
+    title (政府工作报告\n（2021年1月6日）).
+    """
     cfg = _config()
     word = cfg["title_word"]
-    for line in lines:
+    for i, line in enumerate(lines):
         squeezed = re.sub(r"[\s\u3000]", "", line)
         at = squeezed.find(word)
         if at < 0 or at > 30 or any(bad in squeezed for bad in cfg["not_title"]):
             continue
         if re.search(r"[，,。：:！？]", squeezed[:at]):
             continue  # a sentence that mentions the report (我代表…向大会作政府工作报告), not a title
-        return squeezed[: at + len(word)]
-    return None
+        rest = squeezed[at + len(word):]
+        if not rest and i + 1 < len(lines):
+            rest = re.sub(r"[\s\u3000]", "", lines[i + 1])
+        return squeezed[: at + len(word)], rest
+    return None, ""
+
+
+def _valid_date(date: re.Match) -> tuple[int, int, int] | None:
+    """(year, month, day) of a ``_DATE`` match, or None when it is no calendar day (1月76日, 2月30日)."""
+    year = chinese_year(date.group("y"))
+    month, day = _small_number(date.group("m")), _small_number(date.group("d"))
+    if year is None or not month or not day:
+        return None
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def _title_date(rest: str) -> tuple[int, int, int] | None:
+    """The date in brackets right after the title (政府工作报告（2021年1月6日）), alone in them.
+
+    By convention that is the day the report was delivered; it is read only when the report has
+    no dateline (a dateline states its own date, or says the report was adopted, 通过).
+    """
+    m = _TITLE_DATE.match(rest)
+    return _valid_date(m) if m else None
 
 
 @dataclass
@@ -237,26 +276,42 @@ class _Dateline:
 
 
 def _find_dateline(preamble: str) -> _Dateline | None:
-    """The dateline: a date followed (within 30 characters) by a congress session."""
-    for date in _DATE.finditer(preamble):
+    """The dateline: a date followed (within 60 characters) by a congress session.
+
+    The date is the last one before the meeting: in "政府工作报告（2021年1月5日）\n——2021年1月6日在
+    十堰市…会议上" the dateline's own date (1月6日) is the delivery date, not the title's. A title
+    date is taken only when the dateline has none of its own ("（2021年1月6日）\n——在十堰市…会议上").
+    """
+    dates = list(_DATE.finditer(preamble))
+    for i, date in enumerate(dates):
         meeting = _MEETING.search(preamble, date.end(), date.end() + 60)
         if meeting is None:
             continue
         between = preamble[date.end():meeting.start()]
         if re.search(r"[。！？]", between) or len(re.sub(r"\s|在", "", between)) > 20:
             continue
-        year = chinese_year(date.group("y"))
-        month, day = _small_number(date.group("m")), _small_number(date.group("d"))
+        # a later date before the session's number is the meeting's own; the place then starts after
+        # it (十堰市, not 日在十堰市: the place may hold a date in Chinese numerals, 二〇二一年一月六日在…)
+        later = [d for d in dates[i + 1:] if d.end() <= meeting.start("term")]
+        if later:
+            own_meeting = _MEETING.search(preamble, later[-1].end(), later[-1].end() + 60)
+            if own_meeting is not None and own_meeting.end() == meeting.end():
+                date, meeting = later[-1], own_meeting
+                between = preamble[date.end():meeting.start()]
+        cut = None
+        for cut in _NOT_PLACE.finditer(between):
+            pass
+        if cut is not None:
+            between = between[cut.end():]
         tail = _DATELINE_TAIL.match(preamble, meeting.end())
         term, session = _small_number(meeting.group("term")), _small_number(meeting.group("session"))
         national = bool(meeting.group("national"))
         congress = None
         if term and session:
             congress = f"第{_to_chinese(term)}届{'全国' if national else ''}人民代表大会第{_to_chinese(session)}次会议"
-        place = re.sub(r"\s|^在", "", between + meeting.group("place"))
-        ok_date = year is not None and month and day and 1 <= month <= 12 and 1 <= day <= 31
+        place = _SPACE.sub("", between + meeting.group("place")).removeprefix("在")
         return _Dateline(
-            date=(year, month, day) if ok_date else None,
+            date=_valid_date(date),
             adopted=tail.group("verb") == "通过",
             place=place,
             congress_session=congress,
@@ -620,14 +675,19 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
     lines = _lines(text, pre_end)
     preamble = "\n".join(lines)
 
-    meta["title"] = _find_title(lines)
+    meta["title"], after_title = _find_title(lines)
     dateline = _find_dateline(preamble)
     speaker = _find_speaker(preamble)
+    delivered = None
     if dateline:
         meta["congress_session"] = dateline.congress_session
         if dateline.date and not dateline.adopted:
-            y, m, d = dateline.date
-            meta["delivered_date"] = f"{y:04d}-{m:02d}-{d:02d}"
+            delivered = dateline.date
+    else:
+        delivered = _title_date(after_title)
+    if delivered:
+        y, m, d = delivered
+        meta["delivered_date"] = f"{y:04d}-{m:02d}-{d:02d}"
     if speaker:
         meta["speaker_name"], meta["speaker_title"] = speaker.name, speaker.title
     speaker_level = cfg["speaker_titles"].get(speaker.title.lstrip("代")) if speaker else None
@@ -682,6 +742,8 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
     votes: Counter = Counter()
     if dateline and dateline.date:
         votes[dateline.date[0]] += 2
+    elif delivered:
+        votes[delivered[0]] += 2
     title_year = _title_year(meta["title"])
     if title_year:
         votes[title_year] += 2

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .frames import code_points
+
 
 class ReportError(Exception):
     """A file that cannot be read as a report. ``str(err)`` names the file and the reason."""
@@ -55,12 +57,6 @@ _COMMON = set(
 )
 
 
-def _codepoints(text: str) -> np.ndarray:
-    """The code points of ``text`` as an array: the shares below count characters of 20,000-character
-    samples, and a Python loop over them cost more than the rest of reading."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
 @lru_cache(maxsize=1)
 def _common_table() -> np.ndarray:
     """``table[cp - 0x4E00]``: is the CJK ideograph ``cp`` one of ``_COMMON``."""
@@ -71,7 +67,7 @@ def _common_table() -> np.ndarray:
 
 def _common_share(text: str) -> float:
     """Share of ``_COMMON`` among the CJK ideographs (U+4E00–U+9FFF) of the first 20,000 characters."""
-    cps = _codepoints(text[:20000])
+    cps = code_points(text[:20000])
     han = cps[(cps >= 0x4E00) & (cps <= 0x9FFF)]
     if not len(han):
         return 0.0
@@ -80,7 +76,7 @@ def _common_share(text: str) -> float:
 
 def _n_han(text: str) -> int:
     """How many characters of ``text`` are in U+3400–U+9FFF."""
-    cps = _codepoints(text)
+    cps = code_points(text)
     return int(np.count_nonzero((cps >= 0x3400) & (cps <= 0x9FFF)))
 
 
@@ -121,7 +117,7 @@ def _space_table() -> np.ndarray:
 def _han_share(text: str) -> float:
     """Share of CJK ideographs (U+3400–U+9FFF) among the non-space characters of the first 20,000
     characters."""
-    cps = _codepoints(text[:20000])
+    cps = code_points(text[:20000])
     n_text = len(cps) - int(np.count_nonzero(_space_table()[np.minimum(cps, _SPACE_LIMIT)]))
     if not n_text:
         return 0.0

@@ -41,8 +41,11 @@ import pandas as pd
 import pyarrow as pa
 import rjieba
 
+from .frames import code_points, column_labels, frame
+
 TOKEN_COLUMNS = ["sentence_id", "tokens"]
 TERM_COUNT_COLUMNS = ["term", "n"]
+_TERM_COUNT_LABELS = column_labels(TERM_COUNT_COLUMNS)
 
 _HAN_TERM = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}$")
 
@@ -204,11 +207,6 @@ def _cut_keeping(text: str, keep_whole: Iterable[str]) -> tuple[str, ...]:
 
 
 # ------------------------------------------------------------------ offsets and literal search
-def _code_points(text: str) -> np.ndarray:
-    """The text's code points (a lone surrogate stays one code point)."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
 @lru_cache(maxsize=8)
 def _token_bounds(text: str) -> tuple[tuple[str, ...], np.ndarray]:
     """:func:`cut_text` and the tokens' character offsets: token ``i`` is ``text[b[i]:b[i+1]]``.
@@ -225,7 +223,7 @@ def _token_bounds(text: str) -> tuple[tuple[str, ...], np.ndarray]:
     if sep is None:
         np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)), out=bounds[1:])
     else:
-        at = np.flatnonzero(_code_points(sep.join(tokens)) == ord(sep))
+        at = np.flatnonzero(code_points(sep.join(tokens)) == ord(sep))
         bounds[1:-1] = at - np.arange(len(at))
         bounds[-1] = len(text)
     bounds.flags.writeable = False  # shared by every caller of the cache
@@ -331,7 +329,7 @@ def _candidate_terms(text: str, keep_whole: set[str]) -> list[str]:
     cost.
     """
     tokens, bounds = _token_bounds(text)
-    flags = _char_flags(_code_points(text))
+    flags = _char_flags(code_points(text))
     # whole-text tokens made of two or more content-term characters
     term_chars = np.zeros(len(text) + 1, dtype=np.int64)
     np.cumsum((flags & _TERM_CHAR) != 0, out=term_chars[1:])
@@ -445,4 +443,4 @@ def term_counts(sentences: pd.DataFrame | Iterable[str] | str, keep_whole: Itera
     order = np.argsort(-n, kind="stable")  # most frequent first, ties in order of first use
     # reordered as an Arrow array (one C call instead of a Python list of all terms)
     term = pd.array(pa.array(terms, type=pa.large_string()).take(order), dtype="string")
-    return pd.DataFrame({"term": term, "n": n[order]}, copy=False)
+    return frame(_TERM_COUNT_LABELS, [term, n[order]])

@@ -59,9 +59,11 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
+
+from .frames import column_labels, frame, string_array
 
 SLOGAN_COLUMNS = ["slogan", "n_mentions", "is_numbered", "number", "is_national_formula", "in_glossary"]
+_SLOGAN_LABELS = column_labels(SLOGAN_COLUMNS)
 
 MAX_SLOGAN_CHARS = 12
 MIN_SLOGAN_CHARS = 2
@@ -453,21 +455,12 @@ def _count_mentions(compact: _PairIndex, phrases: list[str]) -> list[int]:
     return counts
 
 
-def _string_array(values) -> pd.api.extensions.ExtensionArray:
-    """``pd.array(values, dtype="string")``. Arrow-backed strings (the default with pyarrow installed)
-    are built from one Arrow array: ``pd.array`` first checks every value in Python."""
-    dtype = pd.StringDtype()
-    if dtype.storage == "pyarrow" and dtype.na_value is pd.NA:
-        return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()))
-    return pd.array(list(values), dtype=dtype)
-
-
 def _frame_columns(rows: list[tuple]) -> dict[str, pd.api.extensions.ExtensionArray]:
     """The columns of :func:`_slogan_frame`, each a new array of the table's dtype."""
     n = len(rows)
     slogan, n_mentions, is_numbered, number, is_national, in_glossary = zip(*rows) if rows else ((),) * 6
     return {
-        "slogan": _string_array(slogan),
+        "slogan": string_array(slogan),
         "n_mentions": pd.arrays.IntegerArray(np.array(n_mentions, dtype=np.int64), np.zeros(n, dtype=bool)),
         "is_numbered": pd.arrays.BooleanArray(np.array(is_numbered, dtype=bool), np.zeros(n, dtype=bool)),
         # a masked value holds 1 (number) or False (in_glossary), as pd.array leaves it
@@ -487,7 +480,7 @@ def _slogan_frame(rows: list[tuple]) -> pd.DataFrame:
     in_glossary), built from NumPy and Arrow arrays: ``pd.array`` on lists infers and checks every
     value, and a dict of arrays is copied unless ``copy=False`` — together more than the rest of the
     stage costs. The arrays are the frame's own (none is shared), so nothing needs copying."""
-    return pd.DataFrame(_frame_columns(rows), index=pd.RangeIndex(len(rows)), copy=False)
+    return frame(_SLOGAN_LABELS, list(_frame_columns(rows).values()))
 
 
 def extract_slogans(text: str, sentences: pd.DataFrame | None = None, glossary: pd.DataFrame | None = None) -> pd.DataFrame:

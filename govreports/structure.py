@@ -63,7 +63,8 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
+
+from .frames import column_labels, frame, string_array
 
 SECTION_COLUMNS = [
     "section_id", "parent_section_id", "level", "number", "title", "section_type",
@@ -178,7 +179,6 @@ _L2_MARK = re.compile(rf"(?P<num>[（(]{_SPACE}{_CN_NUM}{_SPACE}[)）]){_SPACE}[
 _L3_MARK = re.compile(rf"(?P<num>\d{{1,2}})[ \t]*[.．、](?![\d.．])(?!{_SPACE}$){_SPACE}", re.M)
 _BOUNDARY_AFTER = {1: "。！？!?", 2: "。！？!?：:", 3: "。！？!?：:"}
 _SPACE_CHARS = " \t\u3000"
-_STRING = pd.StringDtype()
 _TERMINATOR = re.compile(r"[。！？!?]")
 _COLON = re.compile(r"[：:]")
 _CLAUSE = re.compile(r"[，,；;]")
@@ -563,67 +563,23 @@ def parse_sections(text: str) -> pd.DataFrame:
             reach[open_sections.pop()] = starts[i]
         open_sections.append(i)
     ends = [reach[i] if p is None else min(reach[i], reach[p]) for i, p in enumerate(parents)]
-    return _labelled_frame(_SECTION_LABELS, [
+    return frame(_SECTION_LABELS, [
         np.arange(len(entries), dtype="int64"),
         # parent_section_id: <NA> at level 1; the value under the mask is what pd.array would store
         pd.arrays.IntegerArray(np.array([1 if p is None else p for p in parents], dtype="int64"),
                                np.array([p is None for p in parents], dtype=bool)),
         np.array(levels, dtype="int64"),
-        _string_array([e["number"] for e in entries]),
-        _string_array([e["title"] for e in entries]),
-        _string_array([e["section_type"] for e in entries]),
+        string_array([e["number"] for e in entries]),
+        string_array([e["title"] for e in entries]),
+        string_array([e["section_type"] for e in entries]),
         np.array(starts, dtype="int64"),
         np.array(ends, dtype="int64"),
         np.array(ends, dtype="int64") - np.array(starts, dtype="int64"),
     ])
 
 
-def _labelled_frame(labels: pd.Index, arrays: list) -> pd.DataFrame:
-    """A DataFrame of ``arrays`` whose column labels are the shared index ``labels``.
-
-    The first column lookup in a new frame builds a hash table of its labels (about 0.1 ms for a
-    string index, more than a typical lookup); frames that share one label index share that table.
-    Index objects are immutable, so sharing one is safe.
-    """
-    frame = pd.DataFrame(dict(enumerate(arrays)), copy=False)  # placeholder labels 0, 1, …
-    frame.columns = labels
-    return frame
-
-
-def _shared_labels(names: list[str]) -> pd.Index:
-    labels = pd.Index(names)
-    labels.get_loc(names[0])  # build the lookup table now
-    return labels
-
-
-_SECTION_LABELS = _shared_labels(SECTION_COLUMNS)
-_SENTENCE_LABELS = _shared_labels(SENTENCE_COLUMNS)
-
-
-def _string_array(values: list) -> pd.api.extensions.ExtensionArray:
-    """``pd.array(values, dtype="string")`` for a list of ``str`` and missing values (``pd.NA``/``None``).
-
-    When that dtype is Arrow-backed (pandas ≥ 3, or string storage "pyarrow") the array is built by
-    Arrow directly, which skips pandas' element-wise validation; otherwise by pandas.
-    """
-    if _ARROW_STRINGS:
-        return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string(), from_pandas=True))
-    return pd.array(values, dtype=_STRING)
-
-
-def _arrow_strings_match() -> bool:
-    """Whether the direct Arrow construction gives exactly what ``pd.array(…, dtype=_STRING)`` gives."""
-    sample = ["a", pd.NA, None, "字"]
-    try:
-        fast = pd.arrays.ArrowStringArray(pa.array(sample, type=pa.large_string(), from_pandas=True))
-        slow = pd.array(sample, dtype=_STRING)
-        return fast.dtype == slow.dtype and type(fast) is type(slow) and fast.equals(slow) \
-            and fast.__arrow_array__().type == slow.__arrow_array__().type
-    except Exception:  # an older pandas without Arrow strings of this kind
-        return False
-
-
-_ARROW_STRINGS = _arrow_strings_match()
+_SECTION_LABELS = column_labels(SECTION_COLUMNS)
+_SENTENCE_LABELS = column_labels(SENTENCE_COLUMNS)
 
 
 def _assign_level1_types(parts: list[dict]) -> None:
@@ -788,13 +744,13 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
     idx = np.searchsorted(sorted_starts, start_arr, side="right") - 1
     idx = np.clip(idx, 0, len(sorted_starts) - 1)
     sec = section_ids[order][idx] if len(start_arr) else np.array([], dtype="int64")
-    return _labelled_frame(_SENTENCE_LABELS, [
+    return frame(_SENTENCE_LABELS, [
         np.arange(len(start_arr), dtype="int64"),
         np.asarray(sec, dtype="int64"),
         paragraph_idx.astype("int64", copy=False),
         start_arr,
         end_arr,
-        _string_array([text[s:e] for s, e in zip(start_arr.tolist(), end_arr.tolist())]),
+        string_array([text[s:e] for s, e in zip(start_arr.tolist(), end_arr.tolist())]),
     ])
 
 

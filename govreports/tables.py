@@ -272,9 +272,10 @@ def parse_document(doc: RawDocument, source_file: str | None = None) -> ParsedRe
     t = _timed("extract", t)
     attention_rows, attention_terms = attention.measure_attention(text, sections, sentences)
     slogan_rows = slogans.extract_slogans(text, sentences, notes_table)
-    # The report's own words (its glossary terms and slogans) stay whole in its term counts.
+    # The report's own words (its glossary terms and slogans) stay whole in its term counts; the
+    # joined sentence text is the string attention has just cut (the cut is cached, not repeated).
     own_words = [*notes_table["term"].dropna().tolist(), *slogan_rows["slogan"].dropna().tolist()]
-    term_counts = segment.term_counts(sentences, keep_whole=own_words)
+    term_counts = segment.term_counts(segment.sentences_text(sentences), keep_whole=own_words)
     t = _timed("measure", t)
     frames = {
         "repairs": cleaned.repairs,
@@ -518,6 +519,7 @@ def _warm_up() -> None:
     from . import attention, clean, glossary, indicators, metadata, segment, slogans, structure  # noqa: F401
 
     segment.segmenter()
+    clean._warm_up()  # the mojibake model: loaded once here, not by every worker on its first damaged page
     saved = STAGE_SECONDS.copy(), STAGE_CPU_SECONDS.copy()
     try:
         doc = RawDocument(path=Path("warm-up.txt"), raw=_WARM_UP_TEXT, encoding="utf-8", sha256="0" * 64, n_bytes=0)
@@ -737,8 +739,11 @@ class _TableSink:
             batch = pa.concat_tables(parts)
         except pa.ArrowInvalid:  # a column typed differently in some report (e.g. all-missing there)
             batch = pa.concat_tables(parts, promote_options="permissive")
-        lengths = [table.num_rows for table in parts]
-        report_ids = pa.array(np.repeat(np.array(ids, dtype=object), lengths), pa.large_string())
+        # each report's id repeated over its rows: an Arrow take on the batch's few ids (one Python
+        # string per row would cost more than writing the batch)
+        lengths = np.fromiter((table.num_rows for table in parts), dtype=np.int64, count=len(parts))
+        rows_of = np.repeat(np.arange(len(parts), dtype=np.int64), lengths)
+        report_ids = pa.array(ids, pa.large_string()).take(pa.array(rows_of))
         return batch.set_column(0, pa.field("report_id", pa.large_string()), report_ids)
 
     def flush(self) -> None:

@@ -1,0 +1,62 @@
+"""The direct constructors of ``govreports.frames`` build what pandas' own constructors build."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from govreports import frames
+
+
+@pytest.mark.parametrize("values", [["a", None, "字"], [], ["x", pd.NA], ["仅一个"]])
+def test_string_array_is_pd_array_of_the_string_dtype(values):
+    fast = frames.string_array(values)
+    slow = pd.array(values, dtype="string")
+    assert fast.dtype == slow.dtype
+    assert type(fast) is type(slow)
+    pd.testing.assert_extension_array_equal(fast, slow)
+
+
+def test_string_array_of_other_values_is_what_pandas_makes_of_them():
+    values = [1.5, "a", None]  # not all strings: the Arrow fast path declines, pandas converts
+    pd.testing.assert_extension_array_equal(frames.string_array(values), pd.array(values, dtype="string"))
+
+
+def test_string_arrays_slices_each_column_back():
+    columns = {"a": ["x", None], "b": [], "c": ["长", "短", None]}
+    out = frames.string_arrays(columns)
+    for name, values in columns.items():
+        pd.testing.assert_extension_array_equal(out[name], pd.array(values, dtype="string"))
+
+
+@pytest.mark.parametrize("values", [[1, None, 3], [], [0], np.array([4, 5], dtype=np.int32)])
+def test_int_array_is_nullable_int64(values):
+    pd.testing.assert_extension_array_equal(frames.int_array(values), pd.array(list(values), dtype="Int64"))
+
+
+@pytest.mark.parametrize("values", [[1.5, None, float("nan")], [], [2, 0.5], np.array([np.nan, 1.0])])
+def test_float_array_treats_nan_and_none_as_missing(values):
+    fast = frames.float_array(values)
+    expected = pd.array([None if v is None or v != v else v for v in list(values)], dtype="Float64")
+    pd.testing.assert_extension_array_equal(fast, expected)
+
+
+def test_frame_equals_the_public_constructor():
+    labels = frames.column_labels(["n", "name", "flag"])
+    arrays = [np.array([1, 2], dtype=np.int64), frames.string_array(["甲", None]), pd.array([True, None], dtype="boolean")]
+    built = frames.frame(labels, arrays)
+    expected = pd.DataFrame({"n": [1, 2], "name": pd.array(["甲", None], dtype="string"), "flag": pd.array([True, None], dtype="boolean")})
+    pd.testing.assert_frame_equal(built, expected)
+    assert built.columns is labels  # frames of one table share their label index
+
+
+def test_empty_frame_keeps_its_columns_and_dtypes():
+    labels = frames.column_labels(["a", "b"])
+    built = frames.frame(labels, [np.array([], dtype=np.int64), frames.string_array([])])
+    assert list(built.columns) == ["a", "b"] and len(built) == 0
+    assert built["a"].dtype == np.int64 and built["b"].dtype == pd.StringDtype()
+
+
+def test_code_points_keep_one_code_point_per_character():
+    text = "a字\U00020000\ud800"
+    assert frames.code_points(text).tolist() == [ord(c) for c in text]
