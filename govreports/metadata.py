@@ -11,7 +11,11 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   ``市十六届人大二次会议``, also across a line break and in Chinese numerals (二〇二一/二O二一/二0二一).
   It gives ``delivered_date`` (not when the line says 通过: that is the adoption date),
   ``congress_session`` normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会… for the
-  national report) and the place (醴陵市, 青云谱区; 全国 → the national report).
+  national report) and the place (醴陵市, 青云谱区; 全国 → the national report). When the title line
+  carries a date too (政府工作报告（2021年1月5日）\n——2021年1月6日在…会议上), the dateline's own date is
+  the delivery date; the title's stands in only for a dateline without a date of its own, or, alone
+  in brackets after the title word, when there is no dateline at all (by convention that date is the
+  delivery date). A date that is no calendar day (1月76日, 2月30日) is missing, never replaced.
 * **Speaker**: ``[<region>人民政府|国务院][代]<office> <name>`` on its own line (市长 胡雪梅,
   青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强). The office word list and the
   level each implies are in ``metadata_patterns.toml``.
@@ -33,7 +37,7 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   prefecture (or of a county-level unit directly under a province, 仙桃市); a province-level unit
   (河南省, 北京市) has itself as ``province_name`` and no parent. ``region_code`` is the code in the
   division table: today's code, or the last one of a former name (莱芜市 371200).
-* **Years**: evidence is weighed — dateline year (2), title year (2), review heading year + 1 (2.5:
+* **Years**: evidence is weighed — dateline year (else the title's delivery date year) (2), title year (2), review heading year + 1 (2.5:
   一、2001年工作回顾 → 2002), plan/tasks heading years (1.5 each), "YYYY年是…" at the start of a
   plan/tasks section (1). The year with the most weight wins; a tie leaves it missing.
   ``review_year`` is the latest year in the review heading, else the year the review section opens

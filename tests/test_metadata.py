@@ -307,3 +307,64 @@ def test_unnamed_county_still_gets_its_level_from_the_office():
     text = "政府工作报告\n——2024年1月21日在县第十八届人民代表大会第三次会议上\n县长 王五\n各位代表：\n" + BODY
     meta = meta_of(text)
     assert meta["region_name"] is None and meta["region_level"] == "county"
+
+
+# --------------------------------------------------------------------------------------------------
+# a date in the title line and the dateline's own date
+# --------------------------------------------------------------------------------------------------
+SHIYAN_SESSION = "在十堰市第五届人民代表大会第一次会议上\n市长 张三\n各位代表：\n"
+
+
+@pytest.mark.parametrize("head,delivered", [
+    # the dateline's own date is the delivery date, not the date in the title line
+    ("十堰市政府工作报告（2021年1月5日）\n——2021年1月6日" + SHIYAN_SESSION, "2021-01-06"),
+    ("十堰市政府工作报告（2021年1月5日）——2021年1月6日" + SHIYAN_SESSION, "2021-01-06"),
+    ("十堰市政府工作报告（二〇二一年一月五日）\n——二〇二一年一月六日" + SHIYAN_SESSION, "2021-01-06"),
+    ("十堰市政府工作报告\n（2021年1月5日）\n——2021年1月6日" + SHIYAN_SESSION, "2021-01-06"),
+    # a dateline without a date of its own: the date in brackets after the title is the delivery date
+    ("十堰市政府工作报告（2021年1月6日）\n——" + SHIYAN_SESSION, "2021-01-06"),
+    ("十堰市政府工作报告（二〇二一年一月六日）\n——" + SHIYAN_SESSION, "2021-01-06"),
+    # no calendar day: missing, and the title's date does not stand in for the dateline's
+    ("十堰市政府工作报告（2021年1月5日）\n——2021年1月76日" + SHIYAN_SESSION, None),
+    ("十堰市政府工作报告（2021年1月76日）\n——" + SHIYAN_SESSION, None),
+    ("十堰市政府工作报告\n——2021年2月30日" + SHIYAN_SESSION, None),
+    ("十堰市政府工作报告\n——二〇二一年一月三十二日" + SHIYAN_SESSION, None),
+    # adopted (通过): neither the dateline's date nor the title's is the delivery date
+    ("十堰市政府工作报告（2021年1月5日）\n——2021年1月6日在十堰市第五届人民代表大会第一次会议通过\n市长 张三\n各位代表：\n", None),
+    ("十堰市政府工作报告（2021年1月5日）\n——在十堰市第五届人民代表大会第一次会议通过\n市长 张三\n各位代表：\n", None),
+])
+def test_title_date_and_dateline_date(head, delivered):
+    meta = meta_of(head + BODY)
+    assert meta["delivered_date"] == delivered
+    assert (meta["region_name"], meta["region_code"]) == ("十堰市", "420300")
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+    assert meta["title"] == "十堰市政府工作报告"
+
+
+@pytest.mark.parametrize("head,delivered", [
+    ("十堰市政府工作报告（2021年1月6日）\n市长 张三\n各位代表：\n", "2021-01-06"),
+    ("十堰市政府工作报告\n（二〇二一年一月六日）\n市长 张三\n各位代表：\n", "2021-01-06"),
+    # not a date alone in brackets after the title, or no calendar day: not read
+    ("十堰市政府工作报告（2021年1月6日修订稿）\n市长 张三\n各位代表：\n", None),
+    ("十堰市政府工作报告（2021年2月30日）\n市长 张三\n各位代表：\n", None),
+    ("十堰市政府工作报告\n市长 张三\n各位代表：\n2021年1月6日，我们召开了会议。\n", None),
+])
+def test_title_date_without_dateline(head, delivered):
+    meta = meta_of(head + BODY)
+    assert meta["delivered_date"] == delivered
+    assert meta["congress_session"] is None
+    assert meta["region_name"] == "十堰市"
+
+
+@pytest.mark.parametrize("head", [
+    "襄樊市政府工作报告（2008年2月19日）\n——2008年2月20日在襄樊市第十四届人民代表大会第二次会议上\n",
+    "襄樊市政府工作报告（2008年2月20日）\n——在襄樊市第十四届人民代表大会第二次会议上\n",
+    "襄樊市政府工作报告\n——2008年2月20日\n在襄樊市第十四届人民代表大会第二次会议上\n",
+])
+def test_dateline_place_is_the_name_alone(head):
+    # a name the division table does not know is read from the dateline place as it stands: the
+    # title's date, the dateline's date and 在 must not stick to it (not "）——2008年2月20日在襄樊市")
+    meta = meta_of(head + "市长 张三\n各位代表：\n" + BODY)
+    assert meta["region_name"] == "襄樊市"
+    assert meta["delivered_date"] == "2008-02-20"
+    assert meta["congress_session"] == "第十四届人民代表大会第二次会议"
