@@ -91,7 +91,7 @@ import numpy as np
 import opencc
 import pandas as pd
 
-from .frames import code_points, column_labels, frame, string_array
+from .frames import code_points, column_labels, frame, string_array, string_arrays
 
 REPAIR_COLUMNS = ["kind", "count", "chars", "example_raw", "example_clean"]
 FOOTNOTE_COLUMNS = ["marker", "char_pos", "context"]
@@ -324,12 +324,15 @@ class _Log:
 
     def frame(self) -> pd.DataFrame:
         rows = [(k, *v) for k, v in self.rows.items() if v[0]]
+        # the three text columns in one Arrow conversion
+        text = string_arrays({"kind": [r[0] for r in rows], "raw": [r[3] for r in rows],
+                              "clean": [r[4] for r in rows]})
         return frame(_REPAIR_LABELS, [
-            string_array([r[0] for r in rows]),
+            text["kind"],
             np.array([r[1] for r in rows], dtype="int64"),
             np.array([r[2] for r in rows], dtype="int64"),
-            string_array([r[3] for r in rows]),
-            string_array([r[4] for r in rows]),
+            text["raw"],
+            text["clean"],
         ])
 
 
@@ -1022,15 +1025,41 @@ def _is_pinyin(gloss: str, allow_toneless: bool) -> bool:
 _TONED_GLOSS_RE = re.compile(rf"\([a-z]*[{_TONED}][a-z{_TONED}]*\)")
 
 
+#: the tone-marked glosses that make toneless ones count are looked for in this many characters
+_TONED_SCAN = 200000
+
+
+def _glosses_with_tones(text: str, glosses: list[re.Match]) -> bool:
+    """Whether ``text`` holds three glosses with tone marks and no spaces (``_TONED_GLOSS_RE``) in
+    its first ``_TONED_SCAN`` characters.
+
+    Each such gloss among ``glosses`` (the ``_GLOSS_RE`` matches) is also a match of the tone
+    pattern, at the same place: on a glossed page three are usually found there, and the text need
+    not be scanned again."""
+    found = 0
+    for m in glosses:
+        if m.end() > _TONED_SCAN:
+            break
+        g = m.group(1)
+        if g.translate(_UNTONE) != g and not any(c.isspace() for c in g):
+            found += 1
+            if found >= 3:
+                return True
+    return len(_TONED_GLOSS_RE.findall(text, 0, _TONED_SCAN)) >= 3
+
+
 def _remove_pinyin(text: str, log: _Log) -> str:
     if "(" not in text:
         return text
+    glosses = list(_GLOSS_RE.finditer(text))
+    if not glosses:
+        return text
     # toneless glosses ("(de)") only count on pages that gloss with tone marks elsewhere
-    allow_toneless = len(_TONED_GLOSS_RE.findall(text, 0, 200000)) >= 3
+    allow_toneless = _glosses_with_tones(text, glosses)
     pieces: list[str] = []
     pos = n = chars = 0
     example: tuple[str, str] | None = None
-    for m in _GLOSS_RE.finditer(text):
+    for m in glosses:
         # the glossed character, possibly separated from its gloss by spaces and one line break
         k = m.start()
         while k > pos and text[k - 1] in " \t":
@@ -1399,15 +1428,22 @@ def _is_cjk_ctx(ch: str) -> bool:
 _FW_ALNUM = {c: chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
 _FW_ALNUM[0xFF05] = "%"
 _FW_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ％][０-９Ａ-Ｚａ-ｚ％]*")
-_LONE_PAREN_RE = re.compile(rf"\((?=[{_HAN}])|\)(?=[{_HAN}，。；：])")  # after a Han character
+#: a lone ASCII parenthesis before Chinese text (it must also follow a Han character); two
+#: patterns with a literal first character, which the regex engine finds much faster than the
+#: first character of an alternation
+_LONE_OPEN_RE = re.compile(rf"\((?=[{_HAN}])")
+_LONE_CLOSE_RE = re.compile(rf"\)(?=[{_HAN}，。；：])")
 _ASCII_PUNCT = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _ASCII_PUNCT_CPS = [ord(c) for c in _ASCII_PUNCT]
 
 
 _FW_POINT_RE = re.compile(r"(?<=\d)．(?=\d)")
 #: a pair of parentheses with at least one ASCII half, nothing but text between them (a full-width
-#: pair stays as it is; the full pattern ``[(（][^()（）\n]{0,80}[)）]`` matches the same pairs)
-_PAREN_PAIR_RE = re.compile(r"\(([^()（）\n]{0,80})[)）]|（([^()（）\n]{0,80})\)")
+#: pair stays as it is; the full pattern ``[(（][^()（）\n]{0,80}[)）]`` matches the same pairs):
+#: opened by ``(``, or opened by ``（`` and closed by ``)``. Two patterns with a literal first
+#: character scan a report five times faster than their alternation; their matches never overlap
+#: (no parenthesis inside a pair), so merged by position they are the matches of the alternation.
+_PAREN_PAIR_RES = (re.compile(r"\(([^()（）\n]{0,80})[)）]"), re.compile(r"（([^()（）\n]{0,80})\)"))
 
 
 def _normalize_width(text: str, log: _Log) -> str:
@@ -1425,17 +1461,6 @@ def _normalize_width(text: str, log: _Log) -> str:
     first: int | None = None
 
     # parentheses first (the punctuation rule looks at them): pairs, then lone ones
-    def paren(m: re.Match) -> str:
-        nonlocal changed, first
-        inner = m.group(1) if m.group(2) is None else m.group(2)
-        before = text[m.start() - 1] if m.start() > 0 else ""
-        after = text[m.end()] if m.end() < len(text) else ""
-        if _HAN_RE.search(inner) or _is_cjk_ctx(before) or _is_cjk_ctx(after):
-            changed += 1
-            first = m.start() if first is None else first
-            return "（" + inner + "）"
-        return m.group(0)
-
     def lone(m: re.Match) -> str:
         nonlocal changed
         if m.start() == 0 or not _HAN_RE.match(text[m.start() - 1]):
@@ -1444,8 +1469,26 @@ def _normalize_width(text: str, log: _Log) -> str:
         return "（" if m.group(0) == "(" else "）"
 
     if "(" in text or ")" in text:  # only an ASCII parenthesis changes
-        text = _PAREN_PAIR_RE.sub(paren, text)
-        text = _LONE_PAREN_RE.sub(lone, text)
+        pairs = [m for pat, gate in zip(_PAREN_PAIR_RES, ("(", "（")) if gate in text for m in pat.finditer(text)]
+        pairs.sort(key=re.Match.start)
+        pieces, pos = [], 0
+        for m in pairs:
+            inner = m.group(1)
+            before = text[m.start() - 1] if m.start() > 0 else ""
+            after = text[m.end()] if m.end() < len(text) else ""
+            if _HAN_RE.search(inner) or _is_cjk_ctx(before) or _is_cjk_ctx(after):
+                changed += 1
+                first = m.start() if first is None else first
+                pieces += (text[pos : m.start()], "（", inner, "）")
+                pos = m.end()
+        if pieces:
+            pieces.append(text[pos:])
+            text = "".join(pieces)
+        # a lone parenthesis is replaced by one of the same length and is no context of another
+        if "(" in text:
+            text = _LONE_OPEN_RE.sub(lone, text)
+        if ")" in text:
+            text = _LONE_CLOSE_RE.sub(lone, text)
 
     text, n_marks, first_mark = _convert_ascii_marks(text)
     changed += n_marks

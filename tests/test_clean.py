@@ -703,3 +703,11 @@ def test_model_tables_load_as_csv_reads_them():
             rows = list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
         assert cols == {h: [r[h] for r in rows] for h in rows[0]}
         assert meta["W"].isdigit()
+
+
+def test_mixed_parenthesis_pairs_convert_as_one_alternation_would():
+    # pairs opened by '(' and pairs '（…)' are found by two patterns and merged by position
+    assert clean_text("今年(x)（y)增长").text == "今年（x）（y）增长"
+    assert clean_text("全市(一)重点（二)项目(").text == "全市（一）重点（二）项目("
+    assert clean_text("中(文(中)文)中").text == "中（文（中）文）中"
+    assert clean_text("指标a(b）c（d)e完成").text == "指标a(b）c（d)e完成"
