@@ -800,8 +800,6 @@ def report_slug(metadata: dict) -> str | None:
     景德镇市 2022 → ``jingdezhen-2022``; 青云谱区 2020 → ``qingyunpu-2020``; 中华人民共和国 2024 →
     ``china-2024``. ``None`` when the region or the report year is unknown (the caller falls back).
     """
-    from pypinyin import lazy_pinyin
-
     name = metadata.get("region_name")
     year = metadata.get("report_year")
     if not name or year is None or pd.isna(year):
@@ -810,8 +808,28 @@ def report_slug(metadata: dict) -> str | None:
     if name in overrides:
         stem = overrides[name]
     else:
-        syllables = lazy_pinyin(bare_name(name), errors="ignore")
-        stem = re.sub(r"[^a-z]", "", "".join(syllables).lower())
+        stem = re.sub(r"[^a-z]", "", place_pinyin(bare_name(name)))
         if not stem:
             return None
     return f"{stem}-{int(year)}"
+
+
+def place_pinyin(name: str) -> str:
+    """A place name in toneless pinyin, with the readings place names take: 长治 → ``changzhi``.
+
+    pypinyin reads each character as in everyday words (长 zhǎng, 都 dōu, 漯 tà), which misspells
+    many division names; ``[place_name_readings]`` in ``metadata_patterns.toml`` lists whole names
+    and characters whose place-name reading differs.
+    """
+    from pypinyin import lazy_pinyin
+
+    readings = _config().get("place_name_readings", {})
+    whole = readings.get("names", {})
+    if name in whole:
+        return whole[name]
+    by_char = readings.get("characters", {})
+    parts = lazy_pinyin(name, errors=lambda chars: list(chars))
+    # lazy_pinyin gives one syllable per Chinese character; other runs are kept as they are
+    if len(parts) == len(name):
+        parts = [by_char.get(char, syllable) for char, syllable in zip(name, parts)]
+    return "".join(parts).lower()

@@ -162,6 +162,24 @@ def test_province_report_short_dateline_takes_the_name_from_the_title():
     assert report_slug(meta) == "guangxi-2023"
 
 
+@pytest.mark.parametrize(
+    ("region_name", "slug"),
+    [
+        ("漯河市", "luohe-2021"),  # pypinyin alone reads 漯 as tà
+        ("长治市", "changzhi-2021"),  # 长 zhǎng in everyday words
+        ("长子县", "zhangzi-2021"),  # … but this county does read zhǎng
+        ("成都市", "chengdu-2021"),
+        ("丰都县", "fengdu-2021"),  # 都 dōu in everyday words
+        ("朝阳市", "chaoyang-2021"),
+        ("六合区", "luhe-2021"),
+        ("六盘水市", "liupanshui-2021"),
+        ("涡阳县", "guoyang-2021"),
+    ],
+)
+def test_report_ids_spell_place_names_with_their_place_name_readings(region_name, slug):
+    assert report_slug({"region_name": region_name, "report_year": 2021}) == slug
+
+
 def test_county_report_with_acting_head_and_chinese_numeral_date():
     text = (
         "正阳县人民政府工作报告\n——二〇二三年一月六日在正阳县第十七届人民代表大会第三次会议上\n"
