@@ -77,6 +77,7 @@ import numpy as np
 import pandas as pd
 
 from govreports.frames import column_labels, float_array, frame, int_array, string_arrays
+from govreports.metadata import column_array
 from govreports.numbers import VALUE_PATTERN, VALUE_RE, parse_value_match
 
 COLUMNS = [
@@ -480,7 +481,7 @@ def _effective_section_types(ctx: _Context, sections: pd.DataFrame) -> dict:
     if all(type(t) is str and t not in ("other", "term_review") for t in types):
         # Every section has its own type and none is a five-year review: no ancestor to consult.
         return dict(zip(ids, [(t, False) for t in types]))
-    parents = (sections["parent_section_id"].tolist() if "parent_section_id" in sections
+    parents = (column_array(sections, "parent_section_id").tolist() if "parent_section_id" in sections
                else [None] * len(ids))
     # Titles matter only under a five-year review: read them only when there is one.
     titles = None
@@ -502,7 +503,7 @@ def _effective_section_types(ctx: _Context, sections: pd.DataFrame) -> dict:
         term_default = False
         if section_type == "term_review":
             if titles is None:
-                titles = (sections["title"].tolist() if "title" in sections
+                titles = (column_array(sections, "title").tolist() if "title" in sections
                           else [None] * len(ids))
             chain_titles = "".join(titles[c[3]] for c in chain if isinstance(titles[c[3]], str))
             term_default = not year_re.search(chain_titles)
@@ -684,8 +685,8 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
              metadata: dict) -> _Context:
     """Read the inputs once into plain lists (one pandas column read each)."""
     columns = ["sentence_id", "section_id", "paragraph_idx", "char_start", "char_end"]
-    ids, section_of, paragraphs, starts, ends = (sentences[c].tolist() for c in columns)
-    texts = sentences["text"].array
+    ids, section_of, paragraphs, starts, ends = (column_array(sentences, c).tolist() for c in columns)
+    texts = column_array(sentences, "text")
     positions = list(range(len(starts)))
     if any(map(operator.gt, starts, starts[1:])):
         positions.sort(key=starts.__getitem__)  # stable, like sorting the rows by char_start
@@ -697,9 +698,9 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
     if metadata.get("region_level") == "national":
         own_scope = {"全国", "国家"}
     has_sections = sections is not None and len(sections) > 0
-    section_ids = sections["section_id"].tolist() if has_sections else []
+    section_ids = column_array(sections, "section_id").tolist() if has_sections else []
     # list() reads a short string column faster than tolist(), with the same values.
-    section_type_list = (list(sections["section_type"])
+    section_type_list = (list(column_array(sections, "section_type"))
                          if has_sections and "section_type" in sections else [])
     ctx = _Context(
         text=text,
@@ -715,7 +716,7 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
         report_year=_as_int(metadata.get("report_year")),
         review_year=_as_int(metadata.get("review_year")),
         own_scope_words=frozenset(own_scope),
-        section_starts=(dict(zip(section_ids, sections["char_start"].tolist()))
+        section_starts=(dict(zip(section_ids, column_array(sections, "char_start").tolist()))
                         if has_sections and "char_start" in sections else {}),
         section_types=dict(zip(section_ids, section_type_list)),
         section_ids=section_ids,
