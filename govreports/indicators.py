@@ -132,6 +132,7 @@ class _Grammar:
     qualifier_constraint: dict
     qualifier_priority: dict
     annual_context_words: tuple
+    cue_reach: int   # more than one attempt of the context-cue patterns reads (see _TextMatches.last)
 
 
 def _alternation(words) -> str:
@@ -264,6 +265,9 @@ def _grammar() -> _Grammar:
         qualifier_constraint=qualifier_constraint,
         qualifier_priority=qualifier_priority,
         annual_context_words=tuple(roles.get("annual_context", [])),
+        # The longest cue word, or 十四五”时期 / 2021年 with the look-ahead (?!以来): 8 covers both.
+        cue_reach=max(map(len, roles.get("period_context", []) + roles.get("annual_context", [])),
+                      default=0) + 8,
     )
 
 
@@ -349,6 +353,74 @@ def _resolve_constraint(words: tuple, has_range: bool, negated: bool) -> str:
     return best
 
 
+class _TextMatches:
+    """The matches of one pattern over a whole text (``pattern.finditer(text)``), found left to right
+    only as far as a question needs them.
+
+    Why: the same text is asked about again and again (is this name inside a quote? which is the
+    last 五年来 before it?). One scan that goes no further than the last question is cheaper than
+    scanning the whole text up front, and much cheaper than scanning a window per question.
+    The patterns used this way have no look-behind and no anchors, so a match at a position does
+    not depend on where a scan started.
+    """
+
+    def __init__(self, pattern: re.Pattern, text: str):
+        self.pattern = pattern
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.matches: list[re.Match] = []
+        self._next = pattern.finditer(text).__next__
+        self._exhausted = False
+
+    def load(self, pos: int) -> None:
+        """Find every match that starts before ``pos`` (and the next one, if any)."""
+        starts = self.starts
+        while not self._exhausted and (not starts or starts[-1] < pos):
+            try:
+                match = self._next()
+            except StopIteration:
+                self._exhausted = True
+                return
+            starts.append(match.start())
+            self.ends.append(match.end())
+            self.matches.append(match)
+
+    def covers(self, pos: int) -> bool:
+        """Whether ``pos`` is inside a match."""
+        self.load(pos + 1)
+        idx = bisect.bisect_right(self.starts, pos) - 1
+        return idx >= 0 and pos < self.ends[idx]
+
+    def last(self, lo: int, hi: int, reach: int) -> re.Match | None:
+        """The last match of ``pattern.finditer(text, lo, hi)``, from the matches of the whole text.
+
+        ``reach``: more than the characters one attempt to match may read (the longest match and
+        any look-ahead). An attempt at a position before ``hi - reach`` never reads up to ``hi``, so
+        it gives the same result in the window as in the whole text, and the window's matches that
+        start there are the whole text's — unless a match of the whole text straddles ``lo`` (the
+        window's scan then starts inside it): that rare window is searched directly. Only the last
+        ``reach`` characters are searched again, with the window's end.
+        """
+        cut = hi - reach
+        last = None
+        if cut > lo:
+            self.load(cut)
+            first = bisect.bisect_left(self.starts, lo)
+            if first == 0 or self.ends[first - 1] <= lo:
+                stop = bisect.bisect_left(self.starts, cut, first)
+                resume = cut
+                if stop > first:
+                    last = self.matches[stop - 1]
+                    resume = max(cut, self.ends[stop - 1])
+                for last in self.pattern.finditer(self.text, resume, hi):
+                    pass
+                return last
+        for last in self.pattern.finditer(self.text, lo, hi):
+            pass
+        return last
+
+
 @dataclass
 class _Block:
     start: int
@@ -367,8 +439,9 @@ class _Context:
     are read only where a rule needs one: converting the whole column costs more than the reads.
     """
     text: str
-    quote_starts: list    # the quotes (_QUOTE_RE matches) in text order
-    quote_ends: list
+    quotes: _TextMatches  # _QUOTE_RE in text
+    period_cues: _TextMatches   # period_context_re in text (五年来, 十三五期间 …)
+    annual_cues: _TextMatches   # _annual_context_re(review_year) in text (过去的一年, 2021年 …)
     sent_starts: list
     sent_ends: list
     sent_ids: list
@@ -390,8 +463,7 @@ class _Context:
         return self.sent_texts[self.sent_positions[idx]]
 
     def in_quote(self, pos: int) -> bool:
-        idx = bisect.bisect_right(self.quote_starts, pos) - 1
-        return idx >= 0 and pos < self.quote_ends[idx]
+        return self.quotes.covers(pos)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -693,7 +765,6 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
         ids, section_of, paragraphs, starts, ends = (
             [values[p] for p in positions]
             for values in (ids, section_of, paragraphs, starts, ends))
-    quotes = [q.span() for q in _QUOTE_RE.finditer(text)]
     own_scope = {"全省", "省"} if metadata.get("region_level") == "province" else set()
     if metadata.get("region_level") == "national":
         own_scope = {"全国", "国家"}
@@ -704,8 +775,9 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
                          if has_sections and "section_type" in sections else [])
     ctx = _Context(
         text=text,
-        quote_starts=[start for start, _ in quotes],
-        quote_ends=[end for _, end in quotes],
+        quotes=_TextMatches(_QUOTE_RE, text),
+        period_cues=_TextMatches(_grammar().period_context_re, text),
+        annual_cues=None,  # below: the pattern depends on the review year
         sent_starts=starts,
         sent_ends=ends,
         sent_ids=ids,
@@ -724,6 +796,7 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
     )
     if ctx.review_year is None and ctx.report_year is not None:
         ctx.review_year = ctx.report_year - 1
+    ctx.annual_cues = _TextMatches(_annual_context_re(ctx.review_year), text)
     return ctx
 
 
@@ -1087,20 +1160,18 @@ def _context_cues(ctx: _Context, mention_start: int, section_id) -> tuple[re.Mat
     """The last 五年来-like cue and the end of the last 过去的一年-like cue before a review name.
 
     Both are looked for in its section, at most :data:`CONTEXT_LOOKBACK_CHARS` back; -1 when there
-    is no annual cue. Searching with ``pos``/``endpos`` is searching the slice (the patterns have no
-    look-behind), without copying it. Every value read after one name shares the result.
+    is no annual cue. The last match in the window is what a search of ``text[lookback:mention]``
+    finds last; it is read from the matches of the whole text (:meth:`_TextMatches.last`), so the
+    review is scanned once instead of once per name. Every value read after one name shares the
+    result.
     """
     cached = ctx.context_cues.get(mention_start)
     if cached is None:
-        g = _grammar()
+        reach = _grammar().cue_reach
         lookback_start = max(ctx.section_starts.get(section_id, 0),
                              mention_start - CONTEXT_LOOKBACK_CHARS)
-        last_period = None
-        for last_period in g.period_context_re.finditer(ctx.text, lookback_start, mention_start):
-            pass
-        last_annual = -1
-        for match in _annual_context_re(ctx.review_year).finditer(
-                ctx.text, lookback_start, mention_start):
-            last_annual = match.end()
-        cached = ctx.context_cues[mention_start] = (last_period, last_annual)
+        last_period = ctx.period_cues.last(lookback_start, mention_start, reach)
+        last_annual = ctx.annual_cues.last(lookback_start, mention_start, reach)
+        cached = ctx.context_cues[mention_start] = (
+            last_period, last_annual.end() if last_annual is not None else -1)
     return cached
