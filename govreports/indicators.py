@@ -133,6 +133,7 @@ class _Grammar:
     qualifier_priority: dict
     annual_context_words: tuple
     cue_reach: int   # more than one attempt of the context-cue patterns reads (see _TextMatches.last)
+    target_cue_anchor: tuple | None  # (char, chars before it, chars after it): see _target_cues
 
 
 def _alternation(words) -> str:
@@ -268,7 +269,21 @@ def _grammar() -> _Grammar:
         # The longest cue word, or 十四五”时期 / 2021年 with the look-ahead (?!以来): 8 covers both.
         cue_reach=max(map(len, roles.get("period_context", []) + roles.get("annual_context", [])),
                       default=0) + 8,
+        target_cue_anchor=_anchor(roles.get("target_cue", [])),
     )
+
+
+def _anchor(words: list[str]) -> tuple[str, int, int] | None:
+    """A character found exactly once in every word (标 in 主要目标是, 预期指标：…), with the most
+    characters any word has before it and after it; None when there is no such character."""
+    if not words:
+        return None
+    common = set.intersection(*({c for c in word if word.count(c) == 1} for word in words))
+    if not common:
+        return None
+    char = min(common)
+    return (char, max(word.index(char) for word in words),
+            max(len(word) - word.index(char) - 1 for word in words))
 
 
 def indicator_lexicon() -> dict[str, Indicator]:
@@ -476,7 +491,7 @@ def _target_blocks(ctx: _Context) -> list[_Block]:
     past_target_re = _past_target_re(ctx.review_year)
     n_sentences = len(ctx.sent_starts)
     blocks: list[_Block] = []
-    for cue in g.target_cue_re.finditer(text):
+    for cue in _target_cues(text):
         cue_start = cue.start()
         if ctx.in_quote(cue_start):
             continue
@@ -516,6 +531,37 @@ def _target_blocks(ctx: _Context) -> list[_Block]:
         kind, year, period_start = _block_kind(ctx, cue_start)
         blocks.append(_Block(cue.end(), end, kind, year, period_start))
     return blocks
+
+
+def _target_cues(text: str):
+    """``target_cue_re.finditer(text)``, searched only around the anchor character every cue holds.
+
+    Why: the cues (主要预期目标是, 主要指标：…) are a few dozen places in a report, and a scan of
+    the whole text for them costs as much as the rest of the target rules. Every cue word holds
+    the anchor (标) exactly once, so a match holds one anchor, at most ``before`` characters after
+    its start and ``after`` characters before its end, and no match starts more than ``before``
+    characters ahead of the next anchor. Around each anchor the window is searched, and a match
+    counts when it starts at or before the anchor: such a match covers the anchor, so it ends
+    inside the window, and the matches of the window and of the whole text are then the same (the
+    pattern is a list of words, without look-arounds). A match starting after the anchor holds a
+    later anchor and is found there.
+    """
+    g = _grammar()
+    if g.target_cue_anchor is None:
+        yield from g.target_cue_re.finditer(text)
+        return
+    anchor, before, after = g.target_cue_anchor
+    search = g.target_cue_re.search
+    pos = 0
+    at = text.find(anchor)
+    while at != -1:
+        match = search(text, max(pos, at - before), at + after + 1)
+        if match is not None and match.start() <= at:
+            yield match
+            pos = match.end()
+            at = text.find(anchor, pos)
+        else:
+            at = text.find(anchor, at + 1)
 
 
 def _block_kind(ctx: _Context, cue_start: int) -> tuple[str, int | None, int | None]:
@@ -865,6 +911,7 @@ _DTYPES = {
 _STRING_DTYPE = pd.array([], dtype="string").dtype
 _LABELS = column_labels(list(_DTYPES))
 _STRING_COLUMNS = [c for c, dtype in _DTYPES.items() if dtype == "string" and c != "sentence"]
+_ROW_VALUES = operator.itemgetter(*_DTYPES)  # a row's values in column order
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -874,21 +921,26 @@ def _empty_frame() -> pd.DataFrame:
 def _frame(rows: list[dict], ctx: _Context | None) -> pd.DataFrame:
     """Build the typed frame once, column by column (no per-row pandas work).
 
-    A row's ``sentence`` is the index of its sentence in ``ctx``: the column is taken from the
-    input's text column in one step rather than converting every sentence to a Python string.
+    The rows are turned into columns in one C-level step (an ``itemgetter`` per row, transposed by
+    ``zip``). A row's ``sentence`` is the index of its sentence in ``ctx``: the column is taken from
+    the input's text column in one step rather than converting every sentence to a Python string.
     """
-    strings = string_arrays({column: [row[column] for row in rows] for column in _STRING_COLUMNS})
-    data = {}
+    if rows:
+        columns = dict(zip(_DTYPES, zip(*map(_ROW_VALUES, rows))))
+    else:
+        columns = {column: () for column in _DTYPES}
+    strings = string_arrays({column: columns[column] for column in _STRING_COLUMNS})
+    arrays = []
     for column, dtype in _DTYPES.items():
         if column == "sentence":
-            data[column] = _sentence_column(ctx, [row["sentence"] for row in rows])
+            arrays.append(_sentence_column(ctx, columns[column]))
         elif dtype == "string":
-            data[column] = strings[column]
+            arrays.append(strings[column])
         elif dtype == "Int64":
-            data[column] = int_array([row[column] for row in rows])
+            arrays.append(int_array(columns[column]))
         else:
-            data[column] = float_array([row[column] for row in rows])
-    return frame(_LABELS, [data[column] for column in _DTYPES])
+            arrays.append(float_array(columns[column]))
+    return frame(_LABELS, arrays)
 
 
 def _sentence_column(ctx: _Context | None, indices: list[int]):

@@ -855,18 +855,24 @@ def report_slug(metadata: dict) -> str | None:
     景德镇市 2022 → ``jingdezhen-2022``; 青云谱区 2020 → ``qingyunpu-2020``; 中华人民共和国 2024 →
     ``china-2024``. ``None`` when the region or the report year is unknown (the caller falls back).
     """
-    from pypinyin import lazy_pinyin
-
     name = metadata.get("region_name")
     year = metadata.get("report_year")
     if not name or year is None or pd.isna(year):
         return None
+    stem = _slug_stem(name)
+    if stem is None:
+        return None
+    return f"{stem}-{int(year)}"
+
+
+@lru_cache(maxsize=4096)
+def _slug_stem(name: str) -> str | None:
+    """The ASCII stem of a place name (see :func:`report_slug`; None when it has none), cached: a
+    corpus holds the reports of a few places over many years, and pinyin lookups are slow."""
+    from pypinyin import lazy_pinyin
+
     overrides = _config()["slug_overrides"]
     if name in overrides:
-        stem = overrides[name]
-    else:
-        syllables = lazy_pinyin(bare_name(name), errors="ignore")
-        stem = re.sub(r"[^a-z]", "", "".join(syllables).lower())
-        if not stem:
-            return None
-    return f"{stem}-{int(year)}"
+        return overrides[name]
+    syllables = lazy_pinyin(bare_name(name), errors="ignore")
+    return re.sub(r"[^a-z]", "", "".join(syllables).lower()) or None

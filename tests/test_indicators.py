@@ -623,3 +623,15 @@ def test_quote_lookup_equals_the_quotes_of_the_whole_text(pieces, positions):
     scan = _TextMatches(_QUOTE_RE, text)
     for pos in positions:
         assert scan.covers(pos) == any(start <= pos < end for start, end in spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["主要预期目标是", "主要目标：", "目标任务包括", "主要", "预期", "目标",
+                                        "指标", "标", "是", "：", "任务包括", "奋斗", "主要预期指标是", "，"]),
+                       max_size=40))
+def test_target_cues_found_around_the_anchor_equal_a_scan_of_the_text(pieces):
+    from govreports.indicators import _grammar, _target_cues
+
+    text = "".join(pieces)
+    expected = [m.span() for m in _grammar().target_cue_re.finditer(text)]
+    assert [m.span() for m in _target_cues(text)] == expected
