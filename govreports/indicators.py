@@ -77,7 +77,7 @@ import numpy as np
 import pandas as pd
 
 from govreports.frames import column_labels, float_array, frame, int_array, string_arrays
-from govreports.metadata import column_array
+from govreports.metadata import column_array, plain_columns
 from govreports.numbers import VALUE_PATTERN, VALUE_RE, parse_value_match
 
 COLUMNS = [
@@ -345,6 +345,8 @@ def _five_year_plan_span(text: str) -> tuple[int, int] | None:
 
 
 def _as_int(value) -> int | None:
+    if type(value) is int:  # the usual case, without pandas' checks
+        return value
     try:
         if value is None or pd.isna(value):
             return None
@@ -464,6 +466,7 @@ class _Context:
     sent_paragraphs: list
     sent_positions: list  # the row of each sentence in the input frame
     sent_texts: object    # the input's ``text`` column (an ExtensionArray)
+    sent_texts_arrow: object  # the same column as an Arrow array when it is one (else None)
     report_year: int | None
     review_year: int | None
     own_scope_words: frozenset
@@ -475,6 +478,9 @@ class _Context:
     context_cues: dict = field(default_factory=dict)
 
     def sentence_text(self, idx: int):
+        # Arrow reads one value several times faster than pandas' __getitem__.
+        if self.sent_texts_arrow is not None:
+            return self.sent_texts_arrow[self.sent_positions[idx]].as_py()
         return self.sent_texts[self.sent_positions[idx]]
 
     def in_quote(self, pos: int) -> bool:
@@ -599,7 +605,7 @@ def _effective_section_types(ctx: _Context, sections: pd.DataFrame) -> dict:
     if all(type(t) is str and t not in ("other", "term_review") for t in types):
         # Every section has its own type and none is a five-year review: no ancestor to consult.
         return dict(zip(ids, [(t, False) for t in types]))
-    parents = (column_array(sections, "parent_section_id").tolist() if "parent_section_id" in sections
+    parents = (plain_columns(sections, ["parent_section_id"])[0] if "parent_section_id" in sections
                else [None] * len(ids))
     # Titles matter only under a five-year review: read them only when there is one.
     titles = None
@@ -621,7 +627,7 @@ def _effective_section_types(ctx: _Context, sections: pd.DataFrame) -> dict:
         term_default = False
         if section_type == "term_review":
             if titles is None:
-                titles = (column_array(sections, "title").tolist() if "title" in sections
+                titles = (plain_columns(sections, ["title"])[0] if "title" in sections
                           else [None] * len(ids))
             chain_titles = "".join(titles[c[3]] for c in chain if isinstance(titles[c[3]], str))
             term_default = not year_re.search(chain_titles)
@@ -815,9 +821,10 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
     if metadata.get("region_level") == "national":
         own_scope = {"全国", "国家"}
     has_sections = sections is not None and len(sections) > 0
-    section_ids = column_array(sections, "section_id").tolist() if has_sections else []
-    # list() reads a short string column faster than tolist(), with the same values.
-    section_type_list = (list(column_array(sections, "section_type"))
+    section_ids, = plain_columns(sections, ["section_id"]) if has_sections else ([],)
+    # Missing types stay pd.NA, as the rules have always seen them.
+    section_type_list = ([pd.NA if t is None else t
+                          for t in plain_columns(sections, ["section_type"])[0]]
                          if has_sections and "section_type" in sections else [])
     ctx = _Context(
         text=text,
@@ -831,10 +838,12 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
         sent_paragraphs=paragraphs,
         sent_positions=positions,
         sent_texts=texts,
+        sent_texts_arrow=(texts.__arrow_array__() if isinstance(texts, pd.arrays.ArrowStringArray)
+                          else None),
         report_year=_as_int(metadata.get("report_year")),
         review_year=_as_int(metadata.get("review_year")),
         own_scope_words=frozenset(own_scope),
-        section_starts=(dict(zip(section_ids, column_array(sections, "char_start").tolist()))
+        section_starts=(dict(zip(section_ids, *plain_columns(sections, ["char_start"])))
                         if has_sections and "char_start" in sections else {}),
         section_types=dict(zip(section_ids, section_type_list)),
         section_ids=section_ids,
@@ -892,11 +901,13 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
     for idx, term_review in _actual_spans(ctx, sections, blocks):
         start, end = starts[idx], ends[idx]
         # Most review sentences name no indicator: skip them before any other work.
-        if not mention_search(text, start, end):
+        first = mention_search(text, start, end)
+        if not first:
             continue
         if any(b.start < end and start < b.end for b in blocks):
             continue
-        _scan(ctx, start, end, rows, zone="actual", block=None, term_review=term_review)
+        _scan(ctx, start, end, rows, zone="actual", block=None, term_review=term_review,
+              first=first)
     rows.sort(key=lambda r: (r["char_start"], r["indicator_code"]))
     return _frame(rows, ctx)
 
@@ -922,18 +933,26 @@ def _frame(rows: list[dict], ctx: _Context | None) -> pd.DataFrame:
     """Build the typed frame once, column by column (no per-row pandas work).
 
     The rows are turned into columns in one C-level step (an ``itemgetter`` per row, transposed by
-    ``zip``). A row's ``sentence`` is the index of its sentence in ``ctx``: the column is taken from
-    the input's text column in one step rather than converting every sentence to a Python string.
+    ``zip``), and the string columns are converted by one Arrow call. A row's ``sentence`` is the
+    index of its sentence in ``ctx``: the texts of those few sentences are read from the input's
+    Arrow column and converted with the other strings (a ``take`` costs more, in pandas or Arrow).
     """
     if rows:
         columns = dict(zip(_DTYPES, zip(*map(_ROW_VALUES, rows))))
     else:
         columns = {column: () for column in _DTYPES}
-    strings = string_arrays({column: columns[column] for column in _STRING_COLUMNS})
+    string_columns = {column: columns[column] for column in _STRING_COLUMNS}
+    own_texts = ctx is not None and ctx.sent_texts_arrow is not None and ctx.sent_texts.dtype == _STRING_DTYPE
+    if own_texts:
+        texts: dict[int, str] = {}
+        for idx in set(columns["sentence"]):
+            texts[idx] = ctx.sentence_text(idx)
+        string_columns["sentence"] = [texts[idx] for idx in columns["sentence"]]
+    strings = string_arrays(string_columns)
     arrays = []
     for column, dtype in _DTYPES.items():
         if column == "sentence":
-            arrays.append(_sentence_column(ctx, columns[column]))
+            arrays.append(strings[column] if own_texts else _sentence_column(ctx, columns[column]))
         elif dtype == "string":
             arrays.append(strings[column])
         elif dtype == "Int64":
@@ -957,13 +976,18 @@ def _sentence_index(ctx: _Context, pos: int) -> int:
 
 
 def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
-          block: _Block | None, term_review: bool) -> None:
-    """Read every indicator name in ``text[start:end]`` and the values tied to it."""
+          block: _Block | None, term_review: bool, first: re.Match | None = None) -> None:
+    """Read every indicator name in ``text[start:end]`` and the values tied to it.
+
+    ``first``: the first name in the span, when the caller has searched for it already.
+    """
     g = _grammar()
     text = ctx.text
     pos = start
+    found = first
     while True:
-        first = g.mention_re.search(text, pos, end)
+        first = found if found is not None else g.mention_re.search(text, pos, end)
+        found = None
         if not first:
             return
         group = _mention_group(ctx, first, end)
