@@ -898,10 +898,20 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
     for block in blocks:
         _scan(ctx, block.start, block.end, rows, zone="target", block=block, term_review=False)
     mention_search = _grammar().mention_re.search
-    for idx, term_review in _actual_spans(ctx, sections, blocks):
+    spans = _actual_spans(ctx, sections, blocks)
+    limit = max((ends[idx] for idx, _ in spans), default=0)
+    # Most review sentences name no indicator: skip them before any other work. One search runs
+    # ahead over the review (``ahead``: the first name in text[searched:limit]); every sentence
+    # that ends before that name holds none (the names are plain words: one inside the sentence
+    # would have been found first), and the sentence holding it starts its scan with it.
+    searched, ahead = None, None
+    for idx, term_review in spans:
         start, end = starts[idx], ends[idx]
-        # Most review sentences name no indicator: skip them before any other work.
-        first = mention_search(text, start, end)
+        if searched is None or start < searched or (ahead is not None and ahead.start() < start):
+            searched, ahead = start, mention_search(text, start, limit)
+        if ahead is None or ahead.start() >= end:
+            continue
+        first = ahead if ahead.end() <= end else mention_search(text, start, end)
         if not first:
             continue
         if any(b.start < end and start < b.end for b in blocks):
@@ -986,13 +996,15 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
     pos = start
     found = first
     while True:
+        searched_from = pos
         first = found if found is not None else g.mention_re.search(text, pos, end)
         found = None
         if not first:
             return
         group = _mention_group(ctx, first, end)
         pos = group[-1].end()
-        if ctx.in_quote(first.start()) or _skipped_by_prefix(ctx, first.start(), start):
+        if ctx.in_quote(first.start()) or _skipped_by_prefix(ctx, first.start(), start,
+                                                             searched_from):
             continue
         # In a review, a sentence that recalls the year's targets (年初确定的主要预期目标是：…)
         # states targets, not outcomes.
@@ -1103,8 +1115,14 @@ def _reference_name(ref: str) -> str:
     return re.sub(r"(?:的)?(?:平均水平|平均|水平|增速|增幅|增长)$", "", ref) or ref
 
 
-def _skipped_by_prefix(ctx: _Context, mention_start: int, zone_start: int) -> bool:
-    """A name that is a share (占…), a comparison (与/对/于…) or another region's (全省…)."""
+def _skipped_by_prefix(ctx: _Context, mention_start: int, zone_start: int,
+                       searched_from: int | None = None) -> bool:
+    """A name that is a share (占…), a comparison (与/对/于…) or another region's (全省…).
+
+    ``searched_from``: where the search that found this name started. It was the first name from
+    there, so a clause starting there or later holds no other name before it (the names are plain
+    words: one inside the clause would have been found first), and is not searched again.
+    """
     g = _grammar()
     before = ctx.text[max(zone_start, mention_start - 6):mention_start]
     if before.endswith(_SKIP_BEFORE) or "占" in before[-4:]:
@@ -1114,6 +1132,8 @@ def _skipped_by_prefix(ctx: _Context, mention_start: int, zone_start: int) -> bo
         return True
     # 规上工业实现税收收入32.8亿元: a quantity of another indicator's units, not the region's.
     clause_start = _clause_start(ctx.text, max(zone_start, mention_start - 40), mention_start)
+    if searched_from is not None and clause_start >= searched_from:
+        return False
     if g.mention_re.search(ctx.text, clause_start, mention_start):
         return True
     return False
