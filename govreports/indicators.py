@@ -370,13 +370,39 @@ def _resolve_constraint(words: tuple, has_range: bool, negated: bool) -> str:
     return best
 
 
+class _LineQuotes:
+    """The quotes (:data:`_QUOTE_RE` matches of the whole text) on the lines asked about.
+
+    A quote never holds a line break, so no match of the whole text runs across one, and the
+    matches on a line are those of a search of that line alone. Only the few lines holding a
+    target cue or an indicator name are searched, not the whole text.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines: dict[int, list[tuple[int, int]]] = {}  # line start → quote spans on it
+
+    def covers(self, pos: int) -> bool:
+        """Whether ``pos`` is inside a quote."""
+        text = self.text
+        line_start = text.rfind("\n", 0, pos) + 1
+        spans = self.lines.get(line_start)
+        if spans is None:
+            line_end = text.find("\n", line_start)
+            if line_end < 0:
+                line_end = len(text)
+            spans = self.lines[line_start] = [
+                match.span() for match in _QUOTE_RE.finditer(text, line_start, line_end)]
+        return any(start <= pos < end for start, end in spans)
+
+
 class _TextMatches:
     """The matches of one pattern over a whole text (``pattern.finditer(text)``), found left to right
     only as far as a question needs them.
 
-    Why: the same text is asked about again and again (is this name inside a quote? which is the
-    last 五年来 before it?). One scan that goes no further than the last question is cheaper than
-    scanning the whole text up front, and much cheaper than scanning a window per question.
+    Why: the same text is asked about again and again (which is the last 五年来 before this name?).
+    One scan that goes no further than the last question is cheaper than scanning the whole text
+    up front, and much cheaper than scanning a window per question.
     The patterns used this way have no look-behind and no anchors, so a match at a position does
     not depend on where a scan started.
     """
@@ -402,12 +428,6 @@ class _TextMatches:
             starts.append(match.start())
             self.ends.append(match.end())
             self.matches.append(match)
-
-    def covers(self, pos: int) -> bool:
-        """Whether ``pos`` is inside a match."""
-        self.load(pos + 1)
-        idx = bisect.bisect_right(self.starts, pos) - 1
-        return idx >= 0 and pos < self.ends[idx]
 
     def last(self, lo: int, hi: int, reach: int) -> re.Match | None:
         """The last match of ``pattern.finditer(text, lo, hi)``, from the matches of the whole text.
@@ -456,7 +476,7 @@ class _Context:
     are read only where a rule needs one: converting the whole column costs more than the reads.
     """
     text: str
-    quotes: _TextMatches  # _QUOTE_RE in text
+    quotes: _LineQuotes   # _QUOTE_RE in text
     period_cues: _TextMatches   # period_context_re in text (五年来, 十三五期间 …)
     annual_cues: _TextMatches   # _annual_context_re(review_year) in text (过去的一年, 2021年 …)
     sent_starts: list
@@ -828,7 +848,7 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
                          if has_sections and "section_type" in sections else [])
     ctx = _Context(
         text=text,
-        quotes=_TextMatches(_QUOTE_RE, text),
+        quotes=_LineQuotes(text),
         period_cues=_TextMatches(_grammar().period_context_re, text),
         annual_cues=None,  # below: the pattern depends on the review year
         sent_starts=starts,

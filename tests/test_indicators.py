@@ -612,15 +612,16 @@ def test_context_cues_from_one_scan_equal_a_search_of_each_window(pieces, window
 
 
 @settings(max_examples=200, deadline=None)
-@given(pieces=st.lists(st.sampled_from(["“", "”", "《", "》", "「", "」", '"', "甲", "\n", "乙丙丁"]),
+@given(pieces=st.lists(st.sampled_from(["“", "”", "《", "》", "「", "」", '"', "甲", "\n", "乙丙丁",
+                                        "“" + "长" * 39, "《" + "长" * 79]),
                        max_size=80),
        positions=st.lists(st.integers(0, 120), max_size=10))
 def test_quote_lookup_equals_the_quotes_of_the_whole_text(pieces, positions):
-    from govreports.indicators import _QUOTE_RE, _TextMatches
+    from govreports.indicators import _QUOTE_RE, _LineQuotes
 
     text = "".join(pieces)
     spans = [m.span() for m in _QUOTE_RE.finditer(text)]
-    scan = _TextMatches(_QUOTE_RE, text)
+    scan = _LineQuotes(text)
     for pos in positions:
         assert scan.covers(pos) == any(start <= pos < end for start, end in spans)
 
