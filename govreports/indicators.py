@@ -70,6 +70,7 @@ import csv
 import operator
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from functools import lru_cache
 from importlib import resources
 
@@ -953,6 +954,8 @@ _STRING_DTYPE = pd.array([], dtype="string").dtype
 _LABELS = column_labels(list(_DTYPES))
 _STRING_COLUMNS = [c for c, dtype in _DTYPES.items() if dtype == "string" and c != "sentence"]
 _ROW_VALUES = operator.itemgetter(*_DTYPES)  # a row's values in column order
+_INT_COLUMNS = [c for c, dtype in _DTYPES.items() if dtype == "Int64"]
+_INT_OR_NONE = frozenset({int, type(None)})
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -979,6 +982,7 @@ def _frame(rows: list[dict], ctx: _Context | None) -> pd.DataFrame:
             texts[idx] = ctx.sentence_text(idx)
         string_columns["sentence"] = [texts[idx] for idx in columns["sentence"]]
     strings = string_arrays(string_columns)
+    integers = _int_columns([columns[column] for column in _INT_COLUMNS])
     arrays = []
     for column, dtype in _DTYPES.items():
         if column == "sentence":
@@ -986,10 +990,21 @@ def _frame(rows: list[dict], ctx: _Context | None) -> pd.DataFrame:
         elif dtype == "string":
             arrays.append(strings[column])
         elif dtype == "Int64":
-            arrays.append(int_array(columns[column]))
+            arrays.append(integers[_INT_COLUMNS.index(column)])
         else:
             arrays.append(float_array(columns[column]))
     return frame(_LABELS, arrays)
+
+
+def _int_columns(columns: list) -> list:
+    """``int_array`` of each column, the values and missing flags of all of them converted by one
+    numpy call each (each column is a row of the two arrays, so columns share no values)."""
+    if not columns or not columns[0] or not set(map(type, chain.from_iterable(columns))) <= _INT_OR_NONE:
+        return [int_array(column) for column in columns]
+    mask = np.array([[value is None for value in column] for column in columns], dtype=bool)
+    data = np.array([[0 if value is None else value for value in column] for column in columns],
+                    dtype=np.int64)
+    return [pd.arrays.IntegerArray(values, missing) for values, missing in zip(data, mask)]
 
 
 def _sentence_column(ctx: _Context | None, indices: list[int]):
