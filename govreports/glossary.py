@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .frames import column_labels, frame, string_array
-from .structure import _plain_values
+from .metadata import plain_columns
 
 GLOSSARY_COLUMNS = [
     "note_number", "term", "definition", "n_mentions", "n_marker_links", "n_plain_mentions",
@@ -122,17 +122,17 @@ def extract_glossary(text: str, sections: pd.DataFrame, footnotes: pd.DataFrame 
         - ``n_mentions`` (Int64): ``n_marker_links + n_plain_mentions``.
         - ``char_start``, ``char_end`` (int): the note's line in ``text``.
     """
-    types = _plain_values(sections["section_type"]) if len(sections) else []
+    types, = plain_columns(sections, ["section_type"]) if len(sections) else ([],)
     if "glossary" not in types:
         return _empty()
-    spans = [(int(s), int(e)) for t, s, e in zip(types, _plain_values(sections["char_start"]),
-                                                  _plain_values(sections["char_end"])) if t == "glossary"]
+    spans = [(int(s), int(e)) for t, s, e in zip(types, *plain_columns(sections, ["char_start", "char_end"]))
+             if t == "glossary"]
     body_end = min(s for s, _ in spans)
     body = text[:body_end]
 
     marker_positions: dict[int, list[int]] = {}
     if footnotes is not None and len(footnotes):
-        for marker, pos in zip(footnotes["marker"].tolist(), footnotes["char_pos"].tolist()):
+        for marker, pos in zip(*plain_columns(footnotes, ["marker", "char_pos"])):
             if pos < body_end:
                 marker_positions.setdefault(int(marker), []).append(int(pos))
     for positions in marker_positions.values():

@@ -70,6 +70,7 @@ import csv
 import operator
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from functools import lru_cache
 from importlib import resources
 
@@ -77,6 +78,7 @@ import numpy as np
 import pandas as pd
 
 from govreports.frames import column_labels, float_array, frame, int_array, string_arrays
+from govreports.metadata import column_array, plain_columns
 from govreports.numbers import VALUE_PATTERN, VALUE_RE, parse_value_match
 
 COLUMNS = [
@@ -131,6 +133,8 @@ class _Grammar:
     qualifier_constraint: dict
     qualifier_priority: dict
     annual_context_words: tuple
+    cue_reach: int   # more than one attempt of the context-cue patterns reads (see _TextMatches.last)
+    target_cue_anchor: tuple | None  # (char, chars before it, chars after it): see _target_cues
 
 
 def _alternation(words) -> str:
@@ -263,7 +267,24 @@ def _grammar() -> _Grammar:
         qualifier_constraint=qualifier_constraint,
         qualifier_priority=qualifier_priority,
         annual_context_words=tuple(roles.get("annual_context", [])),
+        # The longest cue word, or 十四五”时期 / 2021年 with the look-ahead (?!以来): 8 covers both.
+        cue_reach=max(map(len, roles.get("period_context", []) + roles.get("annual_context", [])),
+                      default=0) + 8,
+        target_cue_anchor=_anchor(roles.get("target_cue", [])),
     )
+
+
+def _anchor(words: list[str]) -> tuple[str, int, int] | None:
+    """A character found exactly once in every word (标 in 主要目标是, 预期指标：…), with the most
+    characters any word has before it and after it; None when there is no such character."""
+    if not words:
+        return None
+    common = set.intersection(*({c for c in word if word.count(c) == 1} for word in words))
+    if not common:
+        return None
+    char = min(common)
+    return (char, max(word.index(char) for word in words),
+            max(len(word) - word.index(char) - 1 for word in words))
 
 
 def indicator_lexicon() -> dict[str, Indicator]:
@@ -325,6 +346,8 @@ def _five_year_plan_span(text: str) -> tuple[int, int] | None:
 
 
 def _as_int(value) -> int | None:
+    if type(value) is int:  # the usual case, without pandas' checks
+        return value
     try:
         if value is None or pd.isna(value):
             return None
@@ -348,6 +371,94 @@ def _resolve_constraint(words: tuple, has_range: bool, negated: bool) -> str:
     return best
 
 
+class _LineQuotes:
+    """The quotes (:data:`_QUOTE_RE` matches of the whole text) on the lines asked about.
+
+    A quote never holds a line break, so no match of the whole text runs across one, and the
+    matches on a line are those of a search of that line alone. Only the few lines holding a
+    target cue or an indicator name are searched, not the whole text.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines: dict[int, list[tuple[int, int]]] = {}  # line start → quote spans on it
+
+    def covers(self, pos: int) -> bool:
+        """Whether ``pos`` is inside a quote."""
+        text = self.text
+        line_start = text.rfind("\n", 0, pos) + 1
+        spans = self.lines.get(line_start)
+        if spans is None:
+            line_end = text.find("\n", line_start)
+            if line_end < 0:
+                line_end = len(text)
+            spans = self.lines[line_start] = [
+                match.span() for match in _QUOTE_RE.finditer(text, line_start, line_end)]
+        return any(start <= pos < end for start, end in spans)
+
+
+class _TextMatches:
+    """The matches of one pattern over a whole text (``pattern.finditer(text)``), found left to right
+    only as far as a question needs them.
+
+    Why: the same text is asked about again and again (which is the last 五年来 before this name?).
+    One scan that goes no further than the last question is cheaper than scanning the whole text
+    up front, and much cheaper than scanning a window per question.
+    The patterns used this way have no look-behind and no anchors, so a match at a position does
+    not depend on where a scan started.
+    """
+
+    def __init__(self, pattern: re.Pattern, text: str):
+        self.pattern = pattern
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.matches: list[re.Match] = []
+        self._next = pattern.finditer(text).__next__
+        self._exhausted = False
+
+    def load(self, pos: int) -> None:
+        """Find every match that starts before ``pos`` (and the next one, if any)."""
+        starts = self.starts
+        while not self._exhausted and (not starts or starts[-1] < pos):
+            try:
+                match = self._next()
+            except StopIteration:
+                self._exhausted = True
+                return
+            starts.append(match.start())
+            self.ends.append(match.end())
+            self.matches.append(match)
+
+    def last(self, lo: int, hi: int, reach: int) -> re.Match | None:
+        """The last match of ``pattern.finditer(text, lo, hi)``, from the matches of the whole text.
+
+        ``reach``: more than the characters one attempt to match may read (the longest match and
+        any look-ahead). An attempt at a position before ``hi - reach`` never reads up to ``hi``, so
+        it gives the same result in the window as in the whole text, and the window's matches that
+        start there are the whole text's — unless a match of the whole text straddles ``lo`` (the
+        window's scan then starts inside it): that rare window is searched directly. Only the last
+        ``reach`` characters are searched again, with the window's end.
+        """
+        cut = hi - reach
+        last = None
+        if cut > lo:
+            self.load(cut)
+            first = bisect.bisect_left(self.starts, lo)
+            if first == 0 or self.ends[first - 1] <= lo:
+                stop = bisect.bisect_left(self.starts, cut, first)
+                resume = cut
+                if stop > first:
+                    last = self.matches[stop - 1]
+                    resume = max(cut, self.ends[stop - 1])
+                for last in self.pattern.finditer(self.text, resume, hi):
+                    pass
+                return last
+        for last in self.pattern.finditer(self.text, lo, hi):
+            pass
+        return last
+
+
 @dataclass
 class _Block:
     start: int
@@ -366,8 +477,9 @@ class _Context:
     are read only where a rule needs one: converting the whole column costs more than the reads.
     """
     text: str
-    quote_starts: list    # the quotes (_QUOTE_RE matches) in text order
-    quote_ends: list
+    quotes: _LineQuotes   # _QUOTE_RE in text
+    period_cues: _TextMatches   # period_context_re in text (五年来, 十三五期间 …)
+    annual_cues: _TextMatches   # _annual_context_re(review_year) in text (过去的一年, 2021年 …)
     sent_starts: list
     sent_ends: list
     sent_ids: list
@@ -375,6 +487,7 @@ class _Context:
     sent_paragraphs: list
     sent_positions: list  # the row of each sentence in the input frame
     sent_texts: object    # the input's ``text`` column (an ExtensionArray)
+    sent_texts_arrow: object  # the same column as an Arrow array when it is one (else None)
     report_year: int | None
     review_year: int | None
     own_scope_words: frozenset
@@ -386,11 +499,13 @@ class _Context:
     context_cues: dict = field(default_factory=dict)
 
     def sentence_text(self, idx: int):
+        # Arrow reads one value several times faster than pandas' __getitem__.
+        if self.sent_texts_arrow is not None:
+            return self.sent_texts_arrow[self.sent_positions[idx]].as_py()
         return self.sent_texts[self.sent_positions[idx]]
 
     def in_quote(self, pos: int) -> bool:
-        idx = bisect.bisect_right(self.quote_starts, pos) - 1
-        return idx >= 0 and pos < self.quote_ends[idx]
+        return self.quotes.covers(pos)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -403,7 +518,7 @@ def _target_blocks(ctx: _Context) -> list[_Block]:
     past_target_re = _past_target_re(ctx.review_year)
     n_sentences = len(ctx.sent_starts)
     blocks: list[_Block] = []
-    for cue in g.target_cue_re.finditer(text):
+    for cue in _target_cues(text):
         cue_start = cue.start()
         if ctx.in_quote(cue_start):
             continue
@@ -445,6 +560,37 @@ def _target_blocks(ctx: _Context) -> list[_Block]:
     return blocks
 
 
+def _target_cues(text: str):
+    """``target_cue_re.finditer(text)``, searched only around the anchor character every cue holds.
+
+    Why: the cues (主要预期目标是, 主要指标：…) are a few dozen places in a report, and a scan of
+    the whole text for them costs as much as the rest of the target rules. Every cue word holds
+    the anchor (标) exactly once, so a match holds one anchor, at most ``before`` characters after
+    its start and ``after`` characters before its end, and no match starts more than ``before``
+    characters ahead of the next anchor. Around each anchor the window is searched, and a match
+    counts when it starts at or before the anchor: such a match covers the anchor, so it ends
+    inside the window, and the matches of the window and of the whole text are then the same (the
+    pattern is a list of words, without look-arounds). A match starting after the anchor holds a
+    later anchor and is found there.
+    """
+    g = _grammar()
+    if g.target_cue_anchor is None:
+        yield from g.target_cue_re.finditer(text)
+        return
+    anchor, before, after = g.target_cue_anchor
+    search = g.target_cue_re.search
+    pos = 0
+    at = text.find(anchor)
+    while at != -1:
+        match = search(text, max(pos, at - before), at + after + 1)
+        if match is not None and match.start() <= at:
+            yield match
+            pos = match.end()
+            at = text.find(anchor, pos)
+        else:
+            at = text.find(anchor, at + 1)
+
+
 def _block_kind(ctx: _Context, cue_start: int) -> tuple[str, int | None, int | None]:
     """Is a target paragraph this year's or a multi-year plan's? The nearest cue before it decides."""
     g = _grammar()
@@ -480,7 +626,7 @@ def _effective_section_types(ctx: _Context, sections: pd.DataFrame) -> dict:
     if all(type(t) is str and t not in ("other", "term_review") for t in types):
         # Every section has its own type and none is a five-year review: no ancestor to consult.
         return dict(zip(ids, [(t, False) for t in types]))
-    parents = (sections["parent_section_id"].tolist() if "parent_section_id" in sections
+    parents = (plain_columns(sections, ["parent_section_id"])[0] if "parent_section_id" in sections
                else [None] * len(ids))
     # Titles matter only under a five-year review: read them only when there is one.
     titles = None
@@ -502,7 +648,7 @@ def _effective_section_types(ctx: _Context, sections: pd.DataFrame) -> dict:
         term_default = False
         if section_type == "term_review":
             if titles is None:
-                titles = (sections["title"].tolist() if "title" in sections
+                titles = (plain_columns(sections, ["title"])[0] if "title" in sections
                           else [None] * len(ids))
             chain_titles = "".join(titles[c[3]] for c in chain if isinstance(titles[c[3]], str))
             term_default = not year_re.search(chain_titles)
@@ -684,27 +830,28 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
              metadata: dict) -> _Context:
     """Read the inputs once into plain lists (one pandas column read each)."""
     columns = ["sentence_id", "section_id", "paragraph_idx", "char_start", "char_end"]
-    ids, section_of, paragraphs, starts, ends = (sentences[c].tolist() for c in columns)
-    texts = sentences["text"].array
+    ids, section_of, paragraphs, starts, ends = (column_array(sentences, c).tolist() for c in columns)
+    texts = column_array(sentences, "text")
     positions = list(range(len(starts)))
     if any(map(operator.gt, starts, starts[1:])):
         positions.sort(key=starts.__getitem__)  # stable, like sorting the rows by char_start
         ids, section_of, paragraphs, starts, ends = (
             [values[p] for p in positions]
             for values in (ids, section_of, paragraphs, starts, ends))
-    quotes = [q.span() for q in _QUOTE_RE.finditer(text)]
     own_scope = {"全省", "省"} if metadata.get("region_level") == "province" else set()
     if metadata.get("region_level") == "national":
         own_scope = {"全国", "国家"}
     has_sections = sections is not None and len(sections) > 0
-    section_ids = sections["section_id"].tolist() if has_sections else []
-    # list() reads a short string column faster than tolist(), with the same values.
-    section_type_list = (list(sections["section_type"])
+    section_ids, = plain_columns(sections, ["section_id"]) if has_sections else ([],)
+    # Missing types stay pd.NA, as the rules have always seen them.
+    section_type_list = ([pd.NA if t is None else t
+                          for t in plain_columns(sections, ["section_type"])[0]]
                          if has_sections and "section_type" in sections else [])
     ctx = _Context(
         text=text,
-        quote_starts=[start for start, _ in quotes],
-        quote_ends=[end for _, end in quotes],
+        quotes=_LineQuotes(text),
+        period_cues=_TextMatches(_grammar().period_context_re, text),
+        annual_cues=None,  # below: the pattern depends on the review year
         sent_starts=starts,
         sent_ends=ends,
         sent_ids=ids,
@@ -712,10 +859,12 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
         sent_paragraphs=paragraphs,
         sent_positions=positions,
         sent_texts=texts,
+        sent_texts_arrow=(texts.__arrow_array__() if isinstance(texts, pd.arrays.ArrowStringArray)
+                          else None),
         report_year=_as_int(metadata.get("report_year")),
         review_year=_as_int(metadata.get("review_year")),
         own_scope_words=frozenset(own_scope),
-        section_starts=(dict(zip(section_ids, sections["char_start"].tolist()))
+        section_starts=(dict(zip(section_ids, *plain_columns(sections, ["char_start"])))
                         if has_sections and "char_start" in sections else {}),
         section_types=dict(zip(section_ids, section_type_list)),
         section_ids=section_ids,
@@ -723,6 +872,7 @@ def _context(text: str, sections: pd.DataFrame, sentences: pd.DataFrame,
     )
     if ctx.review_year is None and ctx.report_year is not None:
         ctx.review_year = ctx.report_year - 1
+    ctx.annual_cues = _TextMatches(_annual_context_re(ctx.review_year), text)
     return ctx
 
 
@@ -769,14 +919,26 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
     for block in blocks:
         _scan(ctx, block.start, block.end, rows, zone="target", block=block, term_review=False)
     mention_search = _grammar().mention_re.search
-    for idx, term_review in _actual_spans(ctx, sections, blocks):
+    spans = _actual_spans(ctx, sections, blocks)
+    limit = max((ends[idx] for idx, _ in spans), default=0)
+    # Most review sentences name no indicator: skip them before any other work. One search runs
+    # ahead over the review (``ahead``: the first name in text[searched:limit]); every sentence
+    # that ends before that name holds none (the names are plain words: one inside the sentence
+    # would have been found first), and the sentence holding it starts its scan with it.
+    searched, ahead = None, None
+    for idx, term_review in spans:
         start, end = starts[idx], ends[idx]
-        # Most review sentences name no indicator: skip them before any other work.
-        if not mention_search(text, start, end):
+        if searched is None or start < searched or (ahead is not None and ahead.start() < start):
+            searched, ahead = start, mention_search(text, start, limit)
+        if ahead is None or ahead.start() >= end:
+            continue
+        first = ahead if ahead.end() <= end else mention_search(text, start, end)
+        if not first:
             continue
         if any(b.start < end and start < b.end for b in blocks):
             continue
-        _scan(ctx, start, end, rows, zone="actual", block=None, term_review=term_review)
+        _scan(ctx, start, end, rows, zone="actual", block=None, term_review=term_review,
+              first=first)
     rows.sort(key=lambda r: (r["char_start"], r["indicator_code"]))
     return _frame(rows, ctx)
 
@@ -791,6 +953,9 @@ _DTYPES = {
 _STRING_DTYPE = pd.array([], dtype="string").dtype
 _LABELS = column_labels(list(_DTYPES))
 _STRING_COLUMNS = [c for c, dtype in _DTYPES.items() if dtype == "string" and c != "sentence"]
+_ROW_VALUES = operator.itemgetter(*_DTYPES)  # a row's values in column order
+_INT_COLUMNS = [c for c, dtype in _DTYPES.items() if dtype == "Int64"]
+_INT_OR_NONE = frozenset({int, type(None)})
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -800,21 +965,46 @@ def _empty_frame() -> pd.DataFrame:
 def _frame(rows: list[dict], ctx: _Context | None) -> pd.DataFrame:
     """Build the typed frame once, column by column (no per-row pandas work).
 
-    A row's ``sentence`` is the index of its sentence in ``ctx``: the column is taken from the
-    input's text column in one step rather than converting every sentence to a Python string.
+    The rows are turned into columns in one C-level step (an ``itemgetter`` per row, transposed by
+    ``zip``), and the string columns are converted by one Arrow call. A row's ``sentence`` is the
+    index of its sentence in ``ctx``: the texts of those few sentences are read from the input's
+    Arrow column and converted with the other strings (a ``take`` costs more, in pandas or Arrow).
     """
-    strings = string_arrays({column: [row[column] for row in rows] for column in _STRING_COLUMNS})
-    data = {}
+    if rows:
+        columns = dict(zip(_DTYPES, zip(*map(_ROW_VALUES, rows))))
+    else:
+        columns = {column: () for column in _DTYPES}
+    string_columns = {column: columns[column] for column in _STRING_COLUMNS}
+    own_texts = ctx is not None and ctx.sent_texts_arrow is not None and ctx.sent_texts.dtype == _STRING_DTYPE
+    if own_texts:
+        texts: dict[int, str] = {}
+        for idx in set(columns["sentence"]):
+            texts[idx] = ctx.sentence_text(idx)
+        string_columns["sentence"] = [texts[idx] for idx in columns["sentence"]]
+    strings = string_arrays(string_columns)
+    integers = _int_columns([columns[column] for column in _INT_COLUMNS])
+    arrays = []
     for column, dtype in _DTYPES.items():
         if column == "sentence":
-            data[column] = _sentence_column(ctx, [row["sentence"] for row in rows])
+            arrays.append(strings[column] if own_texts else _sentence_column(ctx, columns[column]))
         elif dtype == "string":
-            data[column] = strings[column]
+            arrays.append(strings[column])
         elif dtype == "Int64":
-            data[column] = int_array([row[column] for row in rows])
+            arrays.append(integers[_INT_COLUMNS.index(column)])
         else:
-            data[column] = float_array([row[column] for row in rows])
-    return frame(_LABELS, [data[column] for column in _DTYPES])
+            arrays.append(float_array(columns[column]))
+    return frame(_LABELS, arrays)
+
+
+def _int_columns(columns: list) -> list:
+    """``int_array`` of each column, the values and missing flags of all of them converted by one
+    numpy call each (each column is a row of the two arrays, so columns share no values)."""
+    if not columns or not columns[0] or not set(map(type, chain.from_iterable(columns))) <= _INT_OR_NONE:
+        return [int_array(column) for column in columns]
+    mask = np.array([[value is None for value in column] for column in columns], dtype=bool)
+    data = np.array([[0 if value is None else value for value in column] for column in columns],
+                    dtype=np.int64)
+    return [pd.arrays.IntegerArray(values, missing) for values, missing in zip(data, mask)]
 
 
 def _sentence_column(ctx: _Context | None, indices: list[int]):
@@ -831,18 +1021,25 @@ def _sentence_index(ctx: _Context, pos: int) -> int:
 
 
 def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
-          block: _Block | None, term_review: bool) -> None:
-    """Read every indicator name in ``text[start:end]`` and the values tied to it."""
+          block: _Block | None, term_review: bool, first: re.Match | None = None) -> None:
+    """Read every indicator name in ``text[start:end]`` and the values tied to it.
+
+    ``first``: the first name in the span, when the caller has searched for it already.
+    """
     g = _grammar()
     text = ctx.text
     pos = start
+    found = first
     while True:
-        first = g.mention_re.search(text, pos, end)
+        searched_from = pos
+        first = found if found is not None else g.mention_re.search(text, pos, end)
+        found = None
         if not first:
             return
         group = _mention_group(ctx, first, end)
         pos = group[-1].end()
-        if ctx.in_quote(first.start()) or _skipped_by_prefix(ctx, first.start(), start):
+        if ctx.in_quote(first.start()) or _skipped_by_prefix(ctx, first.start(), start,
+                                                             searched_from):
             continue
         # In a review, a sentence that recalls the year's targets (年初确定的主要预期目标是：…)
         # states targets, not outcomes.
@@ -953,8 +1150,14 @@ def _reference_name(ref: str) -> str:
     return re.sub(r"(?:的)?(?:平均水平|平均|水平|增速|增幅|增长)$", "", ref) or ref
 
 
-def _skipped_by_prefix(ctx: _Context, mention_start: int, zone_start: int) -> bool:
-    """A name that is a share (占…), a comparison (与/对/于…) or another region's (全省…)."""
+def _skipped_by_prefix(ctx: _Context, mention_start: int, zone_start: int,
+                       searched_from: int | None = None) -> bool:
+    """A name that is a share (占…), a comparison (与/对/于…) or another region's (全省…).
+
+    ``searched_from``: where the search that found this name started. It was the first name from
+    there, so a clause starting there or later holds no other name before it (the names are plain
+    words: one inside the clause would have been found first), and is not searched again.
+    """
     g = _grammar()
     before = ctx.text[max(zone_start, mention_start - 6):mention_start]
     if before.endswith(_SKIP_BEFORE) or "占" in before[-4:]:
@@ -964,6 +1167,8 @@ def _skipped_by_prefix(ctx: _Context, mention_start: int, zone_start: int) -> bo
         return True
     # 规上工业实现税收收入32.8亿元: a quantity of another indicator's units, not the region's.
     clause_start = _clause_start(ctx.text, max(zone_start, mention_start - 40), mention_start)
+    if searched_from is not None and clause_start >= searched_from:
+        return False
     if g.mention_re.search(ctx.text, clause_start, mention_start):
         return True
     return False
@@ -1086,20 +1291,18 @@ def _context_cues(ctx: _Context, mention_start: int, section_id) -> tuple[re.Mat
     """The last 五年来-like cue and the end of the last 过去的一年-like cue before a review name.
 
     Both are looked for in its section, at most :data:`CONTEXT_LOOKBACK_CHARS` back; -1 when there
-    is no annual cue. Searching with ``pos``/``endpos`` is searching the slice (the patterns have no
-    look-behind), without copying it. Every value read after one name shares the result.
+    is no annual cue. The last match in the window is what a search of ``text[lookback:mention]``
+    finds last; it is read from the matches of the whole text (:meth:`_TextMatches.last`), so the
+    review is scanned once instead of once per name. Every value read after one name shares the
+    result.
     """
     cached = ctx.context_cues.get(mention_start)
     if cached is None:
-        g = _grammar()
+        reach = _grammar().cue_reach
         lookback_start = max(ctx.section_starts.get(section_id, 0),
                              mention_start - CONTEXT_LOOKBACK_CHARS)
-        last_period = None
-        for last_period in g.period_context_re.finditer(ctx.text, lookback_start, mention_start):
-            pass
-        last_annual = -1
-        for match in _annual_context_re(ctx.review_year).finditer(
-                ctx.text, lookback_start, mention_start):
-            last_annual = match.end()
-        cached = ctx.context_cues[mention_start] = (last_period, last_annual)
+        last_period = ctx.period_cues.last(lookback_start, mention_start, reach)
+        last_annual = ctx.annual_cues.last(lookback_start, mention_start, reach)
+        cached = ctx.context_cues[mention_start] = (
+            last_period, last_annual.end() if last_annual is not None else -1)
     return cached

@@ -58,7 +58,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .structure import _plain_values, chinese_number, read_lexicon_csv, read_lexicon_text
+from .structure import chinese_number, read_lexicon_csv, read_lexicon_text
 
 METADATA_KEYS = (
     "title", "region_name", "region_level", "province_name", "parent_name", "region_code",
@@ -66,6 +66,64 @@ METADATA_KEYS = (
     "congress_session", "is_term_review",
 )
 REGION_LEVELS = ("national", "province", "prefecture", "county_city", "county", "district", "other")
+
+# --------------------------------------------------------------------------------------------------
+# reading the input tables
+# --------------------------------------------------------------------------------------------------
+def column_array(table: pd.DataFrame, name: str):
+    """The values a table stores for column ``name``: a numpy array for a numpy column
+    (``table[name].to_numpy()``), else the pandas extension array (``table[name].array``), without
+    building a Series.
+
+    Why: the extract stage reads some twenty columns of the section and sentence tables per report,
+    and ``table[name]`` costs about 8 µs each (a new Series, its index, its name), as much as the
+    work done with a short column. pandas' own ``DataFrame._get_column_array`` returns the stored
+    array directly; it is used when it was checked, at import, to give these arrays and the label
+    is unique, else the public lookup.
+    """
+    if _FAST_COLUMNS:
+        loc = table.columns.get_loc(name)
+        if type(loc) is int:
+            return table._get_column_array(loc)
+    column = table[name]
+    return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
+
+
+def plain_columns(table: pd.DataFrame, names) -> list[list]:
+    """Columns of a table as lists of plain Python values: numbers as ``int``/``float``, strings as
+    ``str``, missing values of a nullable column (string, Int64 …) as ``None``.
+
+    A nullable column is converted by Arrow (``__arrow_array__().to_pylist()``): pandas converts
+    it element by element, four to eight times slower for a column of section titles.
+    """
+    out = []
+    for name in names:
+        values = column_array(table, name)
+        if not isinstance(values, np.ndarray) and hasattr(values, "__arrow_array__"):
+            out.append(values.__arrow_array__().to_pylist())
+        else:
+            out.append(values.tolist())
+    return out
+
+
+def _fast_columns_match() -> bool:
+    """Whether ``DataFrame._get_column_array`` gives the arrays :func:`column_array` promises."""
+    sample = pd.DataFrame({"a": np.array([1, 2], dtype="int64"), "b": pd.array(["x", None], dtype="string"),
+                           "c": pd.array([1, None], dtype="Int64")})
+    try:
+        for i, name in enumerate(sample.columns):
+            fast, column = sample._get_column_array(i), sample[name]
+            slow = column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
+            if type(fast) is not type(slow) or fast.dtype != slow.dtype or fast.tolist() != slow.tolist():
+                return False
+        return True
+    except Exception:  # a pandas without it
+        return False
+
+
+_FAST_COLUMNS = _fast_columns_match()
+
+
 
 _YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "Ｏ": "0", "0": "0", "一": "1",
                 "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -541,13 +599,16 @@ class _BodyIndex:
         cols = self.cols[units[1:]]
         at = np.flatnonzero((rows >= 0) & (cols >= 0))
         at = at[self.table[rows[at], cols[at]]]
-        keys = units[at].astype(np.uint32) << 16 | units[at + 1]
-        order = np.argsort(keys, kind="stable")
-        keys, at = keys[order], at[order]
-        firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
-        bounds = [*firsts.tolist(), len(keys)]
-        offsets = at.tolist()
-        return {key: offsets[lo:hi] for key, lo, hi in zip(keys[firsts].tolist(), bounds, bounds[1:])}, exact
+        # A hundred or so places: grouped in Python, cheaper than sorting them with numpy.
+        keys = (units[at].astype(np.uint32) << 16 | units[at + 1]).tolist()
+        offsets: dict[int, list[int]] = {}
+        for key, pos in zip(keys, at.tolist()):
+            found = offsets.get(key)
+            if found is None:
+                offsets[key] = [pos]
+            else:
+                found.append(pos)
+        return offsets, exact
 
 
 @lru_cache(maxsize=None)
@@ -623,8 +684,8 @@ def _section_rows(sections: pd.DataFrame) -> list[tuple[int, str, int, int, str]
         return []
     return [
         (int(lv), str(ty), int(s), int(e), t if isinstance(t, str) else "")
-        for lv, ty, s, e, t in zip(*(_plain_values(sections[col]) for col in
-                                     ("level", "section_type", "char_start", "char_end", "title")))
+        for lv, ty, s, e, t in zip(*plain_columns(sections, ("level", "section_type", "char_start",
+                                                             "char_end", "title")))
     ]
 
 
@@ -804,14 +865,20 @@ def report_slug(metadata: dict) -> str | None:
     year = metadata.get("report_year")
     if not name or year is None or pd.isna(year):
         return None
+    stem = _slug_stem(name)
+    if stem is None:
+        return None
+    return f"{stem}-{int(year)}"
+
+
+@lru_cache(maxsize=4096)
+def _slug_stem(name: str) -> str | None:
+    """The ASCII stem of a place name (see :func:`report_slug`; None when it has none), cached: a
+    corpus holds the reports of a few places over many years, and pinyin lookups are slow."""
     overrides = _config()["slug_overrides"]
     if name in overrides:
-        stem = overrides[name]
-    else:
-        stem = re.sub(r"[^a-z]", "", place_pinyin(bare_name(name)))
-        if not stem:
-            return None
-    return f"{stem}-{int(year)}"
+        return overrides[name]
+    return re.sub(r"[^a-z]", "", place_pinyin(bare_name(name))) or None
 
 
 def place_pinyin(name: str) -> str:

@@ -578,3 +578,61 @@ def test_columns_and_dtypes():
     out = sample("2024_")
     assert list(out.columns) == COLUMNS
     assert str(out["value"].dtype) == "Float64" and str(out["year"].dtype) == "Int64"
+
+
+# The context cues of every review name are read from one scan of the text (_TextMatches.last);
+# it must find exactly what a search of the name's own window finds, wherever the window starts
+# and ends (inside a cue word, right before 以来 …).
+CUE_PIECES = ["五年来", "过去五年", "五年", "年来", "十三五", "十三五期间", "十三五”时期", "“十四五”时期",
+              "过去的一年", "过去一年", "一年来", "去年", "全年", "2021年", "2021年以来", "2021", "年以",
+              "以来", "，", "增长", "生产总值", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(CUE_PIECES), max_size=60),
+       windows=st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), min_size=1, max_size=8),
+       review_year=st.sampled_from([2021, None]))
+def test_context_cues_from_one_scan_equal_a_search_of_each_window(pieces, windows, review_year):
+    from govreports.indicators import _TextMatches, _annual_context_re, _grammar
+
+    text = "".join(pieces)
+    g = _grammar()
+    for pattern in (g.period_context_re, _annual_context_re(review_year)):
+        scan = _TextMatches(pattern, text)
+        for lo, hi in sorted((min(a, b), max(a, b)) for a, b in windows):
+            hi = min(hi, len(text))
+            expected = None
+            for expected in pattern.finditer(text, lo, hi):
+                pass
+            got = scan.last(lo, hi, g.cue_reach)
+            assert (got and got.span()) == (expected and expected.span())
+            # a small reach, so that the shared part of the scan is exercised on short texts too
+            got = _TextMatches(pattern, text).last(lo, hi, 8)
+            assert (got and got.span()) == (expected and expected.span())
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["“", "”", "《", "》", "「", "」", '"', "甲", "\n", "乙丙丁",
+                                        "“" + "长" * 39, "《" + "长" * 79]),
+                       max_size=80),
+       positions=st.lists(st.integers(0, 120), max_size=10))
+def test_quote_lookup_equals_the_quotes_of_the_whole_text(pieces, positions):
+    from govreports.indicators import _QUOTE_RE, _LineQuotes
+
+    text = "".join(pieces)
+    spans = [m.span() for m in _QUOTE_RE.finditer(text)]
+    scan = _LineQuotes(text)
+    for pos in positions:
+        assert scan.covers(pos) == any(start <= pos < end for start, end in spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["主要预期目标是", "主要目标：", "目标任务包括", "主要", "预期", "目标",
+                                        "指标", "标", "是", "：", "任务包括", "奋斗", "主要预期指标是", "，"]),
+                       max_size=40))
+def test_target_cues_found_around_the_anchor_equal_a_scan_of_the_text(pieces):
+    from govreports.indicators import _grammar, _target_cues
+
+    text = "".join(pieces)
+    expected = [m.span() for m in _grammar().target_cue_re.finditer(text)]
+    assert [m.span() for m in _target_cues(text)] == expected
