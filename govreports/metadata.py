@@ -694,8 +694,12 @@ def _section_titles(rows: list, types: tuple[str, ...], level: int = 1) -> list[
 
 
 _YEAR_IN_TEXT = re.compile(rf"({_YEAR})\s*年")
-_REVIEW_OPENING = re.compile(rf"(?:刚刚过去的|过去的)\s*({_YEAR})\s*年|^\s*({_YEAR})\s*年\s*[，,是]")
-_YEAR_IS = re.compile(rf"^\s*({_YEAR})\s*年\s*是")
+# Both are applied at an offset (right after a section's title) with ``pattern.match(body, pos)``:
+# that anchors them there. A ``^`` would not — without re.M it only matches at offset 0 — and the
+# rules would silently never fire after a title.
+_REVIEW_OPENING = re.compile(rf"\s*(?:(?:刚刚过去的|过去的)\s*({_YEAR})\s*年|({_YEAR})\s*年\s*[，,是])")
+_REVIEW_OPENING_PHRASE = re.compile(rf"(?:刚刚过去的|过去的)\s*({_YEAR})\s*年")
+_YEAR_IS = re.compile(rf"\s*({_YEAR})\s*年\s*是")
 
 
 def _years_in(title: str) -> list[int]:
@@ -840,8 +844,10 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
         start, end, title = reviews[0]
         body = text[start:end]
         after_title = body.find(title) + len(title) if title else 0
-        m = _REVIEW_OPENING.search(body, max(after_title, 0), max(after_title, 0) + 40)
-        y = chinese_year(m.group(1) or m.group(2)) if m else None
+        # the year the review opens with ("2017年，…"), or a "刚刚过去的2016年" in its first words
+        at = max(after_title, 0)
+        m = _REVIEW_OPENING.match(body, at) or _REVIEW_OPENING_PHRASE.search(body, at, at + 40)
+        y = chinese_year(next(g for g in m.groups() if g)) if m else None
         if y:
             meta["review_year"] = y
         elif meta["report_year"]:

@@ -212,6 +212,29 @@ def test_report_without_dateline_gets_years_from_headings_and_not_from_the_scrap
     assert report_slug(meta) is None
 
 
+@pytest.mark.parametrize(
+    ("review_opening", "review_year"),
+    [("2017年，全市经济平稳增长。", 2017), ("刚刚过去的2017年，我们迎难而上。", 2017), ("过去一年，经济平稳增长。", None)],
+)
+def test_years_from_the_words_that_open_the_review_and_the_plan_when_headings_name_none(review_opening, review_year):
+    # headings without years: the opening "YYYY年，" of the review and "YYYY年是" of the plan are
+    # the only evidence (each right after its heading, not at the start of the whole text)
+    text = (
+        "各位代表：现在，我代表市人民政府，向大会作工作报告。\n一、过去一年工作回顾\n" + review_opening + "\n"
+        "二、今年工作安排\n2018年是全面贯彻党的十九大精神的开局之年。\n"
+    )
+    meta = meta_of(text)
+    assert meta["report_year"] == 2018
+    # without a stated review year, a report with a review section reviews the year before
+    assert meta["review_year"] == (review_year or 2017)
+
+
+def test_a_year_stated_later_in_the_plan_section_is_no_evidence():
+    text = "各位代表：\n一、过去一年工作回顾\n经济平稳增长。\n二、今年工作安排\n抓项目。2018年是开局之年。\n"
+    meta = meta_of(text)
+    assert meta["report_year"] is None and meta["review_year"] is None
+
+
 def test_region_from_body_mentions_needs_repetition():
     head = "各位代表：现在，我代表市人民政府，向大会作工作报告。\n一、2001年工作回顾\n"
     tail = "\n二、2002年政府主要工作\n抓项目。\n"
