@@ -485,7 +485,8 @@ def _resolve(name: str, stated: list[str], text: str) -> _Region:
             scores.append(score)
         order = sorted(range(len(candidates)), key=lambda i: -scores[i])
         best, second = scores[order[0]], scores[order[1]]
-        if best >= 2 and best >= 3 * max(second, 1) if second else best >= 1:
+        # a rival named too: the best needs two mentions and three times the rival's; else one
+        if (best >= 2 and best >= 3 * second) if second else best >= 1:
             candidates = [candidates[order[0]]]
     if not candidates:
         return region
