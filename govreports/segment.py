@@ -33,12 +33,14 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-from itertools import chain, compress
+from itertools import chain
+from typing import NamedTuple
 
 import ahocorasick_rs
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import rjieba
 
 from .frames import ARROW_STRINGS, code_points, column_labels, frame
@@ -116,7 +118,7 @@ def add_words(words: Iterable[str]) -> int:
         n_added += 1
     if n_added:
         cut_text.cache_clear()
-        _token_bounds.cache_clear()
+        _cut_analysis.cache_clear()
     return n_added
 
 
@@ -173,7 +175,6 @@ def cut_text(text: str) -> tuple[str, ...]:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CRLF = re.compile("\r\n")
 
 
 def _cut(text: str) -> list[str]:
@@ -189,7 +190,7 @@ def _cut_keeping(text: str, keep_whole: Iterable[str]) -> tuple[str, ...]:
     """:func:`cut_text`, with each occurrence of a ``keep_whole`` word as one token.
 
     The reference definition of the cut that :func:`term_counts` counts (which computes the same
-    counts faster from the cached cut, see :func:`_candidate_terms`).
+    counts faster from the cached cut, see :func:`_kept_cut`).
     """
     words = sorted({w for w in keep_whole if isinstance(w, str) and len(w) >= 2}, key=lambda w: (-len(w), w))
     if not words:
@@ -207,27 +208,44 @@ def _cut_keeping(text: str, keep_whole: Iterable[str]) -> tuple[str, ...]:
 
 
 # ------------------------------------------------------------------ offsets and literal search
-@lru_cache(maxsize=8)
-def _token_bounds(text: str) -> tuple[tuple[str, ...], np.ndarray]:
-    """:func:`cut_text` and the tokens' character offsets: token ``i`` is ``text[b[i]:b[i+1]]``.
+class _CutAnalysis(NamedTuple):
+    """A text's cut with the arrays both measures read it through (see :func:`_cut_analysis`)."""
 
-    Why cached next to the cut: attention and term counts both need the offsets of the same cut.
-    Computed by joining the tokens with a separator the text does not contain and locating the
-    separators — one C-level join and one array scan instead of a Python ``len`` per token.
+    tokens: tuple[str, ...]  #: :func:`cut_text`
+    bounds: np.ndarray  #: token ``i`` is ``text[bounds[i]:bounds[i+1]]`` (int64, read-only)
+    codes: np.ndarray  #: the text's code points (uint32, read-only)
+
+
+@lru_cache(maxsize=8)
+def _cut_analysis(text: str) -> _CutAnalysis:
+    """The cut of a text, its tokens' character offsets and the text's code points.
+
+    Why cached next to the cut: attention (word tokens per scope) and term counts (content terms)
+    read the same cut of the same string, and both need the offsets and the characters.
+    The offsets are computed by joining the tokens with a separator the text does not contain and
+    locating the separators — one C-level join and one array scan instead of a Python ``len`` per
+    token.
     """
     tokens = cut_text(text)
+    codes = code_points(text)
     bounds = np.zeros(len(tokens) + 1, dtype=np.int64)
-    if not tokens:
-        return tokens, bounds
-    sep = next((c for c in "\x00\x01\x02\x03" if c not in text), None)
-    if sep is None:
-        np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)), out=bounds[1:])
-    else:
-        at = np.flatnonzero(code_points(sep.join(tokens)) == ord(sep))
-        bounds[1:-1] = at - np.arange(len(at))
-        bounds[-1] = len(text)
+    if tokens:
+        sep = next((c for c in "\x00\x01\x02\x03" if c not in text), None)
+        if sep is None:
+            np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)), out=bounds[1:])
+        else:
+            at = np.flatnonzero(code_points(sep.join(tokens)) == ord(sep))
+            bounds[1:-1] = at - np.arange(len(at))
+            bounds[-1] = len(text)
     bounds.flags.writeable = False  # shared by every caller of the cache
-    return tokens, bounds
+    codes.flags.writeable = False
+    return _CutAnalysis(tokens, bounds, codes)
+
+
+def _token_bounds(text: str) -> tuple[tuple[str, ...], np.ndarray]:
+    """:func:`cut_text` and the tokens' character offsets: token ``i`` is ``text[b[i]:b[i+1]]``."""
+    analysis = _cut_analysis(text)
+    return analysis.tokens, analysis.bounds
 
 
 class _Literals:
@@ -313,9 +331,20 @@ def _char_flags(codes: np.ndarray) -> np.ndarray:
     return flags
 
 
-def _candidate_terms(text: str, keep_whole: set[str]) -> list[str]:
-    """The tokens of :func:`_cut_keeping` that may be content terms (two or more Han characters),
-    in text order; stopwords are not yet removed.
+def _is_term_span(bounds: np.ndarray, term_chars: np.ndarray) -> np.ndarray:
+    """Per span ``[bounds[i], bounds[i+1])``: two or more characters, all content-term characters.
+
+    ``term_chars[j]`` is the number of content-term characters before offset ``j``.
+    """
+    lengths = np.diff(bounds)
+    return (lengths >= 2) & (term_chars[bounds[1:]] - term_chars[bounds[:-1]] == lengths)
+
+
+def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The tokens of :func:`_cut_keeping` as offsets into ``text``, and which may be content terms.
+
+    Returns ``(bounds, is_term)``: token ``i`` is ``text[bounds[i]:bounds[i+1]]``; ``is_term[i]``
+    says whether it has two or more characters, all Han (stopwords are not yet removed).
 
     :func:`_cut_keeping` cuts each stretch between two kept words on its own. The cached cut of the
     whole text already holds those tokens, except near the kept words, because of how jieba cuts:
@@ -324,27 +353,22 @@ def _candidate_terms(text: str, keep_whole: set[str]) -> list[str]:
     character is a token of its own (``"\\r\\n"`` is one). So the cut of a stretch is the concatenation
     of the whole-text tokens of the blocks it contains entirely, plus the cut of the partial blocks
     at its two ends. A *boundary* is an offset that no block (and no ``\\r\\n``) straddles: the
-    whole-text tokens between the boundaries around two kept words are kept as they are, and only
-    the pieces from a kept word to the nearest boundary (or the whole stretch between two kept
-    words, if no boundary separates them) are cut again — all in one call, joined by newlines,
-    which are boundaries too. The result is exactly :func:`_cut_keeping`'s, at a fraction of the
-    cost.
+    whole-text tokens outside the *regions* from the boundary before a kept word to the boundary
+    after it are kept as they are; inside a region, the kept words are tokens and only the
+    *pieces* between them and the region's ends are cut again — all in one call, joined by
+    newlines, which are boundaries too. The result is exactly :func:`_cut_keeping`'s (a test checks
+    it), at a fraction of the cost, and as offsets: no token string is built.
     """
-    tokens, bounds = _token_bounds(text)
-    flags = _char_flags(code_points(text))
-    # whole-text tokens made of two or more content-term characters
+    analysis = _cut_analysis(text)
+    bounds, flags = analysis.bounds, _char_flags(analysis.codes)
     term_chars = np.zeros(len(text) + 1, dtype=np.int64)
     np.cumsum((flags & _TERM_CHAR) != 0, out=term_chars[1:])
-    lengths = np.diff(bounds)
-    is_candidate = (lengths >= 2) & (term_chars[bounds[1:]] - term_chars[bounds[:-1]] == lengths)
-    candidate_tokens = list(compress(tokens, is_candidate.tolist()))
-
     if not keep_whole:
-        return candidate_tokens
+        return bounds, _is_term_span(bounds, term_chars)
     literals = _Literals(sorted(keep_whole))
     word_index, starts = literals.find(text)
     if not len(starts):
-        return candidate_tokens
+        return bounds, _is_term_span(bounds, term_chars)
     ends = starts + literals.lengths[word_index]
 
     # boundaries: offsets 0 and len(text), and every offset not inside a block or a "\r\n"
@@ -352,55 +376,104 @@ def _candidate_terms(text: str, keep_whole: set[str]) -> list[str]:
     in_block = (flags & _IN_BLOCK) != 0
     straddled = np.zeros(n + 1, dtype=bool)
     straddled[1:n] = in_block[:-1] & in_block[1:]
-    for crlf in _CRLF.finditer(text):
-        straddled[crlf.start() + 1] = True
+    straddled[1:n] |= (analysis.codes[:-1] == 13) & (analysis.codes[1:] == 10)  # inside a "\r\n"
     boundaries = np.flatnonzero(~straddled)
     left = boundaries[np.searchsorted(boundaries, starts, side="right") - 1]  # last boundary <= start
     right = boundaries[np.searchsorted(boundaries, ends, side="left")]  # first boundary >= end
-    # a boundary is a token boundary of the whole-text cut; count the candidates before it
-    candidate_index = np.flatnonzero(is_candidate)
-    candidates_before_left = np.searchsorted(candidate_index, np.searchsorted(bounds, left)).tolist()
-    candidates_before_right = np.searchsorted(candidate_index, np.searchsorted(bounds, right)).tolist()
-    match = _HAN_TERM.match
-    kept = [[w] if match(w) else [] for w in literals.words]
+    # regions: a word starts a new one unless no boundary separates it from the previous word (the
+    # words do not overlap, so ``right`` never decreases and the previous word's is the region's)
+    opens = np.ones(len(starts), dtype=bool)
+    opens[1:] = right[:-1] <= left[1:]
+    closes = np.ones(len(starts), dtype=bool)
+    closes[:-1] = opens[1:]
+    region_left, region_right = left[opens], right[closes]
 
-    # The token sequence in order: lists of candidates (slices of the whole-text cut, kept words),
-    # and a None for each piece to cut again. A piece that is a "\r" or "\n" cut off a "\r\n"
-    # has no candidate; every other piece lies inside one block.
-    layout: list[list[str] | None] = []
-    pieces: list[str] = []
+    # pieces to cut again: before each word (from its region's start or the previous word's end),
+    # and after the last word of each region; a piece of one character is one token anyway
+    piece_start = np.concatenate([np.where(opens, left, np.concatenate([[0], ends[:-1]])), ends[closes]])
+    piece_end = np.concatenate([starts, region_right])
+    long_piece = piece_end - piece_start >= 2
+    piece_start, piece_end = piece_start[long_piece], piece_end[long_piece]
+    piece_bounds = _cut_pieces(text, piece_start, piece_end)
 
-    def add_piece(a: int, b: int) -> None:
-        if b > a and not (b == a + 1 and text[a] in "\r\n"):
-            pieces.append(text[a:b])
-            layout.append(None)
+    # the whole-text offsets outside the regions' insides, the words' edges, the pieces' offsets
+    region = np.searchsorted(region_left, bounds, side="right") - 1
+    inside = (region >= 0) & (bounds > region_left[np.maximum(region, 0)]) & (bounds < region_right[np.maximum(region, 0)])
+    kept_bounds = np.sort(np.concatenate([bounds[~inside], starts, ends, piece_bounds]))
+    kept_bounds = kept_bounds[np.concatenate([[True], kept_bounds[1:] != kept_bounds[:-1]])]  # np.unique, faster
+    is_term = _is_term_span(kept_bounds, term_chars)
+    # a kept word is a content term when it matches _HAN_TERM (as count_terms decides)
+    word_is_term = np.array([bool(_HAN_TERM.match(w)) for w in literals.words], dtype=bool)
+    is_term[np.searchsorted(kept_bounds, starts)] = word_is_term[word_index]
+    return kept_bounds, is_term
 
-    end, boundary_after, candidates_done = 0, 0, 0
-    matches = zip(word_index.tolist(), starts.tolist(), ends.tolist(), left.tolist(), right.tolist())
-    for i, (word, start, word_end, left_i, right_i) in enumerate(matches):
-        if i == 0 or boundary_after <= left_i:  # a boundary separates it from the previous word
-            add_piece(end, boundary_after)
-            layout.append(candidate_tokens[candidates_done : candidates_before_left[i]])
-            add_piece(left_i, start)
-        else:
-            add_piece(end, start)
-        layout.append(kept[word])
-        end, boundary_after, candidates_done = word_end, right_i, candidates_before_right[i]
-    add_piece(end, boundary_after)
-    layout.append(candidate_tokens[candidates_done:])
 
-    # cut all pieces in one call, joined by newlines (a boundary): each "\n" token ends a piece
-    piece_candidates: list[list[str]] = [[]]
-    for tok in _cut("\n".join(pieces)):
-        if tok == "\n":
-            piece_candidates.append([])
-        elif len(tok) > 1 and match(tok):
-            piece_candidates[-1].append(tok)
-    next_piece = iter(piece_candidates).__next__
-    out: list[str] = []
-    for part in layout:
-        out.extend(next_piece() if part is None else part)
-    return out
+def _cut_pieces(text: str, piece_start: np.ndarray, piece_end: np.ndarray) -> np.ndarray:
+    """The token offsets (into ``text``) of the pieces ``text[piece_start[k]:piece_end[k]]``, each
+    cut on its own: one segmenter call on the pieces joined by newlines (each piece lies inside
+    one block, so a newline between two pieces is a token of its own)."""
+    if not len(piece_start):
+        return np.zeros(0, dtype=np.int64)
+    starts, ends = piece_start.tolist(), piece_end.tolist()
+    tokens = _cut("\n".join([text[a:b] for a, b in zip(starts, ends)]))
+    token_ends = np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)))
+    # piece k starts at joined_start[k] of the joined string; an offset maps back to its piece
+    # (the offset after a separating newline maps to the start of the next piece: an offset the
+    # caller has already)
+    lengths = piece_end - piece_start
+    joined_start = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=joined_start[1:])
+    piece = np.searchsorted(joined_start, token_ends, side="right") - 1
+    in_text = token_ends - joined_start[piece] + piece_start[piece]
+    if not np.isin(joined_start[1:] - 1, token_ends).all() or not np.isin(joined_start[1:], token_ends).all():
+        # a token spans a separating newline (not expected, see above): cut each piece alone
+        found = [np.cumsum([a, *map(len, _cut(text[a:b]))]) for a, b in zip(starts, ends)]
+        return np.concatenate(found).astype(np.int64)
+    return in_text
+
+
+_UTF8_LIMITS = np.array([0x80, 0x800, 0x10000], dtype=np.uint32)
+
+
+def _span_strings(text: str, codes: np.ndarray, bounds: np.ndarray, keep: np.ndarray) -> pa.Array:
+    """``text[bounds[i]:bounds[i+1]]`` for every ``i`` with ``keep[i]``, as an Arrow string array.
+
+    Built from the text's UTF-8 bytes and the spans' byte offsets, without making a Python string
+    per token (a report has thousands of tokens). A lone surrogate is written as U+FFFD (as many
+    bytes); no kept span holds one.
+    """
+    if len(codes) and ((codes >= 0xD800) & (codes <= 0xDFFF)).any():
+        text = _SURROGATE.sub("\ufffd", text)
+    data = text.encode("utf-8")
+    byte_offsets = np.zeros(len(codes) + 1, dtype=np.int64)
+    if len(data) == len(codes):  # ASCII: byte offsets are character offsets
+        byte_offsets[1:] = np.arange(1, len(codes) + 1)
+    else:
+        np.cumsum(1 + np.searchsorted(_UTF8_LIMITS, codes, side="right"), out=byte_offsets[1:])
+    spans = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(byte_offsets[bounds]), pa.py_buffer(data))
+    return spans.filter(pa.array(keep, type=pa.bool_()))
+
+
+@lru_cache(maxsize=1)
+def _stopword_array() -> pa.Array:
+    return pa.array(sorted(stopwords()), type=pa.large_string())
+
+
+def _count_strings(strings: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """The distinct strings in order of first occurrence and the number of times each occurs.
+
+    Arrow hashes the strings in C (a Counter over Python strings costs several times more).
+    """
+    encoded = strings.dictionary_encode()
+    values, codes = encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
+    counts = np.bincount(codes, minlength=len(values)).astype(np.int64)
+    # Arrow's dictionary lists the values as they are first met; if it ever did not, reorder
+    first_seen = np.maximum.accumulate(codes) if len(codes) else codes
+    if len(codes) and (codes[0] != 0 or (np.diff(first_seen) > 1).any() or first_seen[-1] != len(values) - 1):
+        distinct, first = np.unique(codes, return_index=True)
+        order = distinct[np.argsort(first, kind="stable")]
+        values, counts = values.take(pa.array(order)), counts[order]
+    return values, counts
 
 
 #: ``(Arrow data of a text column, its joined text)`` of the last two sentence tables joined
@@ -455,15 +528,14 @@ def term_counts(sentences: pd.DataFrame | Iterable[str] | str, keep_whole: Itera
     else:
         text = "\n".join(sentences)
     words = {w for w in keep_whole if isinstance(w, str) and len(w) >= 2}
-    # == count_terms(_cut_keeping(text, keep_whole)), without cutting the text again
-    counts = Counter(_candidate_terms(text, words))
-    for stopword in stopwords().intersection(counts):
-        del counts[stopword]
-    terms = list(counts)
-    n = np.fromiter(counts.values(), dtype=np.int64, count=len(terms))
-    order = np.argsort(-n, kind="stable")  # most frequent first, ties in order of first use
-    # reordered as an Arrow array (one C call instead of a Python list of all terms), and wrapped
-    # directly when that is what pandas builds (pd.array would check the Arrow array again)
-    ordered = pa.array(terms, type=pa.large_string()).take(order)
+    # == count_terms(_cut_keeping(text, keep_whole)), without cutting the text again (_kept_cut)
+    # and counted by Arrow from offsets into the text (_span_strings, _count_strings)
+    bounds, is_term = _kept_cut(text, words)
+    terms, n = _count_strings(_span_strings(text, _cut_analysis(text).codes, bounds, is_term))
+    is_content = ~pc.is_in(terms, value_set=_stopword_array()).to_numpy(zero_copy_only=False)
+    kept = np.flatnonzero(is_content)
+    order = kept[np.argsort(-n[kept], kind="stable")]  # most frequent first, ties in order of first use
+    ordered = terms.take(pa.array(order))
+    # wrapped directly when that is what pandas builds (pd.array would check the Arrow array again)
     term = pd.arrays.ArrowStringArray(ordered) if ARROW_STRINGS else pd.array(ordered, dtype="string")
     return frame(_TERM_COUNT_LABELS, [term, n[order]])
