@@ -301,6 +301,68 @@ class _Literals:
         return [(k, start - int(continuation[start]), 0) for k, start, _ in found]
 
 
+def _find_words(codes: np.ndarray, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(word_index, char_start)`` of the leftmost-longest, non-overlapping occurrences of
+    ``words`` (distinct, two or more characters each) in the text of code points ``codes``.
+
+    :class:`_Literals` gives the same, but building an automaton for the few dozen words of one
+    report and scanning the whole report with it costs more than this: the places where the first
+    two characters of some word stand are found by a table look-up of every character pair,
+    the words that start with that pair are compared there all at once (a padded character
+    matrix), and the occurrences are taken from left to right, the longest first at each place.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    n = len(codes)
+    if n < 2 or not words:
+        return empty, empty
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    width = int(lengths.max())
+    word_codes = np.zeros((len(words), width), dtype=np.int64)
+    row = np.repeat(np.arange(len(words)), lengths)
+    word_codes[row, np.arange(len(row)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = code_points("".join(words))
+    # the words by their first two characters (a pair as one int64 key), the longest first
+    heads = word_codes[:, 0] * 0x110000 + word_codes[:, 1]
+    by_head = np.lexsort((-lengths, heads))
+    heads = heads[by_head]
+    text = codes.astype(np.int64)
+    # places whose pair may be a head: a 16-bit hash of each pair looked up in a table of the
+    # heads' hashes (collisions only add places), then the exact pairs of those few places
+    table = np.zeros(1 << 16, dtype=bool)
+    table[(word_codes[:, 0] * 40503 + word_codes[:, 1]) & 0xFFFF] = True
+    maybe = np.flatnonzero(table[(text[:-1] * 40503 + text[1:]) & 0xFFFF])
+    pairs = text[maybe] * 0x110000 + text[maybe + 1]
+    first = np.searchsorted(heads, pairs, side="left")
+    last = np.searchsorted(heads, pairs, side="right")
+    is_head = last > first
+    at, first, n_words = maybe[is_head], first[is_head], (last - first)[is_head]
+    if not len(at):
+        return empty, empty
+    # every (place, word with that head) pair, words of one place longest first
+    place = np.repeat(at, n_words)
+    rank = np.arange(len(place)) - np.repeat(np.cumsum(n_words) - n_words, n_words)
+    word = by_head[np.repeat(first, n_words) + rank]
+    # compare the characters (past the end of the text counts as a mismatch)
+    offsets = place[:, None] + np.arange(width)[None, :]
+    window = np.where(offsets < n, text[np.minimum(offsets, n - 1)], -1)
+    relevant = np.arange(width)[None, :] < lengths[word][:, None]
+    found = ((window == word_codes[word]) | ~relevant).all(axis=1)
+    place, word = place[found], word[found]
+    # leftmost-longest, non-overlapping: at each place the first found word is the longest;
+    # usually no two occurrences overlap, and then all are taken
+    end = place + lengths[word]
+    if (place[1:] >= end[:-1]).all():
+        return word, place
+    place, word = place.tolist(), word.tolist()
+    chosen_word, chosen_start, end = [], [], 0
+    lengths_list = lengths.tolist()
+    for start, k in zip(place, word):
+        if start >= end:
+            chosen_word.append(k)
+            chosen_start.append(start)
+            end = start + lengths_list[k]
+    return np.array(chosen_word, dtype=np.int64), np.array(chosen_start, dtype=np.int64)
+
+
 def _char_flag_table() -> np.ndarray:
     """Flags per BMP code point: 1 = in jieba's blocks, 2 = a Han character of a content term."""
     table = np.zeros(0x10000, dtype=np.uint8)
@@ -365,11 +427,11 @@ def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
     np.cumsum((flags & _TERM_CHAR) != 0, out=term_chars[1:])
     if not keep_whole:
         return bounds, _is_term_span(bounds, term_chars)
-    literals = _Literals(sorted(keep_whole))
-    word_index, starts = literals.find(text)
+    words = sorted(keep_whole)
+    word_index, starts = _find_words(analysis.codes, words)
     if not len(starts):
         return bounds, _is_term_span(bounds, term_chars)
-    ends = starts + literals.lengths[word_index]
+    ends = starts + np.fromiter(map(len, words), dtype=np.int64, count=len(words))[word_index]
 
     # boundaries: offsets 0 and len(text), and every offset not inside a block or a "\r\n"
     n = len(text)
@@ -403,7 +465,7 @@ def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
     kept_bounds = kept_bounds[np.concatenate([[True], kept_bounds[1:] != kept_bounds[:-1]])]  # np.unique, faster
     is_term = _is_term_span(kept_bounds, term_chars)
     # a kept word is a content term when it matches _HAN_TERM (as count_terms decides)
-    word_is_term = np.array([bool(_HAN_TERM.match(w)) for w in literals.words], dtype=bool)
+    word_is_term = np.array([bool(_HAN_TERM.match(w)) for w in words], dtype=bool)
     is_term[np.searchsorted(kept_bounds, starts)] = word_is_term[word_index]
     return kept_bounds, is_term
 
