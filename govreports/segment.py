@@ -211,7 +211,7 @@ def _cut_keeping(text: str, keep_whole: Iterable[str]) -> tuple[str, ...]:
 class _CutAnalysis(NamedTuple):
     """A text's cut with the arrays both measures read it through (see :func:`_cut_analysis`)."""
 
-    tokens: tuple[str, ...]  #: :func:`cut_text`
+    tokens: list[str]  #: :func:`cut_text` (a list: do not change it)
     bounds: np.ndarray  #: token ``i`` is ``text[bounds[i]:bounds[i+1]]`` (int64, read-only)
     codes: np.ndarray  #: the text's code points (uint32, read-only)
 
@@ -226,7 +226,7 @@ def _cut_analysis(text: str) -> _CutAnalysis:
     locating the separators — one C-level join and one array scan instead of a Python ``len`` per
     token.
     """
-    tokens = cut_text(text)
+    tokens = _cut(text)  # as cut_text, without its copy to a tuple (the list is never changed)
     codes = code_points(text)
     bounds = np.zeros(len(tokens) + 1, dtype=np.int64)
     if tokens:
@@ -242,7 +242,7 @@ def _cut_analysis(text: str) -> _CutAnalysis:
     return _CutAnalysis(tokens, bounds, codes)
 
 
-def _token_bounds(text: str) -> tuple[tuple[str, ...], np.ndarray]:
+def _token_bounds(text: str) -> tuple[list[str], np.ndarray]:
     """:func:`cut_text` and the tokens' character offsets: token ``i`` is ``text[b[i]:b[i+1]]``."""
     analysis = _cut_analysis(text)
     return analysis.tokens, analysis.bounds
@@ -301,38 +301,55 @@ class _Literals:
         return [(k, start - int(continuation[start]), 0) for k, start, _ in found]
 
 
-def _find_words(codes: np.ndarray, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """``(word_index, char_start)`` of the leftmost-longest, non-overlapping occurrences of
-    ``words`` (distinct, two or more characters each) in the text of code points ``codes``.
+class _WordTable(NamedTuple):
+    """Words prepared for :func:`_occurrences` (see :func:`_word_table`)."""
 
-    :class:`_Literals` gives the same, but building an automaton for the few dozen words of one
-    report and scanning the whole report with it costs more than this: the places where the first
-    two characters of some word stand are found by a table look-up of every character pair,
-    the words that start with that pair are compared there all at once (a padded character
-    matrix), and the occurrences are taken from left to right, the longest first at each place.
-    """
-    empty = np.zeros(0, dtype=np.int64)
-    n = len(codes)
-    if n < 2 or not words:
-        return empty, empty
+    words: tuple[str, ...]
+    lengths: np.ndarray  #: characters per word (int64)
+    word_codes: np.ndarray  #: code points, one row per word, zero-padded (int64)
+    heads: np.ndarray  #: the words' first two characters as one int64 key, ascending
+    by_head: np.ndarray  #: the word of each head (longest first among words of one head)
+    maybe_head: np.ndarray  #: per 16-bit hash of a character pair: is it some head's hash
+
+
+def _pair_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    return (first * 40503 + second) & 0xFFFF  # int64 code points: no overflow
+
+
+def _word_table(words: Iterable[str]) -> _WordTable:
+    """Distinct words of two or more characters, prepared for finding them in many texts."""
+    words = tuple(words)
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    width = int(lengths.max())
+    width = int(lengths.max()) if len(words) else 2
     word_codes = np.zeros((len(words), width), dtype=np.int64)
     row = np.repeat(np.arange(len(words)), lengths)
     word_codes[row, np.arange(len(row)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = code_points("".join(words))
-    # the words by their first two characters (a pair as one int64 key), the longest first
     heads = word_codes[:, 0] * 0x110000 + word_codes[:, 1]
     by_head = np.lexsort((-lengths, heads))
-    heads = heads[by_head]
+    maybe_head = np.zeros(1 << 16, dtype=bool)
+    maybe_head[_pair_hash(word_codes[:, 0], word_codes[:, 1])] = True
+    return _WordTable(words, lengths, word_codes, heads[by_head], by_head, maybe_head)
+
+
+def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.ndarray]:
+    """``(char_start, word_index)`` of every occurrence of every word of ``table`` in the text of
+    code points ``codes`` (overlapping ones too), by start, the longest word first at one start.
+
+    The places where the first two characters of some word stand are found by a table look-up
+    of every character pair's hash (collisions only add places) and an exact look-up of those few
+    places' pairs; the words that start with the pair are compared there all at once (a padded
+    character matrix). One report is scanned in a few vectorized passes, where building an
+    Aho–Corasick automaton for the few dozen words of one report costs more than the scan.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    n = len(codes)
+    if n < 2 or not table.words:
+        return empty, empty
     text = codes.astype(np.int64)
-    # places whose pair may be a head: a 16-bit hash of each pair looked up in a table of the
-    # heads' hashes (collisions only add places), then the exact pairs of those few places
-    table = np.zeros(1 << 16, dtype=bool)
-    table[(word_codes[:, 0] * 40503 + word_codes[:, 1]) & 0xFFFF] = True
-    maybe = np.flatnonzero(table[(text[:-1] * 40503 + text[1:]) & 0xFFFF])
+    maybe = np.flatnonzero(table.maybe_head[_pair_hash(text[:-1], text[1:])])
     pairs = text[maybe] * 0x110000 + text[maybe + 1]
-    first = np.searchsorted(heads, pairs, side="left")
-    last = np.searchsorted(heads, pairs, side="right")
+    first = np.searchsorted(table.heads, pairs, side="left")
+    last = np.searchsorted(table.heads, pairs, side="right")
     is_head = last > first
     at, first, n_words = maybe[is_head], first[is_head], (last - first)[is_head]
     if not len(at):
@@ -340,26 +357,34 @@ def _find_words(codes: np.ndarray, words: list[str]) -> tuple[np.ndarray, np.nda
     # every (place, word with that head) pair, words of one place longest first
     place = np.repeat(at, n_words)
     rank = np.arange(len(place)) - np.repeat(np.cumsum(n_words) - n_words, n_words)
-    word = by_head[np.repeat(first, n_words) + rank]
+    word = table.by_head[np.repeat(first, n_words) + rank]
     # compare the characters (past the end of the text counts as a mismatch)
+    width = table.word_codes.shape[1]
     offsets = place[:, None] + np.arange(width)[None, :]
     window = np.where(offsets < n, text[np.minimum(offsets, n - 1)], -1)
-    relevant = np.arange(width)[None, :] < lengths[word][:, None]
-    found = ((window == word_codes[word]) | ~relevant).all(axis=1)
-    place, word = place[found], word[found]
-    # leftmost-longest, non-overlapping: at each place the first found word is the longest;
-    # usually no two occurrences overlap, and then all are taken
-    end = place + lengths[word]
-    if (place[1:] >= end[:-1]).all():
+    relevant = np.arange(width)[None, :] < table.lengths[word][:, None]
+    found = ((window == table.word_codes[word]) | ~relevant).all(axis=1)
+    return place[found], word[found]
+
+
+def _find_words(codes: np.ndarray, words: list[str] | _WordTable) -> tuple[np.ndarray, np.ndarray]:
+    """``(word_index, char_start)`` of the leftmost-longest, non-overlapping occurrences of
+    ``words`` (distinct, two or more characters each) in the text of code points ``codes``:
+    what :class:`_Literals` finds, at a fraction of the cost for a few dozen words (see
+    :func:`_occurrences`). Taken from left to right, the longest first at each place.
+    """
+    table = words if isinstance(words, _WordTable) else _word_table(words)
+    place, word = _occurrences(codes, table)
+    end = place + table.lengths[word]
+    if (place[1:] >= end[:-1]).all():  # the usual case: no two occurrences overlap, all are taken
         return word, place
-    place, word = place.tolist(), word.tolist()
     chosen_word, chosen_start, end = [], [], 0
-    lengths_list = lengths.tolist()
-    for start, k in zip(place, word):
+    lengths = table.lengths.tolist()
+    for start, k in zip(place.tolist(), word.tolist()):
         if start >= end:
             chosen_word.append(k)
             chosen_start.append(start)
-            end = start + lengths_list[k]
+            end = start + lengths[k]
     return np.array(chosen_word, dtype=np.int64), np.array(chosen_start, dtype=np.int64)
 
 
@@ -494,7 +519,15 @@ def _cut_pieces(text: str, piece_start: np.ndarray, piece_end: np.ndarray) -> np
     return in_text
 
 
-_UTF8_LIMITS = np.array([0x80, 0x800, 0x10000], dtype=np.uint32)
+def _utf8_length_table() -> np.ndarray:
+    """UTF-8 bytes per BMP code point (a lone surrogate: 3, as the U+FFFD that replaces it)."""
+    table = np.full(0x10000, 3, dtype=np.uint8)
+    table[:0x800] = 2
+    table[:0x80] = 1
+    return table
+
+
+_UTF8_LENGTH = _utf8_length_table()
 
 
 def _span_strings(text: str, codes: np.ndarray, bounds: np.ndarray, keep: np.ndarray) -> pa.Array:
@@ -504,15 +537,19 @@ def _span_strings(text: str, codes: np.ndarray, bounds: np.ndarray, keep: np.nda
     per token (a report has thousands of tokens). A lone surrogate is written as U+FFFD (as many
     bytes); no kept span holds one.
     """
-    if len(codes) and ((codes >= 0xD800) & (codes <= 0xDFFF)).any():
-        text = _SURROGATE.sub("\ufffd", text)
-    data = text.encode("utf-8")
-    byte_offsets = np.zeros(len(codes) + 1, dtype=np.int64)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        data = _SURROGATE.sub("\ufffd", text).encode("utf-8")
     if len(data) == len(codes):  # ASCII: byte offsets are character offsets
-        byte_offsets[1:] = np.arange(1, len(codes) + 1)
+        byte_offsets = bounds
     else:
-        np.cumsum(1 + np.searchsorted(_UTF8_LIMITS, codes, side="right"), out=byte_offsets[1:])
-    spans = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(byte_offsets[bounds]), pa.py_buffer(data))
+        char_bytes = np.zeros(len(codes) + 1, dtype=np.int64)
+        np.cumsum(_UTF8_LENGTH[codes & 0xFFFF], out=char_bytes[1:])
+        if char_bytes[-1] != len(data):  # characters outside the BMP: four bytes each
+            np.cumsum(np.where(codes > 0xFFFF, 4, _UTF8_LENGTH[codes & 0xFFFF]), out=char_bytes[1:])
+        byte_offsets = char_bytes[bounds]
+    spans = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(byte_offsets), pa.py_buffer(data))
     return spans.filter(pa.array(keep, type=pa.bool_()))
 
 
