@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from govreports import segment
-from govreports.frames import code_points, column_labels, float_array, frame, string_array
+from govreports.frames import code_points, column_labels, float_array, frame, string_arrays
 
 ATTENTION_COLUMNS = [
     "theme_code",
@@ -389,9 +389,9 @@ def _tokens_per_scope(
         joined_scope = np.repeat(scope_of_sentence, s_len + 1)[: len(joined)]
     else:
         joined, joined_scope = text, char_scope
-    tokens, bounds = segment._token_bounds(joined)
-    starts = bounds[:-1]
-    is_word = _word_start_mask(code_points(joined)[starts]) if len(tokens) else np.zeros(0, dtype=bool)
+    cut = segment._cut_analysis(joined)
+    tokens, starts = cut.tokens, cut.bounds[:-1]
+    is_word = _word_start_mask(cut.codes[starts]) if len(tokens) else np.zeros(0, dtype=bool)
     n_tokens = np.zeros(n_scopes, dtype=np.int64)
     n_tokens[0] = int(is_word.sum())
     if len(tokens):
@@ -535,14 +535,20 @@ def measure_attention(
 
     term_theme, term_key = term_codes // n_keys, term_codes % n_keys
     order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
-    # the strings picked in Python and converted by Arrow at once: for the hundred-odd terms of a
-    # report half the cost of an Arrow take with a numpy index
+    # the strings picked in Python and converted by Arrow at once (both columns in one conversion):
+    # for the hundred-odd terms of a report half the cost of an Arrow take with a numpy index
     codes, terms = matcher.theme_codes, matcher.terms
+    strings = string_arrays(
+        {
+            "theme_code": [codes[t] for t in term_theme[order].tolist()],
+            "term": [terms[k] for k in term_key[order].tolist()],
+        }
+    )
     attention_terms = frame(
         _ATTENTION_TERM_LABELS,
         [
-            string_array([codes[t] for t in term_theme[order].tolist()]),
-            string_array([terms[k] for k in term_key[order].tolist()]),
+            strings["theme_code"],
+            strings["term"],
             pd.arrays.IntegerArray(term_n[order].astype(np.int64), np.zeros(len(order), dtype=bool)),
         ],
     )

@@ -599,10 +599,23 @@ def sentences_text(sentences: pd.DataFrame) -> str:
         for cached, joined in _JOINED:
             if cached is data:
                 return joined
-    joined = "\n".join(column.tolist())
+    joined = _join_arrow_lines(data) if data is not None else None
+    if joined is None:
+        joined = "\n".join(column.tolist())
     if data is not None:
         _JOINED[:] = [(data, joined), *_JOINED[:1]]
     return joined
+
+
+def _join_arrow_lines(data: pa.ChunkedArray) -> str | None:
+    """``"\\n".join`` of an Arrow string column without nulls, joined by Arrow (one Python string
+    instead of one per sentence); None when the column has nulls (the caller's join raises)."""
+    if data.null_count or not pa.types.is_string(data.type) and not pa.types.is_large_string(data.type):
+        return None
+    lines = data.combine_chunks() if data.num_chunks != 1 else data.chunk(0)
+    offsets = pa.array([0, len(lines)], type=pa.int64() if pa.types.is_large_string(lines.type) else pa.int32())
+    as_list = (pa.LargeListArray if pa.types.is_large_string(lines.type) else pa.ListArray).from_arrays(offsets, lines)
+    return pc.binary_join(as_list, pa.scalar("\n", type=lines.type))[0].as_py()
 
 
 def term_counts(sentences: pd.DataFrame | Iterable[str] | str, keep_whole: Iterable[str] = ()) -> pd.DataFrame:
