@@ -307,20 +307,6 @@ def find_theme_terms(text: str, themes: pd.DataFrame | None = None) -> pd.DataFr
 
 
 # ---------------------------------------------------------------------------------- scopes
-def _column(table: pd.DataFrame, name: str):
-    """The values of one column (a numpy or pandas extension array), without building a Series.
-
-    Why: ``table[name]`` builds a Series (index, flags, name) only for us to take its values again;
-    on the handful of columns read per report that is a sizeable share of the stage. pandas' own
-    ``DataFrame._get_column_array`` returns the column's array directly; with a pandas that lacks
-    it, or with duplicate labels, the Series' array is taken.
-    """
-    get = getattr(table, "_get_column_array", None)
-    if get is not None and table.columns.is_unique:
-        return get(table.columns.get_loc(name))
-    return table[name].array
-
-
 def _scope_of_sections(ids: list, parent_ids: list, section_types: list) -> dict[int, int]:
     """section_id → scope index (1 review, 2 plan+tasks, 0 neither), inherited from ancestors."""
     if not ids:
@@ -353,9 +339,9 @@ def _char_scopes(n_chars: int, sections: pd.DataFrame | None, scope_of_section: 
     scopes = np.zeros(n_chars, dtype=np.int8)
     if not scope_of_section:
         return scopes
-    levels = np.asarray(_column(sections, "level"), dtype=np.int64)
-    starts = np.asarray(_column(sections, "char_start"), dtype=np.int64)
-    ends = np.asarray(_column(sections, "char_end"), dtype=np.int64)
+    levels = np.asarray(segment._column(sections, "level"), dtype=np.int64)
+    starts = np.asarray(segment._column(sections, "char_start"), dtype=np.int64)
+    ends = np.asarray(segment._column(sections, "char_end"), dtype=np.int64)
     starts_l, ends_l = starts.tolist(), ends.tolist()
     for i in np.lexsort((starts, levels)).tolist():
         scope = scope_of_section.get(ids[i], 0)
@@ -450,9 +436,13 @@ def measure_attention(
     n_themes, n_scopes = len(matcher.theme_codes), len(SCOPES)
 
     has_sections = sections is not None and len(sections) > 0
-    section_ids = _column(sections, "section_id").tolist() if has_sections else []
+    section_ids = segment._column(sections, "section_id").tolist() if has_sections else []
     scope_of_section = (
-        _scope_of_sections(section_ids, _column(sections, "parent_section_id").tolist(), _column(sections, "section_type").tolist())
+        _scope_of_sections(
+            section_ids,
+            segment._column(sections, "parent_section_id").tolist(),
+            segment._column(sections, "section_type").tolist(),
+        )
         if has_sections
         else {}
     )
@@ -467,8 +457,8 @@ def measure_attention(
 
     has_sentences = sentences is not None and len(sentences) > 0
     if has_sentences:
-        s_start = np.asarray(_column(sentences, "char_start"), dtype=np.int64)
-        s_end = np.asarray(_column(sentences, "char_end"), dtype=np.int64)
+        s_start = np.asarray(segment._column(sentences, "char_start"), dtype=np.int64)
+        s_end = np.asarray(segment._column(sentences, "char_end"), dtype=np.int64)
     n_tokens = _tokens_per_scope(
         text,
         segment.sentences_text(sentences) if has_sentences else None,
