@@ -193,7 +193,9 @@ class ThemeMatcher:
             object.__setattr__(self, name, value)  # the dataclass is frozen
 
         keys = list(self.keys)
-        derive("automaton", segment._Literals(keys, dfa=True) if keys else None)
+        # the contiguous NFA, not the DFA: between reports the other stages evict the DFA's larger
+        # tables from the CPU caches, and in the pipeline the compact NFA scans a report faster
+        derive("automaton", segment._Literals(keys, dfa=False) if keys else None)
         themes = [self.themes_of_key[k] for k in keys]
         derive("key_theme_start", np.concatenate([[0], np.cumsum([len(t) for t in themes])]).astype(np.int64))
         derive("key_themes", np.array([t for ts in themes for t in ts], dtype=np.int64))
