@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from govreports import segment
-from govreports.frames import code_points, column_labels, float_array, frame, string_array
+from govreports.frames import code_points, column_labels, float_array, frame, string_arrays
 
 ATTENTION_COLUMNS = [
     "theme_code",
@@ -193,7 +193,9 @@ class ThemeMatcher:
             object.__setattr__(self, name, value)  # the dataclass is frozen
 
         keys = list(self.keys)
-        derive("automaton", segment._Literals(keys, dfa=True) if keys else None)
+        # the contiguous NFA, not the DFA: between reports the other stages evict the DFA's larger
+        # tables from the CPU caches, and in the pipeline the compact NFA scans a report faster
+        derive("automaton", segment._Literals(keys, dfa=False) if keys else None)
         themes = [self.themes_of_key[k] for k in keys]
         derive("key_theme_start", np.concatenate([[0], np.cumsum([len(t) for t in themes])]).astype(np.int64))
         derive("key_themes", np.array([t for ts in themes for t in ts], dtype=np.int64))
@@ -339,9 +341,9 @@ def _char_scopes(n_chars: int, sections: pd.DataFrame | None, scope_of_section: 
     scopes = np.zeros(n_chars, dtype=np.int8)
     if not scope_of_section:
         return scopes
-    levels = sections["level"].to_numpy(dtype=np.int64)
-    starts = sections["char_start"].to_numpy(dtype=np.int64)
-    ends = sections["char_end"].to_numpy(dtype=np.int64)
+    levels = np.asarray(segment._column(sections, "level"), dtype=np.int64)
+    starts = np.asarray(segment._column(sections, "char_start"), dtype=np.int64)
+    ends = np.asarray(segment._column(sections, "char_end"), dtype=np.int64)
     starts_l, ends_l = starts.tolist(), ends.tolist()
     for i in np.lexsort((starts, levels)).tolist():
         scope = scope_of_section.get(ids[i], 0)
@@ -389,9 +391,9 @@ def _tokens_per_scope(
         joined_scope = np.repeat(scope_of_sentence, s_len + 1)[: len(joined)]
     else:
         joined, joined_scope = text, char_scope
-    tokens, bounds = segment._token_bounds(joined)
-    starts = bounds[:-1]
-    is_word = _word_start_mask(code_points(joined)[starts]) if len(tokens) else np.zeros(0, dtype=bool)
+    cut = segment._cut_analysis(joined)
+    tokens, starts = cut.tokens, cut.bounds[:-1]
+    is_word = _word_start_mask(cut.codes[starts]) if len(tokens) else np.zeros(0, dtype=bool)
     n_tokens = np.zeros(n_scopes, dtype=np.int64)
     n_tokens[0] = int(is_word.sum())
     if len(tokens):
@@ -436,9 +438,13 @@ def measure_attention(
     n_themes, n_scopes = len(matcher.theme_codes), len(SCOPES)
 
     has_sections = sections is not None and len(sections) > 0
-    section_ids = sections["section_id"].tolist() if has_sections else []
+    section_ids = segment._column(sections, "section_id").tolist() if has_sections else []
     scope_of_section = (
-        _scope_of_sections(section_ids, sections["parent_section_id"].tolist(), sections["section_type"].tolist())
+        _scope_of_sections(
+            section_ids,
+            segment._column(sections, "parent_section_id").tolist(),
+            segment._column(sections, "section_type").tolist(),
+        )
         if has_sections
         else {}
     )
@@ -453,8 +459,8 @@ def measure_attention(
 
     has_sentences = sentences is not None and len(sentences) > 0
     if has_sentences:
-        s_start = sentences["char_start"].to_numpy(dtype=np.int64)
-        s_end = sentences["char_end"].to_numpy(dtype=np.int64)
+        s_start = np.asarray(segment._column(sentences, "char_start"), dtype=np.int64)
+        s_end = np.asarray(segment._column(sentences, "char_end"), dtype=np.int64)
     n_tokens = _tokens_per_scope(
         text,
         segment.sentences_text(sentences) if has_sentences else None,
@@ -535,14 +541,20 @@ def measure_attention(
 
     term_theme, term_key = term_codes // n_keys, term_codes % n_keys
     order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
-    # the strings picked in Python and converted by Arrow at once: for the hundred-odd terms of a
-    # report half the cost of an Arrow take with a numpy index
+    # the strings picked in Python and converted by Arrow at once (both columns in one conversion):
+    # for the hundred-odd terms of a report half the cost of an Arrow take with a numpy index
     codes, terms = matcher.theme_codes, matcher.terms
+    strings = string_arrays(
+        {
+            "theme_code": [codes[t] for t in term_theme[order].tolist()],
+            "term": [terms[k] for k in term_key[order].tolist()],
+        }
+    )
     attention_terms = frame(
         _ATTENTION_TERM_LABELS,
         [
-            string_array([codes[t] for t in term_theme[order].tolist()]),
-            string_array([terms[k] for k in term_key[order].tolist()]),
+            strings["theme_code"],
+            strings["term"],
             pd.arrays.IntegerArray(term_n[order].astype(np.int64), np.zeros(len(order), dtype=bool)),
         ],
     )

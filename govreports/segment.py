@@ -33,12 +33,14 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-from itertools import chain, compress
+from itertools import chain
+from typing import NamedTuple
 
 import ahocorasick_rs
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import rjieba
 
 from .frames import ARROW_STRINGS, code_points, column_labels, frame
@@ -116,7 +118,7 @@ def add_words(words: Iterable[str]) -> int:
         n_added += 1
     if n_added:
         cut_text.cache_clear()
-        _token_bounds.cache_clear()
+        _cut_analysis.cache_clear()
     return n_added
 
 
@@ -173,7 +175,6 @@ def cut_text(text: str) -> tuple[str, ...]:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CRLF = re.compile("\r\n")
 
 
 def _cut(text: str) -> list[str]:
@@ -189,7 +190,7 @@ def _cut_keeping(text: str, keep_whole: Iterable[str]) -> tuple[str, ...]:
     """:func:`cut_text`, with each occurrence of a ``keep_whole`` word as one token.
 
     The reference definition of the cut that :func:`term_counts` counts (which computes the same
-    counts faster from the cached cut, see :func:`_candidate_terms`).
+    counts faster from the cached cut, see :func:`_kept_cut`).
     """
     words = sorted({w for w in keep_whole if isinstance(w, str) and len(w) >= 2}, key=lambda w: (-len(w), w))
     if not words:
@@ -207,27 +208,44 @@ def _cut_keeping(text: str, keep_whole: Iterable[str]) -> tuple[str, ...]:
 
 
 # ------------------------------------------------------------------ offsets and literal search
-@lru_cache(maxsize=8)
-def _token_bounds(text: str) -> tuple[tuple[str, ...], np.ndarray]:
-    """:func:`cut_text` and the tokens' character offsets: token ``i`` is ``text[b[i]:b[i+1]]``.
+class _CutAnalysis(NamedTuple):
+    """A text's cut with the arrays both measures read it through (see :func:`_cut_analysis`)."""
 
-    Why cached next to the cut: attention and term counts both need the offsets of the same cut.
-    Computed by joining the tokens with a separator the text does not contain and locating the
-    separators — one C-level join and one array scan instead of a Python ``len`` per token.
+    tokens: list[str]  #: :func:`cut_text` (a list: do not change it)
+    bounds: np.ndarray  #: token ``i`` is ``text[bounds[i]:bounds[i+1]]`` (int64, read-only)
+    codes: np.ndarray  #: the text's code points (uint32, read-only)
+
+
+@lru_cache(maxsize=8)
+def _cut_analysis(text: str) -> _CutAnalysis:
+    """The cut of a text, its tokens' character offsets and the text's code points.
+
+    Why cached next to the cut: attention (word tokens per scope) and term counts (content terms)
+    read the same cut of the same string, and both need the offsets and the characters.
+    The offsets are computed by joining the tokens with a separator the text does not contain and
+    locating the separators — one C-level join and one array scan instead of a Python ``len`` per
+    token.
     """
-    tokens = cut_text(text)
+    tokens = _cut(text)  # as cut_text, without its copy to a tuple (the list is never changed)
+    codes = code_points(text)
     bounds = np.zeros(len(tokens) + 1, dtype=np.int64)
-    if not tokens:
-        return tokens, bounds
-    sep = next((c for c in "\x00\x01\x02\x03" if c not in text), None)
-    if sep is None:
-        np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)), out=bounds[1:])
-    else:
-        at = np.flatnonzero(code_points(sep.join(tokens)) == ord(sep))
-        bounds[1:-1] = at - np.arange(len(at))
-        bounds[-1] = len(text)
+    if tokens:
+        sep = next((c for c in "\x00\x01\x02\x03" if c not in text), None)
+        if sep is None:
+            np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)), out=bounds[1:])
+        else:
+            at = np.flatnonzero(code_points(sep.join(tokens)) == ord(sep))
+            bounds[1:-1] = at - np.arange(len(at))
+            bounds[-1] = len(text)
     bounds.flags.writeable = False  # shared by every caller of the cache
-    return tokens, bounds
+    codes.flags.writeable = False
+    return _CutAnalysis(tokens, bounds, codes)
+
+
+def _token_bounds(text: str) -> tuple[list[str], np.ndarray]:
+    """:func:`cut_text` and the tokens' character offsets: token ``i`` is ``text[b[i]:b[i+1]]``."""
+    analysis = _cut_analysis(text)
+    return analysis.tokens, analysis.bounds
 
 
 class _Literals:
@@ -283,6 +301,93 @@ class _Literals:
         return [(k, start - int(continuation[start]), 0) for k, start, _ in found]
 
 
+class _WordTable(NamedTuple):
+    """Words prepared for :func:`_occurrences` (see :func:`_word_table`)."""
+
+    words: tuple[str, ...]
+    lengths: np.ndarray  #: characters per word (int64)
+    word_codes: np.ndarray  #: code points, one row per word, zero-padded (int64)
+    heads: np.ndarray  #: the words' first two characters as one int64 key, ascending
+    by_head: np.ndarray  #: the word of each head (longest first among words of one head)
+    maybe_head: np.ndarray  #: per 16-bit hash of a character pair: is it some head's hash
+
+
+def _pair_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    return (first * 40503 + second) & 0xFFFF  # int64 code points: no overflow
+
+
+def _word_table(words: Iterable[str]) -> _WordTable:
+    """Distinct words of two or more characters, prepared for finding them in many texts."""
+    words = tuple(words)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    width = int(lengths.max()) if len(words) else 2
+    word_codes = np.zeros((len(words), width), dtype=np.int64)
+    row = np.repeat(np.arange(len(words)), lengths)
+    word_codes[row, np.arange(len(row)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = code_points("".join(words))
+    heads = word_codes[:, 0] * 0x110000 + word_codes[:, 1]
+    by_head = np.lexsort((-lengths, heads))
+    maybe_head = np.zeros(1 << 16, dtype=bool)
+    maybe_head[_pair_hash(word_codes[:, 0], word_codes[:, 1])] = True
+    return _WordTable(words, lengths, word_codes, heads[by_head], by_head, maybe_head)
+
+
+def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.ndarray]:
+    """``(char_start, word_index)`` of every occurrence of every word of ``table`` in the text of
+    code points ``codes`` (overlapping ones too), by start, the longest word first at one start.
+
+    The places where the first two characters of some word stand are found by a table look-up
+    of every character pair's hash (collisions only add places) and an exact look-up of those few
+    places' pairs; the words that start with the pair are compared there all at once (a padded
+    character matrix). One report is scanned in a few vectorized passes: for the few dozen words
+    of one report, about a fifth less than building an Aho–Corasick automaton and scanning with it.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    n = len(codes)
+    if n < 2 or not table.words:
+        return empty, empty
+    text = codes.astype(np.int64)
+    maybe = np.flatnonzero(table.maybe_head[_pair_hash(text[:-1], text[1:])])
+    pairs = text[maybe] * 0x110000 + text[maybe + 1]
+    first = np.searchsorted(table.heads, pairs, side="left")
+    last = np.searchsorted(table.heads, pairs, side="right")
+    is_head = last > first
+    at, first, n_words = maybe[is_head], first[is_head], (last - first)[is_head]
+    if not len(at):
+        return empty, empty
+    # every (place, word with that head) pair, words of one place longest first
+    place = np.repeat(at, n_words)
+    rank = np.arange(len(place)) - np.repeat(np.cumsum(n_words) - n_words, n_words)
+    word = table.by_head[np.repeat(first, n_words) + rank]
+    # compare the characters (past the end of the text counts as a mismatch)
+    width = table.word_codes.shape[1]
+    offsets = place[:, None] + np.arange(width)[None, :]
+    window = np.where(offsets < n, text[np.minimum(offsets, n - 1)], -1)
+    relevant = np.arange(width)[None, :] < table.lengths[word][:, None]
+    found = ((window == table.word_codes[word]) | ~relevant).all(axis=1)
+    return place[found], word[found]
+
+
+def _find_words(codes: np.ndarray, words: list[str] | _WordTable) -> tuple[np.ndarray, np.ndarray]:
+    """``(word_index, char_start)`` of the leftmost-longest, non-overlapping occurrences of
+    ``words`` (distinct, two or more characters each) in the text of code points ``codes``:
+    what :class:`_Literals` finds, faster for the few dozen words of one report (see
+    :func:`_occurrences`). Taken from left to right, the longest first at each place.
+    """
+    table = words if isinstance(words, _WordTable) else _word_table(words)
+    place, word = _occurrences(codes, table)
+    end = place + table.lengths[word]
+    if (place[1:] >= end[:-1]).all():  # the usual case: no two occurrences overlap, all are taken
+        return word, place
+    chosen_word, chosen_start, end = [], [], 0
+    lengths = table.lengths.tolist()
+    for start, k in zip(place.tolist(), word.tolist()):
+        if start >= end:
+            chosen_word.append(k)
+            chosen_start.append(start)
+            end = start + lengths[k]
+    return np.array(chosen_word, dtype=np.int64), np.array(chosen_start, dtype=np.int64)
+
+
 def _char_flag_table() -> np.ndarray:
     """Flags per BMP code point: 1 = in jieba's blocks, 2 = a Han character of a content term."""
     table = np.zeros(0x10000, dtype=np.uint8)
@@ -313,9 +418,20 @@ def _char_flags(codes: np.ndarray) -> np.ndarray:
     return flags
 
 
-def _candidate_terms(text: str, keep_whole: set[str]) -> list[str]:
-    """The tokens of :func:`_cut_keeping` that may be content terms (two or more Han characters),
-    in text order; stopwords are not yet removed.
+def _is_term_span(bounds: np.ndarray, term_chars: np.ndarray) -> np.ndarray:
+    """Per span ``[bounds[i], bounds[i+1])``: two or more characters, all content-term characters.
+
+    ``term_chars[j]`` is the number of content-term characters before offset ``j``.
+    """
+    lengths = np.diff(bounds)
+    return (lengths >= 2) & (term_chars[bounds[1:]] - term_chars[bounds[:-1]] == lengths)
+
+
+def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The tokens of :func:`_cut_keeping` as offsets into ``text``, and which may be content terms.
+
+    Returns ``(bounds, is_term)``: token ``i`` is ``text[bounds[i]:bounds[i+1]]``; ``is_term[i]``
+    says whether it has two or more characters, all Han (stopwords are not yet removed).
 
     :func:`_cut_keeping` cuts each stretch between two kept words on its own. The cached cut of the
     whole text already holds those tokens, except near the kept words, because of how jieba cuts:
@@ -324,83 +440,159 @@ def _candidate_terms(text: str, keep_whole: set[str]) -> list[str]:
     character is a token of its own (``"\\r\\n"`` is one). So the cut of a stretch is the concatenation
     of the whole-text tokens of the blocks it contains entirely, plus the cut of the partial blocks
     at its two ends. A *boundary* is an offset that no block (and no ``\\r\\n``) straddles: the
-    whole-text tokens between the boundaries around two kept words are kept as they are, and only
-    the pieces from a kept word to the nearest boundary (or the whole stretch between two kept
-    words, if no boundary separates them) are cut again — all in one call, joined by newlines,
-    which are boundaries too. The result is exactly :func:`_cut_keeping`'s, at a fraction of the
-    cost.
+    whole-text tokens outside the *regions* from the boundary before a kept word to the boundary
+    after it are kept as they are; inside a region, the kept words are tokens and only the
+    *pieces* between them and the region's ends are cut again — all in one call, joined by
+    newlines, which are boundaries too. The result is exactly :func:`_cut_keeping`'s (a test checks
+    it), at a fraction of the cost, and as offsets: no token string is built.
     """
-    tokens, bounds = _token_bounds(text)
-    flags = _char_flags(code_points(text))
-    # whole-text tokens made of two or more content-term characters
+    analysis = _cut_analysis(text)
+    bounds, flags = analysis.bounds, _char_flags(analysis.codes)
     term_chars = np.zeros(len(text) + 1, dtype=np.int64)
     np.cumsum((flags & _TERM_CHAR) != 0, out=term_chars[1:])
-    lengths = np.diff(bounds)
-    is_candidate = (lengths >= 2) & (term_chars[bounds[1:]] - term_chars[bounds[:-1]] == lengths)
-    candidate_tokens = list(compress(tokens, is_candidate.tolist()))
-
     if not keep_whole:
-        return candidate_tokens
-    literals = _Literals(sorted(keep_whole))
-    word_index, starts = literals.find(text)
+        return bounds, _is_term_span(bounds, term_chars)
+    words = sorted(keep_whole)
+    word_index, starts = _find_words(analysis.codes, words)
     if not len(starts):
-        return candidate_tokens
-    ends = starts + literals.lengths[word_index]
+        return bounds, _is_term_span(bounds, term_chars)
+    ends = starts + np.fromiter(map(len, words), dtype=np.int64, count=len(words))[word_index]
 
     # boundaries: offsets 0 and len(text), and every offset not inside a block or a "\r\n"
     n = len(text)
     in_block = (flags & _IN_BLOCK) != 0
     straddled = np.zeros(n + 1, dtype=bool)
     straddled[1:n] = in_block[:-1] & in_block[1:]
-    for crlf in _CRLF.finditer(text):
-        straddled[crlf.start() + 1] = True
+    straddled[1:n] |= (analysis.codes[:-1] == 13) & (analysis.codes[1:] == 10)  # inside a "\r\n"
     boundaries = np.flatnonzero(~straddled)
     left = boundaries[np.searchsorted(boundaries, starts, side="right") - 1]  # last boundary <= start
     right = boundaries[np.searchsorted(boundaries, ends, side="left")]  # first boundary >= end
-    # a boundary is a token boundary of the whole-text cut; count the candidates before it
-    candidate_index = np.flatnonzero(is_candidate)
-    candidates_before_left = np.searchsorted(candidate_index, np.searchsorted(bounds, left)).tolist()
-    candidates_before_right = np.searchsorted(candidate_index, np.searchsorted(bounds, right)).tolist()
-    match = _HAN_TERM.match
-    kept = [[w] if match(w) else [] for w in literals.words]
+    # regions: a word starts a new one unless no boundary separates it from the previous word (the
+    # words do not overlap, so ``right`` never decreases and the previous word's is the region's)
+    opens = np.ones(len(starts), dtype=bool)
+    opens[1:] = right[:-1] <= left[1:]
+    closes = np.ones(len(starts), dtype=bool)
+    closes[:-1] = opens[1:]
+    region_left, region_right = left[opens], right[closes]
 
-    # The token sequence in order: lists of candidates (slices of the whole-text cut, kept words),
-    # and a None for each piece to cut again. A piece that is a "\r" or "\n" cut off a "\r\n"
-    # has no candidate; every other piece lies inside one block.
-    layout: list[list[str] | None] = []
-    pieces: list[str] = []
+    # pieces to cut again: before each word (from its region's start or the previous word's end),
+    # and after the last word of each region; a piece of one character is one token anyway
+    piece_start = np.concatenate([np.where(opens, left, np.concatenate([[0], ends[:-1]])), ends[closes]])
+    piece_end = np.concatenate([starts, region_right])
+    long_piece = piece_end - piece_start >= 2
+    piece_start, piece_end = piece_start[long_piece], piece_end[long_piece]
+    piece_bounds = _cut_pieces(text, piece_start, piece_end)
 
-    def add_piece(a: int, b: int) -> None:
-        if b > a and not (b == a + 1 and text[a] in "\r\n"):
-            pieces.append(text[a:b])
-            layout.append(None)
+    # the whole-text offsets outside the regions' insides, the words' edges, the pieces' offsets
+    region = np.searchsorted(region_left, bounds, side="right") - 1
+    inside = (region >= 0) & (bounds > region_left[np.maximum(region, 0)]) & (bounds < region_right[np.maximum(region, 0)])
+    # sorted runs: the stable sort (timsort) merges them
+    kept_bounds = np.sort(np.concatenate([bounds[~inside], starts, ends, piece_bounds]), kind="stable")
+    kept_bounds = kept_bounds[np.concatenate([[True], kept_bounds[1:] != kept_bounds[:-1]])]  # np.unique, faster
+    is_term = _is_term_span(kept_bounds, term_chars)
+    # a kept word is a content term when it matches _HAN_TERM (as count_terms decides)
+    word_is_term = np.array([bool(_HAN_TERM.match(w)) for w in words], dtype=bool)
+    is_term[np.searchsorted(kept_bounds, starts)] = word_is_term[word_index]
+    return kept_bounds, is_term
 
-    end, boundary_after, candidates_done = 0, 0, 0
-    matches = zip(word_index.tolist(), starts.tolist(), ends.tolist(), left.tolist(), right.tolist())
-    for i, (word, start, word_end, left_i, right_i) in enumerate(matches):
-        if i == 0 or boundary_after <= left_i:  # a boundary separates it from the previous word
-            add_piece(end, boundary_after)
-            layout.append(candidate_tokens[candidates_done : candidates_before_left[i]])
-            add_piece(left_i, start)
-        else:
-            add_piece(end, start)
-        layout.append(kept[word])
-        end, boundary_after, candidates_done = word_end, right_i, candidates_before_right[i]
-    add_piece(end, boundary_after)
-    layout.append(candidate_tokens[candidates_done:])
 
-    # cut all pieces in one call, joined by newlines (a boundary): each "\n" token ends a piece
-    piece_candidates: list[list[str]] = [[]]
-    for tok in _cut("\n".join(pieces)):
-        if tok == "\n":
-            piece_candidates.append([])
-        elif len(tok) > 1 and match(tok):
-            piece_candidates[-1].append(tok)
-    next_piece = iter(piece_candidates).__next__
-    out: list[str] = []
-    for part in layout:
-        out.extend(next_piece() if part is None else part)
-    return out
+def _cut_pieces(text: str, piece_start: np.ndarray, piece_end: np.ndarray) -> np.ndarray:
+    """The token offsets (into ``text``) of the pieces ``text[piece_start[k]:piece_end[k]]``, each
+    cut on its own: one segmenter call on the pieces joined by newlines (each piece lies inside
+    one block, so a newline between two pieces is a token of its own)."""
+    if not len(piece_start):
+        return np.zeros(0, dtype=np.int64)
+    starts, ends = piece_start.tolist(), piece_end.tolist()
+    tokens = _cut("\n".join([text[a:b] for a, b in zip(starts, ends)]))
+    token_ends = np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)))
+    # piece k starts at joined_start[k] of the joined string; an offset maps back to its piece
+    # (the offset after a separating newline maps to the start of the next piece: an offset the
+    # caller has already)
+    lengths = piece_end - piece_start
+    joined_start = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=joined_start[1:])
+    piece = np.searchsorted(joined_start, token_ends, side="right") - 1
+    in_text = token_ends - joined_start[piece] + piece_start[piece]
+    separators = np.searchsorted(token_ends, joined_start[1:] - 1)  # token ends are ascending
+    if len(separators) and (
+        separators[-1] + 1 >= len(token_ends)
+        or (token_ends[separators] != joined_start[1:] - 1).any()
+        or (token_ends[separators + 1] != joined_start[1:]).any()
+    ):
+        # a token spans a separating newline (not expected, see above): cut each piece alone
+        found = [np.cumsum([a, *map(len, _cut(text[a:b]))]) for a, b in zip(starts, ends)]
+        return np.concatenate(found).astype(np.int64)
+    return in_text
+
+
+def _utf8_length_table() -> np.ndarray:
+    """UTF-8 bytes per BMP code point (a lone surrogate: 3, as the U+FFFD that replaces it)."""
+    table = np.full(0x10000, 3, dtype=np.uint8)
+    table[:0x800] = 2
+    table[:0x80] = 1
+    return table
+
+
+_UTF8_LENGTH = _utf8_length_table()
+
+
+def _span_strings(text: str, codes: np.ndarray, bounds: np.ndarray, keep: np.ndarray) -> pa.Array:
+    """``text[bounds[i]:bounds[i+1]]`` for every ``i`` with ``keep[i]``, as an Arrow string array.
+
+    Built from the text's UTF-8 bytes and the spans' byte offsets, without making a Python string
+    per token (a report has thousands of tokens). A lone surrogate is written as U+FFFD (as many
+    bytes); no kept span holds one.
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        data = _SURROGATE.sub("\ufffd", text).encode("utf-8")
+    if len(data) == len(codes):  # ASCII: byte offsets are character offsets
+        byte_offsets = bounds
+    else:
+        char_bytes = np.zeros(len(codes) + 1, dtype=np.int64)
+        np.cumsum(_UTF8_LENGTH[codes & 0xFFFF], out=char_bytes[1:])
+        if char_bytes[-1] != len(data):  # characters outside the BMP: four bytes each
+            np.cumsum(np.where(codes > 0xFFFF, 4, _UTF8_LENGTH[codes & 0xFFFF]), out=char_bytes[1:])
+        byte_offsets = char_bytes[bounds]
+    spans = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(byte_offsets), pa.py_buffer(data))
+    return spans.take(pa.array(np.flatnonzero(keep)))  # take: several times faster than filter with a mask
+
+
+@lru_cache(maxsize=1)
+def _stopword_array() -> pa.Array:
+    return pa.array(sorted(stopwords()), type=pa.large_string())
+
+
+def _count_strings(strings: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """The distinct strings in order of first occurrence and the number of times each occurs.
+
+    Arrow hashes the strings in C (a Counter over Python strings costs several times more).
+    """
+    encoded = strings.dictionary_encode()
+    values, codes = encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
+    counts = np.bincount(codes, minlength=len(values)).astype(np.int64)
+    # Arrow's dictionary lists the values as they are first met; if it ever did not, reorder
+    first_seen = np.maximum.accumulate(codes) if len(codes) else codes
+    if len(codes) and (codes[0] != 0 or (np.diff(first_seen) > 1).any() or first_seen[-1] != len(values) - 1):
+        distinct, first = np.unique(codes, return_index=True)
+        order = distinct[np.argsort(first, kind="stable")]
+        values, counts = values.take(pa.array(order)), counts[order]
+    return values, counts
+
+
+def _column(table: pd.DataFrame, name: str):
+    """The values of one column (a numpy or pandas extension array), without building a Series.
+
+    Why: ``table[name]`` builds a Series (index, flags, name) only for us to take its values again;
+    on the handful of columns read per report that is a sizeable share of the stage. pandas' own
+    ``DataFrame._get_column_array`` returns the column's array directly; with a pandas that lacks
+    it, or with duplicate labels, the Series' array is taken.
+    """
+    get = getattr(table, "_get_column_array", None)
+    if get is not None and table.columns.is_unique:
+        return get(table.columns.get_loc(name))
+    return table[name].array
 
 
 #: ``(Arrow data of a text column, its joined text)`` of the last two sentence tables joined
@@ -415,16 +607,29 @@ def sentences_text(sentences: pd.DataFrame) -> str:
     immutable (pandas replaces it, never changes it in place), so the same data object means the
     same joined text: it is remembered for the last two tables.
     """
-    column = sentences["text"]
-    data = getattr(column.array, "_pa_array", None)
+    column = _column(sentences, "text")
+    data = getattr(column, "_pa_array", None)
     if data is not None:
         for cached, joined in _JOINED:
             if cached is data:
                 return joined
-    joined = "\n".join(column.tolist())
+    joined = _join_arrow_lines(data) if data is not None else None
+    if joined is None:
+        joined = "\n".join(column.tolist())
     if data is not None:
         _JOINED[:] = [(data, joined), *_JOINED[:1]]
     return joined
+
+
+def _join_arrow_lines(data: pa.ChunkedArray) -> str | None:
+    """``"\\n".join`` of an Arrow string column without nulls, joined by Arrow (one Python string
+    instead of one per sentence); None when the column has nulls (the caller's join raises)."""
+    if data.null_count or not pa.types.is_string(data.type) and not pa.types.is_large_string(data.type):
+        return None
+    lines = data.combine_chunks() if data.num_chunks != 1 else data.chunk(0)
+    offsets = pa.array([0, len(lines)], type=pa.int64() if pa.types.is_large_string(lines.type) else pa.int32())
+    as_list = (pa.LargeListArray if pa.types.is_large_string(lines.type) else pa.ListArray).from_arrays(offsets, lines)
+    return pc.binary_join(as_list, pa.scalar("\n", type=lines.type))[0].as_py()
 
 
 def term_counts(sentences: pd.DataFrame | Iterable[str] | str, keep_whole: Iterable[str] = ()) -> pd.DataFrame:
@@ -455,15 +660,14 @@ def term_counts(sentences: pd.DataFrame | Iterable[str] | str, keep_whole: Itera
     else:
         text = "\n".join(sentences)
     words = {w for w in keep_whole if isinstance(w, str) and len(w) >= 2}
-    # == count_terms(_cut_keeping(text, keep_whole)), without cutting the text again
-    counts = Counter(_candidate_terms(text, words))
-    for stopword in stopwords().intersection(counts):
-        del counts[stopword]
-    terms = list(counts)
-    n = np.fromiter(counts.values(), dtype=np.int64, count=len(terms))
-    order = np.argsort(-n, kind="stable")  # most frequent first, ties in order of first use
-    # reordered as an Arrow array (one C call instead of a Python list of all terms), and wrapped
-    # directly when that is what pandas builds (pd.array would check the Arrow array again)
-    ordered = pa.array(terms, type=pa.large_string()).take(order)
+    # == count_terms(_cut_keeping(text, keep_whole)), without cutting the text again (_kept_cut)
+    # and counted by Arrow from offsets into the text (_span_strings, _count_strings)
+    bounds, is_term = _kept_cut(text, words)
+    terms, n = _count_strings(_span_strings(text, _cut_analysis(text).codes, bounds, is_term))
+    is_content = ~pc.is_in(terms, value_set=_stopword_array()).to_numpy(zero_copy_only=False)
+    kept = np.flatnonzero(is_content)
+    order = kept[np.argsort(-n[kept], kind="stable")]  # most frequent first, ties in order of first use
+    ordered = terms.take(pa.array(order))
+    # wrapped directly when that is what pandas builds (pd.array would check the Arrow array again)
     term = pd.arrays.ArrowStringArray(ordered) if ARROW_STRINGS else pd.array(ordered, dtype="string")
     return frame(_TERM_COUNT_LABELS, [term, n[order]])

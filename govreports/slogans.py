@@ -60,7 +60,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .frames import column_labels, frame, string_array
+from .frames import code_points, column_labels, frame, string_array
 
 SLOGAN_COLUMNS = ["slogan", "n_mentions", "is_numbered", "number", "is_national_formula", "in_glossary"]
 _SLOGAN_LABELS = column_labels(SLOGAN_COLUMNS)
@@ -354,7 +354,8 @@ class _PairIndex:
         """The look-up table of ``heads`` (strings of two characters)."""
         table = np.zeros(1 << 16, dtype=bool)
         if heads:
-            pairs = np.array([[ord(head[0]), ord(head[1])] for head in heads], dtype=np.uint32)
+            # the code points of all heads at once (np.array of a list of pairs converts slowly)
+            pairs = code_points("".join(heads)).reshape(-1, 2)
             table[cls._hash(pairs[:, 0], pairs[:, 1])] = True
         return table
 

@@ -116,3 +116,17 @@ def test_token_bounds_tile_the_text(text):
     tokens, bounds = segment._token_bounds(text)
     assert bounds[0] == 0 and bounds[-1] == len(text)
     assert [int(b - a) for a, b in zip(bounds[:-1], bounds[1:])] == [len(t) for t in tokens]
+
+
+_WORDS = st.lists(st.lists(_CUT_ALPHABET, min_size=2, max_size=5).map("".join), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CUT_TEXT, _SPANS, _WORDS)
+def test_find_words_equals_the_automaton(text, spans, extra):
+    # the per-report word search (pair look-up, vectorized comparison) finds what the Aho–Corasick
+    # automaton finds: leftmost-longest, non-overlapping occurrences
+    words = sorted({text[a : a + n] for a, n in spans if len(text[a : a + n]) >= 2} | {w for w in extra if len(w) >= 2})
+    word_index, starts = segment._find_words(segment.code_points(text), words)
+    expected = segment._Literals(words).find(text) if words else ([], [])
+    assert word_index.tolist() == list(expected[0]) and starts.tolist() == list(expected[1])
