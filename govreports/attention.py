@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from govreports import segment
-from govreports.frames import code_points, column_labels, float_array, frame, string_arrays
+from govreports.frames import code_points, column_array, column_labels, float_array, frame, string_arrays
 
 ATTENTION_COLUMNS = [
     "theme_code",
@@ -341,9 +341,9 @@ def _char_scopes(n_chars: int, sections: pd.DataFrame | None, scope_of_section: 
     scopes = np.zeros(n_chars, dtype=np.int8)
     if not scope_of_section:
         return scopes
-    levels = np.asarray(segment._column(sections, "level"), dtype=np.int64)
-    starts = np.asarray(segment._column(sections, "char_start"), dtype=np.int64)
-    ends = np.asarray(segment._column(sections, "char_end"), dtype=np.int64)
+    levels = np.asarray(column_array(sections, "level"), dtype=np.int64)
+    starts = np.asarray(column_array(sections, "char_start"), dtype=np.int64)
+    ends = np.asarray(column_array(sections, "char_end"), dtype=np.int64)
     starts_l, ends_l = starts.tolist(), ends.tolist()
     for i in np.lexsort((starts, levels)).tolist():
         scope = scope_of_section.get(ids[i], 0)
@@ -438,12 +438,12 @@ def measure_attention(
     n_themes, n_scopes = len(matcher.theme_codes), len(SCOPES)
 
     has_sections = sections is not None and len(sections) > 0
-    section_ids = segment._column(sections, "section_id").tolist() if has_sections else []
+    section_ids = column_array(sections, "section_id").tolist() if has_sections else []
     scope_of_section = (
         _scope_of_sections(
             section_ids,
-            segment._column(sections, "parent_section_id").tolist(),
-            segment._column(sections, "section_type").tolist(),
+            column_array(sections, "parent_section_id").tolist(),
+            column_array(sections, "section_type").tolist(),
         )
         if has_sections
         else {}
@@ -459,8 +459,8 @@ def measure_attention(
 
     has_sentences = sentences is not None and len(sentences) > 0
     if has_sentences:
-        s_start = np.asarray(segment._column(sentences, "char_start"), dtype=np.int64)
-        s_end = np.asarray(segment._column(sentences, "char_end"), dtype=np.int64)
+        s_start = np.asarray(column_array(sentences, "char_start"), dtype=np.int64)
+        s_end = np.asarray(column_array(sentences, "char_end"), dtype=np.int64)
     n_tokens = _tokens_per_scope(
         text,
         segment.sentences_text(sentences) if has_sentences else None,

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .frames import column_labels, frame, string_array
-from .metadata import plain_columns
+from .frames import plain_columns
 
 GLOSSARY_COLUMNS = [
     "note_number", "term", "definition", "n_mentions", "n_marker_links", "n_plain_mentions",

@@ -78,7 +78,7 @@ import numpy as np
 import pandas as pd
 
 from govreports.frames import column_labels, float_array, frame, int_array, string_arrays
-from govreports.metadata import column_array, plain_columns
+from .frames import column_array, plain_columns
 from govreports.numbers import VALUE_PATTERN, VALUE_RE, parse_value_match
 
 COLUMNS = [

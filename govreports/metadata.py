@@ -58,6 +58,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .frames import plain_columns
 from .structure import chinese_number, read_lexicon_csv, read_lexicon_text
 
 METADATA_KEYS = (
@@ -66,64 +67,6 @@ METADATA_KEYS = (
     "congress_session", "is_term_review",
 )
 REGION_LEVELS = ("national", "province", "prefecture", "county_city", "county", "district", "other")
-
-# --------------------------------------------------------------------------------------------------
-# reading the input tables
-# --------------------------------------------------------------------------------------------------
-def column_array(table: pd.DataFrame, name: str):
-    """The values a table stores for column ``name``: a numpy array for a numpy column
-    (``table[name].to_numpy()``), else the pandas extension array (``table[name].array``), without
-    building a Series.
-
-    Why: the extract stage reads some twenty columns of the section and sentence tables per report,
-    and ``table[name]`` costs about 8 µs each (a new Series, its index, its name), as much as the
-    work done with a short column. pandas' own ``DataFrame._get_column_array`` returns the stored
-    array directly; it is used when it was checked, at import, to give these arrays and the label
-    is unique, else the public lookup.
-    """
-    if _FAST_COLUMNS:
-        loc = table.columns.get_loc(name)
-        if type(loc) is int:
-            return table._get_column_array(loc)
-    column = table[name]
-    return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
-
-
-def plain_columns(table: pd.DataFrame, names) -> list[list]:
-    """Columns of a table as lists of plain Python values: numbers as ``int``/``float``, strings as
-    ``str``, missing values of a nullable column (string, Int64 …) as ``None``.
-
-    A nullable column is converted by Arrow (``__arrow_array__().to_pylist()``): pandas converts
-    it element by element, four to eight times slower for a column of section titles.
-    """
-    out = []
-    for name in names:
-        values = column_array(table, name)
-        if not isinstance(values, np.ndarray) and hasattr(values, "__arrow_array__"):
-            out.append(values.__arrow_array__().to_pylist())
-        else:
-            out.append(values.tolist())
-    return out
-
-
-def _fast_columns_match() -> bool:
-    """Whether ``DataFrame._get_column_array`` gives the arrays :func:`column_array` promises."""
-    sample = pd.DataFrame({"a": np.array([1, 2], dtype="int64"), "b": pd.array(["x", None], dtype="string"),
-                           "c": pd.array([1, None], dtype="Int64")})
-    try:
-        for i, name in enumerate(sample.columns):
-            fast, column = sample._get_column_array(i), sample[name]
-            slow = column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
-            if type(fast) is not type(slow) or fast.dtype != slow.dtype or fast.tolist() != slow.tolist():
-                return False
-        return True
-    except Exception:  # a pandas without it
-        return False
-
-
-_FAST_COLUMNS = _fast_columns_match()
-
-
 
 _YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "Ｏ": "0", "0": "0", "一": "1",
                 "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}

@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rjieba
 
-from .frames import ARROW_STRINGS, code_points, column_labels, frame
+from .frames import ARROW_STRINGS, code_points, column_array, column_labels, frame
 
 TOKEN_COLUMNS = ["sentence_id", "tokens"]
 TERM_COUNT_COLUMNS = ["term", "n"]
@@ -581,20 +581,6 @@ def _count_strings(strings: pa.Array) -> tuple[pa.Array, np.ndarray]:
     return values, counts
 
 
-def _column(table: pd.DataFrame, name: str):
-    """The values of one column (a numpy or pandas extension array), without building a Series.
-
-    Why: ``table[name]`` builds a Series (index, flags, name) only for us to take its values again;
-    on the handful of columns read per report that is a sizeable share of the stage. pandas' own
-    ``DataFrame._get_column_array`` returns the column's array directly; with a pandas that lacks
-    it, or with duplicate labels, the Series' array is taken.
-    """
-    get = getattr(table, "_get_column_array", None)
-    if get is not None and table.columns.is_unique:
-        return get(table.columns.get_loc(name))
-    return table[name].array
-
-
 #: ``(Arrow data of a text column, its joined text)`` of the last two sentence tables joined
 _JOINED: list[tuple[object, str]] = []
 
@@ -607,7 +593,7 @@ def sentences_text(sentences: pd.DataFrame) -> str:
     immutable (pandas replaces it, never changes it in place), so the same data object means the
     same joined text: it is remembered for the last two tables.
     """
-    column = _column(sentences, "text")
+    column = column_array(sentences, "text")
     data = getattr(column, "_pa_array", None)
     if data is not None:
         for cached, joined in _JOINED:

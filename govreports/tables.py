@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
+from .frames import plain_columns
 from .read import RawDocument, ReportError, ReportWarning, read_raw
 
 #: Tables written by ``build_tables``, in the order they are documented in the README.
@@ -274,7 +275,8 @@ def parse_document(doc: RawDocument, source_file: str | None = None) -> ParsedRe
     slogan_rows = slogans.extract_slogans(text, sentences, notes_table)
     # The report's own words (its glossary terms and slogans) stay whole in its term counts; the
     # joined sentence text is the string attention has just cut (the cut is cached, not repeated).
-    own_words = [*notes_table["term"].dropna().tolist(), *slogan_rows["slogan"].dropna().tolist()]
+    own_words = [w for column in (plain_columns(notes_table, ["term"])[0], plain_columns(slogan_rows, ["slogan"])[0])
+                 for w in column if w is not None]
     term_counts = segment.term_counts(segment.sentences_text(sentences), keep_whole=own_words)
     t = _timed("measure", t)
     frames = {

@@ -60,3 +60,21 @@ def test_empty_frame_keeps_its_columns_and_dtypes():
 def test_code_points_keep_one_code_point_per_character():
     text = "a字\U00020000\ud800"
     assert frames.code_points(text).tolist() == [ord(c) for c in text]
+
+
+def test_column_readers_give_the_stored_values_with_none_for_missing():
+    table = pd.DataFrame(
+        {
+            "n": np.array([3, 1], dtype="int64"),
+            "title": pd.array(["工作回顾", None], dtype="string"),
+            "parent": pd.array([None, 7], dtype="Int64"),
+        }
+    )
+    assert frames.plain_columns(table, ["n", "title", "parent"]) == [[3, 1], ["工作回顾", None], [None, 7]]
+    assert all(type(v) is int for v in frames.plain_columns(table, ["n"])[0])
+    assert isinstance(frames.column_array(table, "n"), np.ndarray)
+    assert frames.column_array(table, "title").tolist() == table["title"].array.tolist()
+    # a duplicated label cannot be read as one column's array: the public lookup decides
+    twice = pd.concat([table[["n"]], table[["n"]]], axis=1)
+    with pytest.raises(Exception):
+        frames.plain_columns(twice, ["n"])
