@@ -262,6 +262,22 @@ assert _BOUNDARY_AFTER[2] == _BOUNDARY_AFTER[3] and set(_BOUNDARY_AFTER[1]) <= s
 _NUMERAL_NOISE = re.compile(r"[（()）\s\u3000]")
 
 
+def _any_marks(text: str, end: int) -> list[re.Match]:
+    """``list(_ANY_MARK.finditer(text, 0, end))``: the pattern is matched only where a boundary
+    character is followed by a space or a character that may begin a marker (read off the character
+    classes), in text order, each place after the end of the last match: the places the scan would
+    find a match at, without scanning every character with the regex engine."""
+    classes = _char_classes(text)[:end]
+    places = np.flatnonzero(((classes[:-1] & _C_BOUNDARY) != 0) & ((classes[1:] & _C_MARK_START) != 0))
+    found = []
+    last = 0
+    for at in places.tolist():
+        if at >= last and (m := _ANY_MARK.match(text, at, end)):
+            found.append(m)
+            last = m.end()
+    return found
+
+
 class _Markers:
     """Possible heading markers of a text by level: ``candidates(level, lo, hi)`` are the markers of
     ``level`` starting in ``text[lo:hi]`` at a line start or after a sentence end, each matched with
@@ -271,7 +287,7 @@ class _Markers:
         self.text = text
         self.starts: dict[int, list[int]] = {1: [], 2: [], 3: []}
         self.line_start: dict[int, bool] = {}
-        for m in _ANY_MARK.finditer(text, 0, end):
+        for m in _any_marks(text, end):
             level = _LEVEL_GROUPS[m.lastgroup]
             boundary = text[m.start()]
             if level == 1 and boundary not in _BOUNDARY_AFTER[1] and boundary != "\n":
@@ -670,24 +686,43 @@ def _split_points(text: str, marks: tuple[np.ndarray, np.ndarray] | None = None)
 
 # Character classes of the sentence rules, as bits (see _char_classes).
 _C_TERM, _C_QMARK, _C_OPEN, _C_CLOSE, _C_TAIL, _C_NEWLINE, _C_BLANK = (1 << k for k in range(7))
+# ... and of the heading markers (see _any_marks): a character a marker may follow, one it may
+# begin with (a superset: spaces, numerals, an opening parenthesis, digits)
+_C_BOUNDARY, _C_MARK_START = 1 << 7, 1 << 8
 _TAIL_CHARS = "”’」』）)】》"  # what _TERM_RUN takes after the terminators (_CLOSERS and 》)
 
 
 def _class_table() -> np.ndarray:
     """``table[min(cp, 0x10000)]``: the class bits of the character ``cp``."""
-    table = np.zeros(0x10001, dtype=np.uint8)
+    table = np.zeros(0x10001, dtype=np.uint16)
     for chars, bit in (("。！？!", _C_TERM), ("?", _C_QMARK), (_OPENERS, _C_OPEN), (_CLOSERS, _C_CLOSE),
-                       (_TAIL_CHARS, _C_TAIL), ("\n", _C_NEWLINE)):
+                       (_TAIL_CHARS, _C_TAIL), ("\n", _C_NEWLINE), ("\n" + _BOUNDARY_AFTER[2], _C_BOUNDARY),
+                       (_SPACE_CHARS + "一二三四五六七八九十（(", _C_MARK_START)):
         for c in chars:
             table[ord(c)] |= bit
     table[:0x3001][_BLANK[:0x3001]] |= _C_BLANK  # whitespace (str.isspace, regex \s): all below U+3001
+    # a level-3 marker opens with any decimal digit (regex \d); past U+FFFF: may be one
+    table[[c for c in range(0x10000) if chr(c).isdecimal()]] |= _C_MARK_START
+    table[0x10000] = _C_MARK_START
     return table
 
 
 def _char_classes(text: str) -> np.ndarray:
-    """The class bits of every character of ``text`` (uint8, one per character)."""
+    """The class bits of every character of ``text`` (uint16, one per character; read-only).
+
+    parse_sections and split_sentences both read them: the last text's are kept (one entry, for
+    the very same string object)."""
+    last_text, last_classes = _LAST_CLASSES
+    if text is last_text:
+        return last_classes
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return _CLASSES.take(codes, mode="clip")  # code points past U+FFFF: the last entry, no class
+    classes = _CLASSES.take(codes, mode="clip")  # code points past U+FFFF: the last entry
+    classes.flags.writeable = False
+    _LAST_CLASSES[:] = (text, classes)
+    return classes
+
+
+_LAST_CLASSES: list = [None, None]
 
 
 def _marks(classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -410,3 +410,20 @@ def test_sentence_marks_find_what_the_regex_scans_find():
         solid = np.flatnonzero((classes & _C_BLANK) == 0)
         starts, ends = _paragraphs(marks, len(text), solid)
         assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _LINE_NONEMPTY.finditer(text)], text
+
+
+def test_marker_places_are_what_the_marker_scan_finds():
+    """_any_marks tries the marker pattern only where the character classes allow a match: it finds
+    what a scan of the whole text finds."""
+    import random
+
+    from govreports.structure import _ANY_MARK, _any_marks
+
+    rng = random.Random(0)
+    alphabet = "\n。！？!?：: \t\u3000一二十（()）1２٣、.．，,中a\U0001D7CE"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(5000)]
+    texts += [clean(p.relative_to(RAW).as_posix()) for p in sorted(RAW.rglob("*.txt"))[:10]]
+    for text in texts:
+        for end in (len(text), len(text) // 2):
+            found = [(m.span(), m.lastgroup) for m in _any_marks(text, end)]
+            assert found == [(m.span(), m.lastgroup) for m in _ANY_MARK.finditer(text, 0, end)], (text, end)
