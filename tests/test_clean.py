@@ -711,3 +711,21 @@ def test_mixed_parenthesis_pairs_convert_as_one_alternation_would():
     assert clean_text("全市(一)重点（二)项目(").text == "全市（一）重点（二）项目("
     assert clean_text("中(文(中)文)中").text == "中（文（中）文）中"
     assert clean_text("指标a(b）c（d)e完成").text == "指标a(b）c（d)e完成"
+
+
+def test_space_gate_and_first_difference_agree_with_what_they_replace():
+    import random
+
+    from govreports.clean import _SPACES_RE, _diff, _first_difference, _spaces_to_close
+
+    rng = random.Random(0)
+    alphabet = " \t\u00a0\u2000\u200b\u200c\u202f\u205f\u3000\ufeffa中\n"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        assert _spaces_to_close(text) == (_SPACES_RE.sub(" ", text) != text), repr(text)
+    for _ in range(5000):
+        a = "".join(rng.choice("ab") for _ in range(rng.randrange(300)))
+        b = a[: rng.randrange(len(a) + 1)] + "".join(rng.choice("abc") for _ in range(rng.randrange(300)))
+        if a != b:
+            i = _diff(a, b)[1]
+            assert _first_difference(a, b) == (min(len(a), len(b)) if i < 0 else i)
