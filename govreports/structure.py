@@ -390,7 +390,7 @@ def _glossary_start(text: str) -> tuple[int | None, str | None]:
             header_at, header_text = at, line.strip()
     if header_at is not None:
         return header_at, header_text
-    notes = [(m.start(), int(m.group("number"))) for m in pats["glossary_note"].finditer(text, half)]
+    notes = [(m.start(), int(m.group("number"))) for m in _line_matches(pats["glossary_note"], text, half)]
     start = None
     for i, (pos, number) in enumerate(notes):
         if number != 1:
@@ -407,6 +407,23 @@ def _glossary_start(text: str) -> tuple[int | None, str | None]:
         if run >= 3 and trailing <= 3 and not _BODY_AFTER_NOTES.search(text, pos):
             start = pos
     return start, None
+
+
+def _line_matches(pattern: re.Pattern, text: str, lo: int) -> list[re.Match]:
+    """``list(pattern.finditer(text, lo))`` for a multi-line pattern that opens with ``^`` and never
+    crosses a line break: it is matched at each line start from ``lo`` on (a scan would try the
+    pattern at every character)."""
+    found: list[re.Match] = []
+    at = lo if lo == 0 or text[lo - 1 : lo] == "\n" else text.find("\n", lo) + 1
+    if at == 0 and lo > 0:  # no line starts after lo
+        return found
+    while True:
+        m = pattern.match(text, at)
+        if m:
+            found.append(m)
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return found
 
 
 # A line with at most 20 characters besides whitespace, found from the line break before it (a

@@ -427,3 +427,19 @@ def test_marker_places_are_what_the_marker_scan_finds():
         for end in (len(text), len(text) // 2):
             found = [(m.span(), m.lastgroup) for m in _any_marks(text, end)]
             assert found == [(m.span(), m.lastgroup) for m in _ANY_MARK.finditer(text, 0, end)], (text, end)
+
+
+def test_glossary_notes_matched_line_by_line_as_by_a_scan():
+    import random
+
+    from govreports.structure import _compiled, _line_matches
+
+    pattern = _compiled()["glossary_note"]
+    rng = random.Random(0)
+    alphabet = "\n \t\u30001２3.．、：:中a"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(5000)]
+    texts += [clean(p.relative_to(RAW).as_posix()) for p in sorted(RAW.rglob("*.txt"))[:10]]
+    for text in texts:
+        for lo in {0, 1, len(text) // 3, len(text)}:
+            found = [m.span() for m in _line_matches(pattern, text, lo)]
+            assert found == [m.span() for m in pattern.finditer(text, lo)], (text, lo)
