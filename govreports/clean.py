@@ -1010,7 +1010,7 @@ _SYLLABLE = (
 )
 _SYLLABLES_RE = re.compile(f"(?:{_SYLLABLE})+")
 #: the gloss alone; the scan starts at '(' (fast) and looks back for the glossed character
-_GLOSS_RE = re.compile(rf"\(((?:[a-z{_TONED}]|\s){{1,30}})\)")
+_GLOSS_RE = re.compile(rf"\(([a-z{_TONED}\s]{{1,30}})\)")
 _GLOSSED_RE = re.compile(rf"[{_HAN}A-Za-z]")
 
 
@@ -1029,62 +1029,71 @@ _TONED_GLOSS_RE = re.compile(rf"\([a-z]*[{_TONED}][a-z{_TONED}]*\)")
 _TONED_SCAN = 200000
 
 
-def _glosses_with_tones(text: str, glosses: list[re.Match]) -> bool:
+def _glosses_with_tones(text: str, glosses: list[str]) -> bool:
     """Whether ``text`` holds three glosses with tone marks and no spaces (``_TONED_GLOSS_RE``) in
     its first ``_TONED_SCAN`` characters.
 
-    Each such gloss among ``glosses`` (the ``_GLOSS_RE`` matches) is also a match of the tone
-    pattern, at the same place: on a glossed page three are usually found there, and the text need
-    not be scanned again."""
-    found = 0
-    for m in glosses:
-        if m.end() > _TONED_SCAN:
-            break
-        g = m.group(1)
-        if g.translate(_UNTONE) != g and not any(c.isspace() for c in g):
-            found += 1
-            if found >= 3:
-                return True
+    Each such gloss among ``glosses`` (the texts of the ``_GLOSS_RE`` matches, in order) is also a
+    match of the tone pattern, at the same place: on a glossed page three are usually found among
+    the first few, and the text need not be scanned again. (A gloss found past ``_TONED_SCAN``
+    characters does not count; the first three that count lie within it when the text is shorter.)"""
+    if len(text) <= _TONED_SCAN:
+        found = 0
+        for g in glosses:
+            if g.translate(_UNTONE) != g and not any(c.isspace() for c in g):
+                found += 1
+                if found >= 3:
+                    return True
     return len(_TONED_GLOSS_RE.findall(text, 0, _TONED_SCAN)) >= 3
 
 
+@lru_cache(maxsize=65536)
+def _is_glossed(ch: str) -> bool:
+    return bool(_GLOSSED_RE.match(ch))
+
+
 def _remove_pinyin(text: str, log: _Log) -> str:
+    """Pinyin glosses right after a Chinese character (or a Latin letter) → removed.
+
+    The glosses and the text between them come from one ``_GLOSS_RE.split`` (a glossed page holds
+    thousands: a match object each cost more than the rest of the work). The glossed character is
+    the last one before the gloss, past spaces and one line break, in the text since the last gloss
+    (a gloss kept ends with ``)``, which is never glossed)."""
     if "(" not in text:
         return text
-    glosses = list(_GLOSS_RE.finditer(text))
-    if not glosses:
+    parts = _GLOSS_RE.split(text)
+    if len(parts) == 1:
         return text
     # toneless glosses ("(de)") only count on pages that gloss with tone marks elsewhere
-    allow_toneless = _glosses_with_tones(text, glosses)
-    pieces: list[str] = []
-    pos = n = chars = 0
+    allow_toneless = _glosses_with_tones(text, parts[1::2])
+    out: list[str] = []
+    n = chars = 0
+    off = 0  # offset of the current part in the text
     example: tuple[str, str] | None = None
-    for m in glosses:
+    for j in range(0, len(parts) - 1, 2):
+        before, gloss = parts[j], parts[j + 1]
         # the glossed character, possibly separated from its gloss by spaces and one line break
-        k = m.start()
-        while k > pos and text[k - 1] in " \t":
-            k -= 1
-        if k > pos and text[k - 1] == "\n":
-            k -= 1
-            while k > pos and text[k - 1] in " \t":
-                k -= 1
-        if k <= pos or not _GLOSSED_RE.match(text[k - 1]):
-            continue
-        glossed = text[k - 1]
+        head = before.rstrip(" \t")
+        if head.endswith("\n"):
+            head = head[:-1].rstrip(" \t")
+        glossed = head[-1:]
+        end = off + len(before) + len(gloss) + 2
         # after a Latin letter only a gloss with tone marks is taken ("IN(lǐng)"), never "(in)"
-        if not _is_pinyin(m.group(1), allow_toneless and not glossed.isascii()):
-            continue
-        n += 1
-        chars += m.end() - k
-        if example is None:
-            example = (text[max(0, k - 2) : m.end() + 1], text[max(0, k - 2) : k] + text[m.end() : m.end() + 1])
-        pieces.append(text[pos:k])
-        pos = m.end()
+        if glossed and _is_glossed(glossed) and _is_pinyin(gloss, allow_toneless and not glossed.isascii()):
+            n += 1
+            k = off + len(head)
+            chars += end - k
+            if example is None:
+                example = (text[max(0, k - 2) : end + 1], text[max(0, k - 2) : k] + text[end : end + 1])
+            out.append(head)
+        else:
+            out += (before, "(", gloss, ")")
+        off = end
     if not n:
         return text
-    pieces.append(text[pos:])
+    out.append(parts[-1])
     log.add("pinyin_gloss", example[0], example[1], count=n, chars=chars)
-    return "".join(pieces)
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------------------------

@@ -729,3 +729,41 @@ def test_space_gate_and_first_difference_agree_with_what_they_replace():
         if a != b:
             i = _diff(a, b)[1]
             assert _first_difference(a, b) == (min(len(a), len(b)) if i < 0 else i)
+
+
+def test_pinyin_glosses_removed_as_by_a_walk_back_from_each_gloss():
+    """The split-based gloss removal equals the walk back from each gloss to its glossed character
+    (bounded by the last gloss removed)."""
+    import random
+
+    from govreports.clean import _GLOSS_RE, _GLOSSED_RE, _Log, _glosses_with_tones, _is_pinyin, _remove_pinyin
+
+    def reference(text: str) -> tuple[str, int]:
+        glosses = list(_GLOSS_RE.finditer(text))
+        allow = _glosses_with_tones(text, [m.group(1) for m in glosses])
+        pieces, pos, n = [], 0, 0
+        for m in glosses:
+            k = m.start()
+            while k > pos and text[k - 1] in " \t":
+                k -= 1
+            if k > pos and text[k - 1] == "\n":
+                k -= 1
+                while k > pos and text[k - 1] in " \t":
+                    k -= 1
+            if k <= pos or not _GLOSSED_RE.match(text[k - 1]):
+                continue
+            if not _is_pinyin(m.group(1), allow and not text[k - 1].isascii()):
+                continue
+            n += 1
+            pieces.append(text[pos:k])
+            pos = m.end()
+        return "".join(pieces) + text[pos:], n
+
+    rng = random.Random(0)
+    alphabet = ["中", "镇", "a", "Z", " ", "\t", "\n", "(", ")", "zhèn", "jiāng", "de", "in", "lǐng", "x", "(一)"]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(25)))
+        log = _Log()
+        expected, n = reference(text)
+        assert _remove_pinyin(text, log) == expected, text
+        assert log.rows.get("pinyin_gloss", [0])[0] == n
