@@ -64,7 +64,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .frames import column_labels, frame, string_array
+from .frames import column_labels, frame, string_array, string_arrays
 
 SECTION_COLUMNS = [
     "section_id", "parent_section_id", "level", "number", "title", "section_type",
@@ -596,15 +596,19 @@ def parse_sections(text: str) -> pd.DataFrame:
             reach[open_sections.pop()] = starts[i]
         open_sections.append(i)
     ends = [reach[i] if p is None else min(reach[i], reach[p]) for i, p in enumerate(parents)]
+    # the three text columns in one Arrow conversion (missing values as None)
+    text_columns = string_arrays({
+        key: [None if e[key] is pd.NA else e[key] for e in entries] for key in ("number", "title", "section_type")
+    })
     return frame(_SECTION_LABELS, [
         np.arange(len(entries), dtype="int64"),
         # parent_section_id: <NA> at level 1; the value under the mask is what pd.array would store
         pd.arrays.IntegerArray(np.array([1 if p is None else p for p in parents], dtype="int64"),
                                np.array([p is None for p in parents], dtype=bool)),
         np.array(levels, dtype="int64"),
-        string_array([e["number"] for e in entries]),
-        string_array([e["title"] for e in entries]),
-        string_array([e["section_type"] for e in entries]),
+        text_columns["number"],
+        text_columns["title"],
+        text_columns["section_type"],
         np.array(starts, dtype="int64"),
         np.array(ends, dtype="int64"),
         np.array(ends, dtype="int64") - np.array(starts, dtype="int64"),
