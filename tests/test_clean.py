@@ -767,3 +767,25 @@ def test_pinyin_glosses_removed_as_by_a_walk_back_from_each_gloss():
         expected, n = reference(text)
         assert _remove_pinyin(text, log) == expected, text
         assert log.rows.get("pinyin_gloss", [0])[0] == n
+
+
+def test_full_width_conversion_logs_as_one_repair_per_run():
+    import random
+
+    from govreports.clean import _FW_ALNUM, _FW_ALNUM_RE, _Log, _ctx, _full_width_to_ascii
+
+    def reference(text: str, log: _Log) -> str:
+        def fw(m: re.Match) -> str:
+            new = m.group(0).translate(_FW_ALNUM)
+            log.add("width_normalization", _ctx(text, m.start(), m.end(), 3),
+                    text[max(0, m.start() - 3) : m.start()] + new + text[m.end() : m.end() + 3])
+            return new
+        return _FW_ALNUM_RE.sub(fw, text)
+
+    rng = random.Random(0)
+    alphabet = "０９Ａｚ％＄｛～\uff0f\uff20\uff5b中a1\n\U00020000"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(20)))
+        got, expected = _Log(), _Log()
+        assert _full_width_to_ascii(text, got) == reference(text, expected), text
+        assert got.rows == expected.rows, text
