@@ -981,7 +981,8 @@ _ENTITY_RE = re.compile(
 
 def _unescape_html(text: str, log: _Log) -> str:
     """HTML entities left by the scraper (``&ldquo;`` → ``“``, ``&nbsp;`` → space)."""
-    if "&" not in text and "quo;" not in text and "sp;" not in text:
+    # every entity ends with ';': most reports have none (a one-character test is the cheapest)
+    if ";" not in text or ("&" not in text and "quo;" not in text and "sp;" not in text):
         return text
 
     def sub(m: re.Match) -> str:
@@ -1589,7 +1590,47 @@ def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
     is_mark = cps == _ASCII_PUNCT_CPS[0]
     for cp in _ASCII_PUNCT_CPS[1:]:
         is_mark |= cps == cp
-    marks = np.flatnonzero(is_mark).tolist()  # a report may hold hundreds
+    marks = np.flatnonzero(is_mark)
+    if len(marks) > _MANY_MARKS:
+        converted, waiting = _first_pass_at_once(cps, marks)
+    else:
+        converted, waiting = _first_pass(text, marks.tolist())
+    if not converted:
+        return text, 0, None
+    first = converted[0]
+    last = set(converted)
+    for _ in range(_MARK_PASSES - 1):
+        if not waiting:
+            break
+        now = [i for i, (ia, ib) in waiting.items() if ia in last or ib in last]
+        if not now:
+            break
+        for i in now:
+            del waiting[i]
+        converted += now
+        last = set(now)
+    if len(converted) > _MANY_MARKS:
+        out = cps.copy()
+        out[converted] += 0xFEE0  # each of , : ; ! ? is its full-width form minus 0xFEE0
+        return out.tobytes().decode("utf-32-le", "surrogatepass"), len(converted), first
+    pieces, pos = [], 0
+    for i in sorted(converted):
+        pieces.append(text[pos:i])
+        pieces.append(_ASCII_PUNCT[text[i]])
+        pos = i + 1
+    pieces.append(text[pos:])
+    return "".join(pieces), len(converted), first
+
+
+#: more marks than this (pages written with ASCII punctuation hold hundreds) are looked at with
+#: numpy at once; for a few, the fixed cost of the array operations is more than a loop's
+_MANY_MARKS = 48
+assert all(ord(v) - ord(k) == 0xFEE0 for k, v in _ASCII_PUNCT.items())
+
+
+def _first_pass(text: str, marks: list[int]) -> tuple[list[int], dict[int, tuple[int, int]]]:
+    """The first pass of :func:`_convert_ascii_marks`: (marks converted, {mark waiting: positions
+    of its neighbours, -1 for none})."""
     n = len(text)
     cjk = _is_cjk_ctx
     converted: list[int] = []
@@ -1612,27 +1653,48 @@ def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
             converted.append(i)
         else:
             waiting[i] = (ia if i > 0 else -1, ib if ib < n else -1)
-    if not converted:
-        return text, 0, None
-    first = converted[0]
-    last = set(converted)
-    for _ in range(_MARK_PASSES - 1):
-        if not waiting:
-            break
-        now = [i for i, (ia, ib) in waiting.items() if ia in last or ib in last]
-        if not now:
-            break
-        for i in now:
-            del waiting[i]
-        converted += now
-        last = set(now)
-    pieces, pos = [], 0
-    for i in sorted(converted):
-        pieces.append(text[pos:i])
-        pieces.append(_ASCII_PUNCT[text[i]])
-        pos = i + 1
-    pieces.append(text[pos:])
-    return "".join(pieces), len(converted), first
+    return converted, waiting
+
+
+def _first_pass_at_once(cps: np.ndarray, marks: np.ndarray) -> tuple[list[int], dict[int, tuple[int, int]]]:
+    """:func:`_first_pass` on the code points of the text, for all marks at once."""
+    n = len(cps)
+    # the neighbours, looking past one space (a: before, b: after; missing at the ends of the text)
+    has_a = marks > 0
+    ia = np.where((marks > 1) & (cps[np.maximum(marks - 1, 0)] == 0x20), marks - 2, marks - 1)
+    ib = marks + 1
+    ib = np.where((ib + 1 < n) & (cps[np.minimum(ib, n - 1)] == 0x20), ib + 1, ib)
+    has_b = ib < n
+    flags_a = _context_flags(cps[np.clip(ia, 0, n - 1)]) * has_a
+    flags_b = _context_flags(cps[np.clip(ib, 0, n - 1)]) * has_b
+    between_digits = (flags_a & flags_b & _CTX_DIGIT) != 0
+    now = ~between_digits & (((flags_a | flags_b) & _CTX_CJK) != 0)
+    rest = ~between_digits & ~now
+    waiting = dict(zip(marks[rest].tolist(),
+                       zip(np.where(has_a, ia, -1)[rest].tolist(), np.where(has_b, ib, -1)[rest].tolist())))
+    return marks[now].tolist(), waiting
+
+
+_CTX_DIGIT, _CTX_CJK = 1, 2
+
+
+@lru_cache(maxsize=1)
+def _context_table() -> np.ndarray:
+    """``table[cp]`` for the BMP: ``_CTX_DIGIT`` when ``chr(cp).isdigit()``, ``_CTX_CJK`` when
+    :func:`_is_cjk_ctx` (a Han character, Chinese punctuation or U+FFFD)."""
+    table = np.array([chr(c).isdigit() for c in range(0x10000)], dtype=np.uint8)
+    for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):  # _HAN
+        table[lo : hi + 1] |= _CTX_CJK
+    table[[ord(c) for c in _CJK_PUNCT + REPLACEMENT]] |= _CTX_CJK
+    return table
+
+
+def _context_flags(cps: np.ndarray) -> np.ndarray:
+    """The ``_context_table`` flags of the code points ``cps`` (past the BMP: digit or nothing)."""
+    flags = _context_table().take(np.minimum(cps, 0xFFFF))
+    for k in np.flatnonzero(cps > 0xFFFF).tolist():
+        flags[k] = _CTX_DIGIT if chr(int(cps[k])).isdigit() else 0
+    return flags
 
 
 # --------------------------------------------------------------------------------------------
@@ -1806,6 +1868,7 @@ def _warm_up() -> None:
     """Load the lexicons and the mojibake model now (~0.1 s), e.g. before forking workers, so that
     they inherit them instead of each loading them on its first damaged page."""
     _chrome_patterns()
+    _context_table()
     _spam_fast_re()
     _heading_words()
     _seen_chars()

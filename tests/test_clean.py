@@ -789,3 +789,25 @@ def test_full_width_conversion_logs_as_one_repair_per_run():
         got, expected = _Log(), _Log()
         assert _full_width_to_ascii(text, got) == reference(text, expected), text
         assert got.rows == expected.rows, text
+
+
+def test_ascii_marks_of_a_page_full_of_them_convert_as_a_few_do():
+    """Past _MANY_MARKS the first pass and the output are done with numpy: same result as the loop."""
+    import random
+
+    from govreports.clean import _MANY_MARKS, _convert_ascii_marks, _first_pass
+
+    import govreports.clean as clean_module
+
+    rng = random.Random(0)
+    alphabet = [",", ":", ";", "!", "?", " ", "1", "٣", "\U0001D7CE", "\U00020000", "中", "。", "a", "—", "\ufffd", "²"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(100, 400)))
+        many = _convert_ascii_marks(text)
+        saved = clean_module._MANY_MARKS
+        clean_module._MANY_MARKS = 10**9  # the loop, for every page
+        try:
+            assert _convert_ascii_marks(text) == many, text
+        finally:
+            clean_module._MANY_MARKS = saved
+    assert _MANY_MARKS < 100 and _first_pass("中,a", [1]) == ([1], {})
