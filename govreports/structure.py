@@ -761,10 +761,11 @@ def _sentence_ends(at: np.ndarray, kinds: np.ndarray) -> list[int]:
     term = (kinds & _C_TERM) != 0
     tail = (kinds & _C_TAIL) != 0
     adjacent = np.diff(at) == 1  # mark i+1 is the character right after mark i
-    nxt_term = np.append(adjacent & term[1:], False)
-    nxt_tail = np.append(adjacent & tail[1:], False)
-    prev_term = np.insert(adjacent & term[:-1], 0, False)
-    prev_tail = np.insert(adjacent & tail[:-1], 0, False)
+    nxt_term, nxt_tail, prev_term, prev_tail = (np.zeros(len(at), dtype=bool) for _ in range(4))
+    nxt_term[:-1] = adjacent & term[1:]
+    nxt_tail[:-1] = adjacent & tail[1:]
+    prev_term[1:] = adjacent & term[:-1]
+    prev_tail[1:] = adjacent & tail[:-1]
     term_ends = at[term & ~nxt_term & ~nxt_tail]
     tail_runs = prev_term[tail & ~prev_tail]  # each run of closing marks: does a terminator precede it
     tail_ends = at[tail & ~nxt_tail][tail_runs]
@@ -779,7 +780,8 @@ def _unpaired_openers(at: np.ndarray, kinds: np.ndarray) -> list[int]:
     break) is not a closer."""
     token = (kinds & (_C_OPEN | _C_CLOSE | _C_TERM | _C_QMARK | _C_NEWLINE)) != 0
     at, kinds = at[token], kinds[token]
-    closed = np.append((kinds[1:] & _C_CLOSE) != 0, False)
+    closed = np.zeros(len(at), dtype=bool)
+    closed[:-1] = (kinds[1:] & _C_CLOSE) != 0
     return at[((kinds & _C_OPEN) != 0) & ~closed].tolist()
 
 
@@ -893,8 +895,8 @@ def _paragraphs(marks: tuple[np.ndarray, np.ndarray], n: int, solid: np.ndarray)
     :func:`_marks` of the text (its line breaks among them)."""
     at, kinds = marks
     breaks = at[(kinds & _C_NEWLINE) != 0].astype("int64", copy=False)
-    starts = np.insert(breaks + 1, 0, 0)
-    ends = np.append(breaks, n)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [n]))
     filled = np.searchsorted(solid, starts) < np.searchsorted(solid, ends)
     return starts[filled], ends[filled]
 
