@@ -118,7 +118,8 @@ def _han_share(text: str) -> float:
     """Share of CJK ideographs (U+3400–U+9FFF) among the non-space characters of the first 20,000
     characters."""
     cps = code_points(text[:20000])
-    n_text = len(cps) - int(np.count_nonzero(_space_table()[np.minimum(cps, _SPACE_LIMIT)]))
+    # ``take`` with mode="clip" looks code points past the table up in its last entry (no space)
+    n_text = len(cps) - int(np.count_nonzero(_space_table().take(cps, mode="clip")))
     if not n_text:
         return 0.0
     return int(np.count_nonzero((cps >= 0x3400) & (cps <= 0x9FFF))) / n_text

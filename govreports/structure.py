@@ -64,7 +64,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .frames import column_labels, frame, string_array
+from .frames import column_labels, frame, string_array, string_arrays
 
 SECTION_COLUMNS = [
     "section_id", "parent_section_id", "level", "number", "title", "section_type",
@@ -262,6 +262,22 @@ assert _BOUNDARY_AFTER[2] == _BOUNDARY_AFTER[3] and set(_BOUNDARY_AFTER[1]) <= s
 _NUMERAL_NOISE = re.compile(r"[（()）\s\u3000]")
 
 
+def _any_marks(text: str, end: int) -> list[re.Match]:
+    """``list(_ANY_MARK.finditer(text, 0, end))``: the pattern is matched only where a boundary
+    character is followed by a space or a character that may begin a marker (read off the character
+    classes), in text order, each place after the end of the last match: the places the scan would
+    find a match at, without scanning every character with the regex engine."""
+    classes = _char_classes(text)[:end]
+    places = np.flatnonzero(((classes[:-1] & _C_BOUNDARY) != 0) & ((classes[1:] & _C_MARK_START) != 0))
+    found = []
+    last = 0
+    for at in places.tolist():
+        if at >= last and (m := _ANY_MARK.match(text, at, end)):
+            found.append(m)
+            last = m.end()
+    return found
+
+
 class _Markers:
     """Possible heading markers of a text by level: ``candidates(level, lo, hi)`` are the markers of
     ``level`` starting in ``text[lo:hi]`` at a line start or after a sentence end, each matched with
@@ -271,7 +287,7 @@ class _Markers:
         self.text = text
         self.starts: dict[int, list[int]] = {1: [], 2: [], 3: []}
         self.line_start: dict[int, bool] = {}
-        for m in _ANY_MARK.finditer(text, 0, end):
+        for m in _any_marks(text, end):
             level = _LEVEL_GROUPS[m.lastgroup]
             boundary = text[m.start()]
             if level == 1 and boundary not in _BOUNDARY_AFTER[1] and boundary != "\n":
@@ -374,7 +390,7 @@ def _glossary_start(text: str) -> tuple[int | None, str | None]:
             header_at, header_text = at, line.strip()
     if header_at is not None:
         return header_at, header_text
-    notes = [(m.start(), int(m.group("number"))) for m in pats["glossary_note"].finditer(text, half)]
+    notes = [(m.start(), int(m.group("number"))) for m in _line_matches(pats["glossary_note"], text, half)]
     start = None
     for i, (pos, number) in enumerate(notes):
         if number != 1:
@@ -391,6 +407,23 @@ def _glossary_start(text: str) -> tuple[int | None, str | None]:
         if run >= 3 and trailing <= 3 and not _BODY_AFTER_NOTES.search(text, pos):
             start = pos
     return start, None
+
+
+def _line_matches(pattern: re.Pattern, text: str, lo: int) -> list[re.Match]:
+    """``list(pattern.finditer(text, lo))`` for a multi-line pattern that opens with ``^`` and never
+    crosses a line break: it is matched at each line start from ``lo`` on (a scan would try the
+    pattern at every character)."""
+    found: list[re.Match] = []
+    at = lo if lo == 0 or text[lo - 1 : lo] == "\n" else text.find("\n", lo) + 1
+    if at == 0 and lo > 0:  # no line starts after lo
+        return found
+    while True:
+        m = pattern.match(text, at)
+        if m:
+            found.append(m)
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return found
 
 
 # A line with at most 20 characters besides whitespace, found from the line break before it (a
@@ -563,15 +596,19 @@ def parse_sections(text: str) -> pd.DataFrame:
             reach[open_sections.pop()] = starts[i]
         open_sections.append(i)
     ends = [reach[i] if p is None else min(reach[i], reach[p]) for i, p in enumerate(parents)]
+    # the three text columns in one Arrow conversion (missing values as None)
+    text_columns = string_arrays({
+        key: [None if e[key] is pd.NA else e[key] for e in entries] for key in ("number", "title", "section_type")
+    })
     return frame(_SECTION_LABELS, [
         np.arange(len(entries), dtype="int64"),
         # parent_section_id: <NA> at level 1; the value under the mask is what pd.array would store
         pd.arrays.IntegerArray(np.array([1 if p is None else p for p in parents], dtype="int64"),
                                np.array([p is None for p in parents], dtype=bool)),
         np.array(levels, dtype="int64"),
-        string_array([e["number"] for e in entries]),
-        string_array([e["title"] for e in entries]),
-        string_array([e["section_type"] for e in entries]),
+        text_columns["number"],
+        text_columns["title"],
+        text_columns["section_type"],
         np.array(starts, dtype="int64"),
         np.array(ends, dtype="int64"),
         np.array(ends, dtype="int64") - np.array(starts, dtype="int64"),
@@ -637,26 +674,115 @@ _OPEN, _CLOSE, _TERM, _TAIL = (_SENT_TOKEN.groupindex[g] for g in ("open", "clos
 _MAX_QUOTE = 150
 
 
-def _split_points(text: str) -> list[int]:
+def _split_points(text: str, marks: tuple[np.ndarray, np.ndarray] | None = None) -> list[int]:
     """End offsets of the sentences of ``text`` by the terminator rules.
 
     Quote depth starts again at every line (a paragraph always ends a sentence). On a line where
     every opening quote or bracket is closed before the next token the depth never rises, and every
     terminator ends a sentence; so the text is scanned for terminators once, and only the lines with
     an unclosed opening quote are read again with the depth rules.
+
+    ``marks`` (:func:`_marks` of ``text``): the terminators and the unclosed openers are then found
+    on the classes of the characters, which is what the regex scans find (see
+    :func:`_sentence_ends` and :func:`_unpaired_openers`), at a fraction of their cost.
     """
-    points = [m.end() for m in _SENT_END.finditer(text)]
+    if marks is None or "?" in text:  # the ASCII '?' rule needs the regex
+        points = [m.end() for m in _SENT_END.finditer(text)]
+        unpaired = [m.start() for m in _UNPAIRED_OPEN.finditer(text)]
+    else:
+        points = _sentence_ends(*marks)
+        unpaired = _unpaired_openers(*marks)
     line_end = -1
-    for m in _UNPAIRED_OPEN.finditer(text):
-        if m.start() < line_end:
+    for at in unpaired:
+        if at < line_end:
             continue  # this line is done
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.start())
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
         if line_end < 0:
             line_end = len(text)
         points[bisect_right(points, line_start):bisect_right(points, line_end)] = \
             _quoted_points(text, line_start, line_end)
     return points
+
+
+# Character classes of the sentence rules, as bits (see _char_classes).
+_C_TERM, _C_QMARK, _C_OPEN, _C_CLOSE, _C_TAIL, _C_NEWLINE, _C_BLANK = (1 << k for k in range(7))
+# ... and of the heading markers (see _any_marks): a character a marker may follow, one it may
+# begin with (a superset: spaces, numerals, an opening parenthesis, digits)
+_C_BOUNDARY, _C_MARK_START = 1 << 7, 1 << 8
+_TAIL_CHARS = "”’」』）)】》"  # what _TERM_RUN takes after the terminators (_CLOSERS and 》)
+
+
+def _class_table() -> np.ndarray:
+    """``table[min(cp, 0x10000)]``: the class bits of the character ``cp``."""
+    table = np.zeros(0x10001, dtype=np.uint16)
+    for chars, bit in (("。！？!", _C_TERM), ("?", _C_QMARK), (_OPENERS, _C_OPEN), (_CLOSERS, _C_CLOSE),
+                       (_TAIL_CHARS, _C_TAIL), ("\n", _C_NEWLINE), ("\n" + _BOUNDARY_AFTER[2], _C_BOUNDARY),
+                       (_SPACE_CHARS + "一二三四五六七八九十（(", _C_MARK_START)):
+        for c in chars:
+            table[ord(c)] |= bit
+    table[:0x3001][_BLANK[:0x3001]] |= _C_BLANK  # whitespace (str.isspace, regex \s): all below U+3001
+    # a level-3 marker opens with any decimal digit (regex \d); past U+FFFF: may be one
+    table[[c for c in range(0x10000) if chr(c).isdecimal()]] |= _C_MARK_START
+    table[0x10000] = _C_MARK_START
+    return table
+
+
+def _char_classes(text: str) -> np.ndarray:
+    """The class bits of every character of ``text`` (uint16, one per character; read-only).
+
+    parse_sections and split_sentences both read them: the last text's are kept (one entry, for
+    the very same string object)."""
+    last_text, last_classes = _LAST_CLASSES
+    if text is last_text:
+        return last_classes
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _CLASSES.take(codes, mode="clip")  # code points past U+FFFF: the last entry
+    classes.flags.writeable = False
+    _LAST_CLASSES[:] = (text, classes)
+    return classes
+
+
+_LAST_CLASSES: list = [None, None]
+
+
+def _marks(classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, class bits) of the characters the sentence rules look at (terminators, quotes and
+    brackets, line breaks): a few per cent of a text, so the rules below work on short arrays."""
+    at = np.flatnonzero((classes & (_C_TERM | _C_QMARK | _C_OPEN | _C_CLOSE | _C_TAIL | _C_NEWLINE)) != 0)
+    return at, classes[at]
+
+
+def _sentence_ends(at: np.ndarray, kinds: np.ndarray) -> list[int]:
+    """``[m.end() for m in _SENT_END.finditer(text)]`` for a text without ASCII ``?`` (``at``,
+    ``kinds``: its :func:`_marks`): a match is a run of terminators and the run of closing marks
+    right after it, so it ends where a run of terminators ends without a closing mark after it, or
+    where a run of closing marks that follows a terminator ends."""
+    term = (kinds & _C_TERM) != 0
+    tail = (kinds & _C_TAIL) != 0
+    adjacent = np.diff(at) == 1  # mark i+1 is the character right after mark i
+    nxt_term, nxt_tail, prev_term, prev_tail = (np.zeros(len(at), dtype=bool) for _ in range(4))
+    nxt_term[:-1] = adjacent & term[1:]
+    nxt_tail[:-1] = adjacent & tail[1:]
+    prev_term[1:] = adjacent & term[:-1]
+    prev_tail[1:] = adjacent & tail[:-1]
+    term_ends = at[term & ~nxt_term & ~nxt_tail]
+    tail_runs = prev_term[tail & ~prev_tail]  # each run of closing marks: does a terminator precede it
+    tail_ends = at[tail & ~nxt_tail][tail_runs]
+    ends = np.concatenate([term_ends, tail_ends])
+    ends.sort()
+    return (ends + 1).tolist()
+
+
+def _unpaired_openers(at: np.ndarray, kinds: np.ndarray) -> list[int]:
+    """``[m.start() for m in _UNPAIRED_OPEN.finditer(text)]`` (``at``, ``kinds``: its
+    :func:`_marks`): the openers whose next token character (an opener, closer, terminator or line
+    break) is not a closer."""
+    token = (kinds & (_C_OPEN | _C_CLOSE | _C_TERM | _C_QMARK | _C_NEWLINE)) != 0
+    at, kinds = at[token], kinds[token]
+    closed = np.zeros(len(at), dtype=bool)
+    closed[:-1] = (kinds[1:] & _C_CLOSE) != 0
+    return at[((kinds & _C_OPEN) != 0) & ~closed].tolist()
 
 
 def _quoted_points(text: str, start: int, end: int) -> list[int]:
@@ -728,17 +854,18 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
     # Cut the text at every sentence end, forced cut, paragraph start and paragraph end: the pieces
     # inside paragraphs are the sentences once stripped of whitespace, the pieces between paragraphs
     # are blank. Stripping is done for all pieces at once on the offsets of the non-blank characters.
-    paragraphs = [m.span() for m in _LINE_NONEMPTY.finditer(text)]
-    par_starts = [p0 for p0, _ in paragraphs]
-    bounds = np.array(sorted(forced.union(_split_points(text), par_starts, [p1 for _, p1 in paragraphs])),
+    classes = _char_classes(text)
+    solid = np.flatnonzero((classes & _C_BLANK) == 0).astype("int64", copy=False)  # the non-blank characters
+    marks = _marks(classes)
+    par_starts, par_ends = _paragraphs(marks, len(text), solid)
+    bounds = np.array(sorted(forced.union(_split_points(text, marks), par_starts.tolist(), par_ends.tolist())),
                       dtype="int64")
-    solid = _solid_offsets(text)
     first = np.searchsorted(solid, bounds[:-1])     # first non-blank character at or after a cut
     last = np.searchsorted(solid, bounds[1:]) - 1   # last non-blank character before the next cut
     keep = first <= last                            # the piece holds a non-blank character
     start_arr = solid[first[keep]]
     end_arr = solid[last[keep]] + 1
-    paragraph_idx = np.searchsorted(np.asarray(par_starts, dtype="int64"), start_arr, side="right") - 1
+    paragraph_idx = np.searchsorted(par_starts, start_arr, side="right") - 1
     order = np.argsort(starts, kind="stable")
     sorted_starts = starts[order]
     idx = np.searchsorted(sorted_starts, start_arr, side="right") - 1
@@ -759,10 +886,19 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
 _BLANK = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
 
 
-def _solid_offsets(text: str) -> np.ndarray:
-    """Offsets of the characters of ``text`` that are not whitespace, in order (int64)."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return np.flatnonzero(~_BLANK[np.minimum(codes, len(_BLANK) - 1)]).astype("int64", copy=False)
-
-
 _LINE_NONEMPTY = re.compile(r"[^\n]*\S[^\n]*")
+
+
+def _paragraphs(marks: tuple[np.ndarray, np.ndarray], n: int, solid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of the paragraphs of a text of ``n`` characters: the lines holding a non-blank
+    character (``solid``: their offsets), as ``_LINE_NONEMPTY`` finds them (int64). ``marks``:
+    :func:`_marks` of the text (its line breaks among them)."""
+    at, kinds = marks
+    breaks = at[(kinds & _C_NEWLINE) != 0].astype("int64", copy=False)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [n]))
+    filled = np.searchsorted(solid, starts) < np.searchsorted(solid, ends)
+    return starts[filled], ends[filled]
+
+
+_CLASSES = _class_table()

@@ -711,3 +711,103 @@ def test_mixed_parenthesis_pairs_convert_as_one_alternation_would():
     assert clean_text("全市(一)重点（二)项目(").text == "全市（一）重点（二）项目("
     assert clean_text("中(文(中)文)中").text == "中（文（中）文）中"
     assert clean_text("指标a(b）c（d)e完成").text == "指标a(b）c（d)e完成"
+
+
+def test_space_gate_and_first_difference_agree_with_what_they_replace():
+    import random
+
+    from govreports.clean import _SPACES_RE, _diff, _first_difference, _spaces_to_close
+
+    rng = random.Random(0)
+    alphabet = " \t\u00a0\u2000\u200b\u200c\u202f\u205f\u3000\ufeffa中\n"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        assert _spaces_to_close(text) == (_SPACES_RE.sub(" ", text) != text), repr(text)
+    for _ in range(5000):
+        a = "".join(rng.choice("ab") for _ in range(rng.randrange(300)))
+        b = a[: rng.randrange(len(a) + 1)] + "".join(rng.choice("abc") for _ in range(rng.randrange(300)))
+        if a != b:
+            i = _diff(a, b)[1]
+            assert _first_difference(a, b) == (min(len(a), len(b)) if i < 0 else i)
+
+
+def test_pinyin_glosses_removed_as_by_a_walk_back_from_each_gloss():
+    """The split-based gloss removal equals the walk back from each gloss to its glossed character
+    (bounded by the last gloss removed)."""
+    import random
+
+    from govreports.clean import _GLOSS_RE, _GLOSSED_RE, _Log, _glosses_with_tones, _is_pinyin, _remove_pinyin
+
+    def reference(text: str) -> tuple[str, int]:
+        glosses = list(_GLOSS_RE.finditer(text))
+        allow = _glosses_with_tones(text, [m.group(1) for m in glosses])
+        pieces, pos, n = [], 0, 0
+        for m in glosses:
+            k = m.start()
+            while k > pos and text[k - 1] in " \t":
+                k -= 1
+            if k > pos and text[k - 1] == "\n":
+                k -= 1
+                while k > pos and text[k - 1] in " \t":
+                    k -= 1
+            if k <= pos or not _GLOSSED_RE.match(text[k - 1]):
+                continue
+            if not _is_pinyin(m.group(1), allow and not text[k - 1].isascii()):
+                continue
+            n += 1
+            pieces.append(text[pos:k])
+            pos = m.end()
+        return "".join(pieces) + text[pos:], n
+
+    rng = random.Random(0)
+    alphabet = ["中", "镇", "a", "Z", " ", "\t", "\n", "(", ")", "zhèn", "jiāng", "de", "in", "lǐng", "x", "(一)"]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(25)))
+        log = _Log()
+        expected, n = reference(text)
+        assert _remove_pinyin(text, log) == expected, text
+        assert log.rows.get("pinyin_gloss", [0])[0] == n
+
+
+def test_full_width_conversion_logs_as_one_repair_per_run():
+    import random
+
+    from govreports.clean import _FW_ALNUM, _FW_ALNUM_RE, _Log, _ctx, _full_width_to_ascii
+
+    def reference(text: str, log: _Log) -> str:
+        def fw(m: re.Match) -> str:
+            new = m.group(0).translate(_FW_ALNUM)
+            log.add("width_normalization", _ctx(text, m.start(), m.end(), 3),
+                    text[max(0, m.start() - 3) : m.start()] + new + text[m.end() : m.end() + 3])
+            return new
+        return _FW_ALNUM_RE.sub(fw, text)
+
+    rng = random.Random(0)
+    alphabet = "０９Ａｚ％＄｛～\uff0f\uff20\uff5b中a1\n\U00020000"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(20)))
+        got, expected = _Log(), _Log()
+        assert _full_width_to_ascii(text, got) == reference(text, expected), text
+        assert got.rows == expected.rows, text
+
+
+def test_ascii_marks_of_a_page_full_of_them_convert_as_a_few_do():
+    """Past _MANY_MARKS the first pass and the output are done with numpy: same result as the loop."""
+    import random
+
+    from govreports.clean import _MANY_MARKS, _convert_ascii_marks, _first_pass
+
+    import govreports.clean as clean_module
+
+    rng = random.Random(0)
+    alphabet = [",", ":", ";", "!", "?", " ", "1", "٣", "\U0001D7CE", "\U00020000", "中", "。", "a", "—", "\ufffd", "²"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(100, 400)))
+        many = _convert_ascii_marks(text)
+        saved = clean_module._MANY_MARKS
+        clean_module._MANY_MARKS = 10**9  # the loop, for every page
+        try:
+            assert _convert_ascii_marks(text) == many, text
+        finally:
+            clean_module._MANY_MARKS = saved
+    assert _MANY_MARKS < 100 and _first_pass("中,a", [1]) == ([1], {})

@@ -383,3 +383,63 @@ def test_whitespace_table_covers_every_whitespace_character():
     beyond = [c for c in range(len(_BLANK) - 1, sys.maxunicode + 1) if chr(c).isspace()]
     assert beyond == []
     assert all(_BLANK[c] == chr(c).isspace() for c in range(len(_BLANK) - 1))
+
+
+def test_sentence_marks_find_what_the_regex_scans_find():
+    """Sentence ends, unclosed openers and paragraphs read off the character classes equal the
+    regex scans they replace (the ends only without ASCII '?', which keeps the regex)."""
+    import random
+
+    import numpy as np
+
+    from govreports.structure import (
+        _C_BLANK, _LINE_NONEMPTY, _SENT_END, _UNPAIRED_OPEN, _char_classes, _marks, _paragraphs,
+        _sentence_ends, _unpaired_openers,
+    )
+
+    rng = random.Random(0)
+    alphabet = "?。！？!“”‘’「」『』（）()【】》\n \u3000\t中a1\U00020000"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(40))) for _ in range(5000)]
+    texts += [clean(p.relative_to(RAW).as_posix()) for p in sorted(RAW.rglob("*.txt"))[:10]]
+    for text in texts:
+        classes = _char_classes(text)
+        marks = _marks(classes)
+        if "?" not in text:
+            assert _sentence_ends(*marks) == [m.end() for m in _SENT_END.finditer(text)], text
+        assert _unpaired_openers(*marks) == [m.start() for m in _UNPAIRED_OPEN.finditer(text)], text
+        solid = np.flatnonzero((classes & _C_BLANK) == 0)
+        starts, ends = _paragraphs(marks, len(text), solid)
+        assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _LINE_NONEMPTY.finditer(text)], text
+
+
+def test_marker_places_are_what_the_marker_scan_finds():
+    """_any_marks tries the marker pattern only where the character classes allow a match: it finds
+    what a scan of the whole text finds."""
+    import random
+
+    from govreports.structure import _ANY_MARK, _any_marks
+
+    rng = random.Random(0)
+    alphabet = "\n。！？!?：: \t\u3000一二十（()）1２٣、.．，,中a\U0001D7CE"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(5000)]
+    texts += [clean(p.relative_to(RAW).as_posix()) for p in sorted(RAW.rglob("*.txt"))[:10]]
+    for text in texts:
+        for end in (len(text), len(text) // 2):
+            found = [(m.span(), m.lastgroup) for m in _any_marks(text, end)]
+            assert found == [(m.span(), m.lastgroup) for m in _ANY_MARK.finditer(text, 0, end)], (text, end)
+
+
+def test_glossary_notes_matched_line_by_line_as_by_a_scan():
+    import random
+
+    from govreports.structure import _compiled, _line_matches
+
+    pattern = _compiled()["glossary_note"]
+    rng = random.Random(0)
+    alphabet = "\n \t\u30001２3.．、：:中a"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(5000)]
+    texts += [clean(p.relative_to(RAW).as_posix()) for p in sorted(RAW.rglob("*.txt"))[:10]]
+    for text in texts:
+        for lo in {0, 1, len(text) // 3, len(text)}:
+            found = [m.span() for m in _line_matches(pattern, text, lo)]
+            assert found == [m.span() for m in pattern.finditer(text, lo)], (text, lo)
