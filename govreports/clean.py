@@ -1530,8 +1530,34 @@ def _normalize_width(text: str, log: _Log) -> str:
     before_text = text
     changed = 0
     first: int | None = None
+    # Parentheses first (the punctuation rule looks at them), then the marks. Each conversion makes
+    # Chinese context for its neighbours ("a(b),—": the "," converts next to "—", and then the pair
+    # "(b)" stands before "，"), so both rules are applied again until nothing changes; otherwise
+    # cleaning the clean text would change it again.
+    for _ in range(_MARK_PASSES):
+        text, n_parens, first_paren = _convert_parens(text)
+        text, n_marks, first_mark = _convert_ascii_marks(text)
+        if first is None:
+            first = first_paren if first_paren is not None else first_mark
+        changed += n_parens + n_marks
+        if not (n_parens or n_marks) or not any(c in text for c in "()"):
+            break
+    if changed:
+        i = first or 0
+        log.add("punctuation_normalization", before_text[max(0, i - 6) : i + 6], text[max(0, i - 6) : i + 6],
+                count=changed, chars=changed)
+    return text
 
-    # parentheses first (the punctuation rule looks at them): pairs, then lone ones
+
+def _convert_parens(text: str) -> tuple[str, int, int | None]:
+    """ASCII parentheses in Chinese text → full width: a pair with Chinese inside or next to it,
+    and a lone ``(`` / ``)`` after a Han character (before Chinese text). Returns (text,
+    parentheses converted, position of the first pair converted)."""
+    if "(" not in text and ")" not in text:  # only an ASCII parenthesis changes
+        return text, 0, None
+    changed = 0
+    first: int | None = None
+
     def lone(m: re.Match) -> str:
         nonlocal changed
         if m.start() == 0 or not _HAN_RE.match(text[m.start() - 1]):
@@ -1539,36 +1565,27 @@ def _normalize_width(text: str, log: _Log) -> str:
         changed += 1
         return "（" if m.group(0) == "(" else "）"
 
-    if "(" in text or ")" in text:  # only an ASCII parenthesis changes
-        pairs = [m for pat, gate in zip(_PAREN_PAIR_RES, ("(", "（")) if gate in text for m in pat.finditer(text)]
-        pairs.sort(key=re.Match.start)
-        pieces, pos = [], 0
-        for m in pairs:
-            inner = m.group(1)
-            before = text[m.start() - 1] if m.start() > 0 else ""
-            after = text[m.end()] if m.end() < len(text) else ""
-            if _HAN_RE.search(inner) or _is_cjk_ctx(before) or _is_cjk_ctx(after):
-                changed += 1
-                first = m.start() if first is None else first
-                pieces += (text[pos : m.start()], "（", inner, "）")
-                pos = m.end()
-        if pieces:
-            pieces.append(text[pos:])
-            text = "".join(pieces)
-        # a lone parenthesis is replaced by one of the same length and is no context of another
-        if "(" in text:
-            text = _LONE_OPEN_RE.sub(lone, text)
-        if ")" in text:
-            text = _LONE_CLOSE_RE.sub(lone, text)
-
-    text, n_marks, first_mark = _convert_ascii_marks(text)
-    changed += n_marks
-    first = first_mark if first is None else first
-    if changed:
-        i = first or 0
-        log.add("punctuation_normalization", before_text[max(0, i - 6) : i + 6], text[max(0, i - 6) : i + 6],
-                count=changed, chars=changed)
-    return text
+    pairs = [m for pat, gate in zip(_PAREN_PAIR_RES, ("(", "（")) if gate in text for m in pat.finditer(text)]
+    pairs.sort(key=re.Match.start)
+    pieces, pos = [], 0
+    for m in pairs:
+        inner = m.group(1)
+        before = text[m.start() - 1] if m.start() > 0 else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if _HAN_RE.search(inner) or _is_cjk_ctx(before) or _is_cjk_ctx(after):
+            changed += 1
+            first = m.start() if first is None else first
+            pieces += (text[pos : m.start()], "（", inner, "）")
+            pos = m.end()
+    if pieces:
+        pieces.append(text[pos:])
+        text = "".join(pieces)
+    # a lone parenthesis is replaced by one of the same length and is no context of another
+    if "(" in text:
+        text = _LONE_OPEN_RE.sub(lone, text)
+    if ")" in text:
+        text = _LONE_CLOSE_RE.sub(lone, text)
+    return text, changed, first
 
 
 #: passes of the punctuation rule (a converted mark is context for its neighbour, see below)

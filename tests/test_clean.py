@@ -381,6 +381,20 @@ def test_whitespace():
     assert "whitespace" in kinds(r)
 
 
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("一),—", "一），—"),  # the "," converts next to "—"; then the ")" is lone before "，"
+        ("a(b),—", "a（b），—"),  # … and a pair before a converted mark is in Chinese text too
+        ("x(a)(中)", "x（a）（中）"),  # a converted pair is Chinese context for its neighbour
+        ("中,(a)", "中，（a）"),
+    ],
+)
+def test_punctuation_that_becomes_chinese_context_converts_its_neighbours_in_the_same_pass(raw, clean):
+    assert clean_text(raw).text == clean
+    assert clean_text(clean).text == clean
+
+
 def test_idempotent_on_crafted_text():
     raw = CHROME_HEAD + HEAD + "鎮(zhèn)江(jiāng)表彰??偟膩碚f,過去一年。\n" + BODY + CHROME_TAIL
     once = clean(raw).text
