@@ -420,12 +420,28 @@ def _parse_path(args: tuple[str, str, str | None]) -> tuple[str, "ParsedReport |
     return source_file, parsed, None
 
 
+_CACHE_DIRS_MADE: set[str] = set()
+
+
 def _write_cache(cache_dir: str, packed: PackedReport) -> None:
     cache_file = _cache_path(Path(cache_dir), packed.sha256)
     try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_name(f"{cache_file.name}.tmp{os.getpid()}")
-        tmp.write_bytes(_serialize_packed(packed))
+        data = _serialize_packed(packed)
+        if cache_dir not in _CACHE_DIRS_MADE:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            _CACHE_DIRS_MADE.add(cache_dir)
+        tmp = f"{cache_file}.tmp{os.getpid()}"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except FileNotFoundError:  # the folder was deleted since this process made it
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         os.replace(tmp, cache_file)
     except OSError:  # a full or read-only disk costs the cache, not the build
         pass
@@ -741,6 +757,8 @@ class _TableSink:
             batch = pa.concat_tables(parts)
         except pa.ArrowInvalid:  # a column typed differently in some report (e.g. all-missing there)
             batch = pa.concat_tables(parts, promote_options="permissive")
+        # one chunk per column rather than one per report: the CSV writer costs per chunk
+        batch = batch.combine_chunks()
         # each report's id repeated over its rows: an Arrow take on the batch's few ids (one Python
         # string per row would cost more than writing the batch)
         lengths = np.fromiter((table.num_rows for table in parts), dtype=np.int64, count=len(parts))
@@ -1111,15 +1129,33 @@ def pack_report(parsed: ParsedReport) -> PackedReport:
 
 
 def _serialize_packed(packed: PackedReport) -> bytes:
-    """A :class:`PackedReport` as bytes (Arrow IPC per table), for the cache."""
+    """A :class:`PackedReport` as bytes (Arrow IPC per table), for the cache.
+
+    The ``report_id`` placeholder (all missing, 8 bytes of offsets per row: a tenth of an entry) is
+    left out and put back by :func:`_deserialize_packed`.
+    """
+    import pyarrow as pa
+
     from dataclasses import replace
 
-    return pickle.dumps(replace(packed, tables={k: _to_ipc(v) for k, v in packed.tables.items()}), protocol=pickle.HIGHEST_PROTOCOL)
+    id_field = pa.field("report_id", pa.large_string())
+    stored = {}
+    for name, table in packed.tables.items():
+        placeholder = table.num_columns > 0 and table.schema.field(0).equals(id_field) and table.column(0).null_count == table.num_rows
+        stored[name] = (_to_ipc(table.remove_column(0) if placeholder else table), placeholder)
+    return pickle.dumps(replace(packed, tables=stored), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _deserialize_packed(data: bytes) -> PackedReport:
+    import pyarrow as pa
+
+    id_field = pa.field("report_id", pa.large_string())
     packed = pickle.loads(data)
-    packed.tables = {k: _from_ipc(v) for k, v in packed.tables.items()}
+    tables = {}
+    for name, (blob, placeholder) in packed.tables.items():
+        table = _from_ipc(blob)
+        tables[name] = table.add_column(0, id_field, pa.nulls(table.num_rows, pa.large_string())) if placeholder else table
+    packed.tables = tables
     return packed
 
 

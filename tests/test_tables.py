@@ -142,3 +142,24 @@ def test_load_finds_reports_by_region_and_year():
     assert corpus.report("驻马店市", 2021).report_id == "zhumadian-2021"
     assert report.metadata["region_name"] == "驻马店市"
     assert "各位代表" in report.text
+
+
+def test_a_cache_entry_gives_back_exactly_the_packed_tables(small_dir):
+    """The entry leaves out the empty report_id column and puts it back on reading."""
+    from govreports.read import read_raw
+
+    files = [p for p in tables.list_report_files(small_dir) if p.suffix == ".txt"][:3]
+    parsed = []
+    for path in files:
+        try:
+            parsed.append(tables.parse_document(read_raw(path)))
+        except Exception:
+            continue
+    packed = tables.pack_reports(parsed)
+    assert packed
+    for item in packed:
+        back = tables._deserialize_packed(tables._serialize_packed(item))
+        assert set(back.tables) == set(item.tables)
+        for name, table in item.tables.items():
+            assert back.tables[name].schema.equals(table.schema, check_metadata=True), name
+            assert back.tables[name].equals(table), name
