@@ -1533,8 +1533,11 @@ def _normalize_width(text: str, log: _Log) -> str:
     # Parentheses first (the punctuation rule looks at them), then the marks. Each conversion makes
     # Chinese context for its neighbours ("a(b),—": the "," converts next to "—", and then the pair
     # "(b)" stands before "，"), so both rules are applied again until nothing changes; otherwise
-    # cleaning the clean text would change it again.
-    for _ in range(_MARK_PASSES):
+    # cleaning the clean text would change it again. The loop ends: every round but the last
+    # converts at least one ASCII parenthesis or mark, and none is ever converted back. Real text
+    # needs one or two rounds; only a chain of pairs ("(a)(b)…(中)", "(a),(b),…中") needs one
+    # round per pair.
+    while True:
         text, n_parens, first_paren = _convert_parens(text)
         text, n_marks, first_mark = _convert_ascii_marks(text)
         if first is None:
@@ -1588,19 +1591,15 @@ def _convert_parens(text: str) -> tuple[str, int, int | None]:
     return text, changed, first
 
 
-#: passes of the punctuation rule (a converted mark is context for its neighbour, see below)
-_MARK_PASSES = 8
-
-
 def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
     """ASCII ``, : ; ! ?`` next to Chinese text → full width, except between two digits. Returns
     (text, marks converted, position of the first one converted in the first pass).
 
     A converted mark is CJK context for its neighbour (``::—`` → ``：：—``), so the rule is applied
-    to a fixed point, at most ``_MARK_PASSES`` times, so that cleaning a clean text changes
-    nothing. The neighbours are looked up once: a mark converts in pass 1 when a neighbour is
-    Chinese, in pass k+1 when a neighbour mark converted in pass k (positions never move: each
-    conversion replaces one character by one)."""
+    to its fixed point, so that cleaning a clean text changes nothing: a whole run of marks
+    touching Chinese converts, however long. The neighbours are looked up once: a mark converts
+    in pass 1 when a neighbour is Chinese, later when a neighbour mark converted (positions never
+    move: each conversion replaces one character by one); see :func:`_reached`."""
     if not any(c in text for c in _ASCII_PUNCT):
         return text, 0, None
     cps = code_points(text)
@@ -1615,17 +1614,8 @@ def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
     if not converted:
         return text, 0, None
     first = converted[0]
-    last = set(converted)
-    for _ in range(_MARK_PASSES - 1):
-        if not waiting:
-            break
-        now = [i for i, (ia, ib) in waiting.items() if ia in last or ib in last]
-        if not now:
-            break
-        for i in now:
-            del waiting[i]
-        converted += now
-        last = set(now)
+    if waiting:
+        converted += _reached(converted, waiting)
     if len(converted) > _MANY_MARKS:
         out = cps.copy()
         out[converted] += 0xFEE0  # each of , : ; ! ? is its full-width form minus 0xFEE0
@@ -1637,6 +1627,28 @@ def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
         pos = i + 1
     pieces.append(text[pos:])
     return "".join(pieces), len(converted), first
+
+
+def _reached(converted: list[int], waiting: dict[int, tuple[int, int]]) -> list[int]:
+    """The marks of ``waiting`` that the passes after the first convert, to the fixed point.
+
+    Neighbouring marks form chains (a mark's neighbour mark has it as its neighbour: the lookup
+    past one space is symmetric), and a mark between two digits has no mark neighbour, so it is
+    never in a chain. A waiting mark converts, in some pass, when a chain of waiting marks links
+    it to a mark converted in the first pass: on its left (one sweep left to right carries the
+    conversion along the chain) or on its right (one sweep right to left). ``waiting`` is in the
+    order of the text."""
+    done = set(converted)
+    now: list[int] = []
+    for i, (ia, _) in waiting.items():
+        if ia in done:
+            done.add(i)
+            now.append(i)
+    for i in reversed(waiting):
+        if i not in done and waiting[i][1] in done:
+            done.add(i)
+            now.append(i)
+    return now
 
 
 #: more marks than this (pages written with ASCII punctuation hold hundreds) are looked at with

@@ -395,6 +395,26 @@ def test_punctuation_that_becomes_chinese_context_converts_its_neighbours_in_the
     assert clean_text(clean).text == clean
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "中" + "," * 24,  # a run of marks touching Chinese converts entirely, however long
+        "中" + ";" * 30 + "国",
+        "中" + ", " * 20 + "a",  # marks one space apart are neighbours too
+        "a" + "!?" * 40 + "。",
+        "中" + ":" * 20 + "1,2" + "," * 20 + "国",  # the mark between two digits stays ASCII
+        "(a)" * 12 + "中",  # a chain of pairs, each Chinese context for the one before it
+        "中" + "(a)," * 12,
+        "中" + ",(a)" * 12,
+        "(a)," * 12 + "中",
+    ],
+)
+def test_long_runs_of_ascii_punctuation_reach_the_fixed_point_in_one_clean(raw):
+    once = clean_text(raw).text
+    assert clean_text(once).text == once
+    assert not re.search("[,:;!?()]", once.replace("1,2", "")), once
+
+
 def test_idempotent_on_crafted_text():
     raw = CHROME_HEAD + HEAD + "鎮(zhèn)江(jiāng)表彰??偟膩碚f,過去一年。\n" + BODY + CHROME_TAIL
     once = clean(raw).text
@@ -656,14 +676,14 @@ def test_spam_fast_pattern_scores_as_the_lexicon_pattern():
 
 
 def test_ascii_marks_reach_the_fixed_point_of_repeated_passes():
-    """The one-scan punctuation rule equals applying the rule pass after pass (at most 8)."""
+    """The one-scan punctuation rule equals applying the rule pass after pass, to its fixed point."""
     import random
 
     from govreports.clean import _ASCII_PUNCT, _convert_ascii_marks, _is_cjk_ctx
 
     def passes(text: str) -> tuple[str, int, int | None]:
         n, first = 0, None
-        for _ in range(8):
+        while True:
             out = list(text)
             converted = []
             for m in re.finditer(r"[,:;!?]", text):
@@ -687,6 +707,11 @@ def test_ascii_marks_reach_the_fixed_point_of_repeated_passes():
     rng = random.Random(1)
     for _ in range(3000):
         text = "".join(rng.choice(",:;!?,:;!? 中1２a（“”。\n") for _ in range(rng.randrange(40)))
+        assert _convert_ascii_marks(text) == passes(text), text
+    for _ in range(300):  # long runs of marks, some with spaces and digits in them
+        text = "".join(rng.choice(",,,,;;:!? 1a中") for _ in range(rng.randrange(20, 120)))
+        assert _convert_ascii_marks(text) == passes(text), text
+        text = "中" + ",;" * rng.randrange(8, 200) + rng.choice(["", "a", "1,2", "中"])
         assert _convert_ascii_marks(text) == passes(text), text
 
 
