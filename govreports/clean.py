@@ -6,6 +6,11 @@ not sure leaves the text as it is and says so in ``notes``.
 
 Steps, in order, and why each exists
 ------------------------------------
+0. **Surrogates** (``undecodable_character``). A lenient decoder (``surrogateescape``, JSON
+   ``\\ud800`` escapes) can leave surrogate code points, which no UTF-8 writer (OpenCC, Arrow,
+   parquet) accepts: a lone one becomes U+FFFD (one character for one, counted as unresolved), a
+   (high, low) pair written as two code points the character it encodes. Found when OpenCC refuses
+   the text (no cost for the texts without one); the text is then cleaned again from the start.
 1. **GBK mojibake** (``gbk_mojibake``). Some pages were GBK bytes decoded one byte out of step: the
    lost byte shows as ``?`` and the following bytes pair up wrongly (``??偟膩碚f`` for ``。總的來說``)
    until an ASCII byte puts the decoder back in step. The rule, read off the bytes of the sample
@@ -1926,7 +1931,46 @@ def clean_text(raw: str) -> CleanResult:
     >>> r.script_original
     'traditional'
     """
-    log = _Log()
+    try:
+        return _clean_text(raw, _Log())
+    except UnicodeEncodeError:
+        # OpenCC, which every text goes through, encodes it as UTF-8: a surrogate code point (an
+        # undecodable byte a lenient decoder kept) is in it. Checking every text for one up front
+        # would cost more than the rare case; it is replaced and the text cleaned again.
+        if not _SURROGATE_RE.search(raw):
+            raise
+        log = _Log()
+        return _clean_text(_replace_surrogates(raw, log), log)
+
+
+#: a surrogate code point; a pair of them (high, low) written as two code points is one character
+_SURROGATE_RE = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
+def _replace_surrogates(text: str, log: _Log) -> str:
+    """Surrogate code points → the character of a (high, low) pair, U+FFFD for a lone one
+    (``undecodable_character``; U+FFFD is counted as unresolved). No string with a surrogate can
+    be written as UTF-8: a slogan, a sentence or a note with one could not be stored."""
+    first = _SURROGATE_RE.search(text)
+    n = 0
+
+    def sub(m: re.Match) -> str:
+        nonlocal n
+        n += 1
+        pair = m.group(0)
+        return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") if len(pair) == 2 else REPLACEMENT
+
+    new = _SURROGATE_RE.sub(sub, text)
+    if n:
+        i = first.start()
+        # the example as written in Python ('\ud800'), which UTF-8 can store
+        example = text[max(0, i - 6) : i + 6].encode("utf-8", "backslashreplace").decode("utf-8")
+        log.add("undecodable_character", example, new[max(0, i - 6) : i + 6], count=n, chars=n)
+    return new
+
+
+def _clean_text(raw: str, log: _Log) -> CleanResult:
+    """:func:`clean_text`, logging to ``log``."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text, _ = _repair_mojibake(text, log)
     text = _unescape_html(text, log)

@@ -415,6 +415,42 @@ def test_long_runs_of_ascii_punctuation_reach_the_fixed_point_in_one_clean(raw):
     assert not re.search("[,:;!?()]", once.replace("1,2", "")), once
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "\ud800",  # a lone high surrogate (a lenient decoder kept an undecodable byte)
+        "\udc80",  # surrogateescape's form of the byte 0x80
+        "\udfff\ud800",  # a low surrogate before a high one is no pair
+    ],
+)
+@pytest.mark.parametrize("where", ["body", "traditional", "mojibake", "title"])
+def test_lone_surrogate_becomes_the_replacement_character(bad, where):
+    line = {
+        "body": f"实施“三大{bad}工程”，推进“五个{bad}提升”。\n",
+        "traditional": f"過去一年,經濟{bad}發展穩中向好。\n",
+        "mojibake": f"表彰??偟膩碚f,過去{bad}一年。\n",
+        "title": "",
+    }[where]
+    raw = (f"政府{bad}工作报告\n" if where == "title" else "政府工作报告\n") + HEAD[7:] + line + BODY
+    r = clean(raw)
+    assert not re.search("[\ud800-\udfff]", r.text)
+    r.text.encode("utf-8")  # storable
+    for column in ("example_raw", "example_clean"):
+        "".join(r.repairs[column]).encode("utf-8")
+    if where != "title":  # a title with an unknown character is no title: the body starts after it
+        assert REPLACEMENT in r.text and r.unresolved_chars >= 1
+    assert kinds(r)["undecodable_character"] == raw.count(bad) * len(bad)
+    # cleaned as the text with U+FFFD in place of each surrogate
+    assert r.text == clean(raw.replace(bad, REPLACEMENT * len(bad))).text
+    assert clean(r.text).text == r.text
+
+
+def test_surrogate_pair_written_as_two_code_points_is_the_character():
+    r = clean(HEAD + "推进“\ud840\udc0b大工程”。\n" + BODY)  # U+2000B, a Han character of plane 2
+    assert "推进“\U0002000b大工程”。" in r.text and r.unresolved_chars == 0
+    assert kinds(r)["undecodable_character"] == 1
+
+
 def test_idempotent_on_crafted_text():
     raw = CHROME_HEAD + HEAD + "鎮(zhèn)江(jiāng)表彰??偟膩碚f,過去一年。\n" + BODY + CHROME_TAIL
     once = clean(raw).text
