@@ -1540,8 +1540,7 @@ def _normalize_width(text: str, log: _Log) -> str:
     # "(b)" stands before "，"), so both rules are applied again until nothing changes; otherwise
     # cleaning the clean text would change it again. The loop ends: every round but the last
     # converts at least one ASCII parenthesis or mark, and none is ever converted back. Real text
-    # needs one or two rounds; only a chain of pairs ("(a)(b)…(中)", "(a),(b),…中") needs one
-    # round per pair.
+    # needs one or two rounds (chains of pairs are followed inside _convert_parens).
     while True:
         text, n_parens, first_paren = _convert_parens(text)
         text, n_marks, first_mark = _convert_ascii_marks(text)
@@ -1575,15 +1574,26 @@ def _convert_parens(text: str) -> tuple[str, int, int | None]:
 
     pairs = [m for pat, gate in zip(_PAREN_PAIR_RES, ("(", "（")) if gate in text for m in pat.finditer(text)]
     pairs.sort(key=re.Match.start)
+    n = len(text)
+    chinese = [bool(_HAN_RE.search(m.group(1))) or (m.start() > 0 and _is_cjk_ctx(text[m.start() - 1]))
+               or (m.end() < n and _is_cjk_ctx(text[m.end()])) for m in pairs]
+    if len(pairs) > 1 and not all(chinese):
+        # A converted pair is Chinese context for a pair right beside it, and for one behind an
+        # ASCII mark beside it (the mark converts next to the pair, then the pair next to the mark):
+        # "(a)(b)(中)", "(a),(b),(中)". Carried along such chains here, in one sweep each way, or the
+        # loop of _normalize_width would take a round per pair.
+        linked = [a.end() == b.start() or (b.start() - a.end() == 1 and text[a.end()] in _ASCII_PUNCT)
+                  for a, b in zip(pairs, pairs[1:])]
+        for k in range(1, len(pairs)):
+            chinese[k] = chinese[k] or (chinese[k - 1] and linked[k - 1])
+        for k in range(len(pairs) - 2, -1, -1):
+            chinese[k] = chinese[k] or (chinese[k + 1] and linked[k])
     pieces, pos = [], 0
-    for m in pairs:
-        inner = m.group(1)
-        before = text[m.start() - 1] if m.start() > 0 else ""
-        after = text[m.end()] if m.end() < len(text) else ""
-        if _HAN_RE.search(inner) or _is_cjk_ctx(before) or _is_cjk_ctx(after):
+    for m, convert in zip(pairs, chinese):
+        if convert:
             changed += 1
             first = m.start() if first is None else first
-            pieces += (text[pos : m.start()], "（", inner, "）")
+            pieces += (text[pos : m.start()], "（", m.group(1), "）")
             pos = m.end()
     if pieces:
         pieces.append(text[pos:])

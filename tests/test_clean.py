@@ -751,6 +751,40 @@ def test_ascii_marks_reach_the_fixed_point_of_repeated_passes():
         assert _convert_ascii_marks(text) == passes(text), text
 
 
+def test_chains_of_pairs_followed_in_one_round_reach_the_fixed_point_of_round_after_round():
+    """_convert_parens carries a conversion along pairs side by side or one ASCII mark apart; the
+    result is that of applying the plain rules (pairs, lone parentheses, marks) round after round."""
+    import random
+
+    from govreports.clean import _HAN_RE, _LONE_CLOSE_RE, _LONE_OPEN_RE, _PAREN_PAIR_RES, _Log, _convert_ascii_marks
+    from govreports.clean import _is_cjk_ctx, _normalize_width
+
+    def plain_parens(text: str) -> str:
+        pairs = sorted((m for pat in _PAREN_PAIR_RES for m in pat.finditer(text)), key=re.Match.start)
+        out = list(text)
+        for m in pairs:
+            before = text[m.start() - 1] if m.start() > 0 else ""
+            after = text[m.end()] if m.end() < len(text) else ""
+            if _HAN_RE.search(m.group(1)) or _is_cjk_ctx(before) or _is_cjk_ctx(after):
+                out[m.start()], out[m.end() - 1] = "（", "）"
+        text = "".join(out)
+        lone = lambda m: m.group(0) if m.start() == 0 or not _HAN_RE.match(m.string[m.start() - 1]) else "（）"["()".index(m.group(0))]  # noqa: E731
+        return _LONE_CLOSE_RE.sub(lone, _LONE_OPEN_RE.sub(lone, text))
+
+    def rounds(text: str) -> str:
+        while True:
+            new = _convert_ascii_marks(plain_parens(text))[0]
+            if new == text:
+                return text
+            text = new
+
+    rng = random.Random(3)
+    for _ in range(4000):
+        pieces = ["(a)", "(中)", "(1)", "(", ")", ",", ";", " ", "中", "a", "1", "（", "）", "。", "\n", "(a),", "(b)"]
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(30)))
+        assert _normalize_width(text, _Log()) == rounds(text), text
+
+
 def test_batched_window_scores_equal_single_windows():
     import random
 
