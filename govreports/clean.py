@@ -1487,6 +1487,8 @@ _LONE_OPEN_RE = re.compile(rf"\((?=[{_HAN}])")
 _LONE_CLOSE_RE = re.compile(rf"\)(?=[{_HAN}，。；：])")
 _ASCII_PUNCT = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _ASCII_PUNCT_CPS = [ord(c) for c in _ASCII_PUNCT]
+#: what the width and punctuation rule can still convert
+_ASCII_LEFT_RE = re.compile("[(),:;!?]")
 
 
 #: the full-width characters of ``_FW_ALNUM_RE`` as code-point ranges; each maps to ``cp - 0xFEE0``
@@ -2004,7 +2006,14 @@ def _clean_text(raw: str, log: _Log) -> CleanResult:
     body = _close_cjk_spaces(body, log)
     text = _normalize_width("\n".join(body), log)
     # marks made full-width just now are CJK context: close the spaces beside them too (idempotence)
-    text, footnotes = _lift_footnotes(_close_cjk_spaces(text.split("\n"), log), log)
+    lines = _close_cjk_spaces(text.split("\n"), log)
+    # … and a closed space can bring an ASCII parenthesis next to Chinese context ("中: (a)" →
+    # "中：(a)"): the rule again, and the spaces again, until neither changes anything (each round
+    # closes a space; most texts need none)
+    while sum(map(len, lines)) + len(lines) - 1 != len(text) and _ASCII_LEFT_RE.search(text):
+        text = _normalize_width("\n".join(lines), log)
+        lines = _close_cjk_spaces(text.split("\n"), log)
+    text, footnotes = _lift_footnotes(lines, log)
     # counted on the result: every U+FFFD a repair left, and private-use characters never recovered
     unresolved = text.count(REPLACEMENT) + _count_private_use(text)
     if unresolved:

@@ -407,6 +407,9 @@ def test_punctuation_that_becomes_chinese_context_converts_its_neighbours_in_the
         "中" + "(a)," * 12,
         "中" + ",(a)" * 12,
         "(a)," * 12 + "中",
+        "中(a), (b), (c)",  # the space after a converted mark is closed after the rule ran: "，(b)"
+        "中" + "(a), " * 12,
+        "中: (a)",
     ],
 )
 def test_long_runs_of_ascii_punctuation_reach_the_fixed_point_in_one_clean(raw):
