@@ -6,6 +6,11 @@ not sure leaves the text as it is and says so in ``notes``.
 
 Steps, in order, and why each exists
 ------------------------------------
+0. **Surrogates** (``undecodable_character``). A lenient decoder (``surrogateescape``, JSON
+   ``\\ud800`` escapes) can leave surrogate code points, which no UTF-8 writer (OpenCC, Arrow,
+   parquet) accepts: a lone one becomes U+FFFD (one character for one, counted as unresolved), a
+   (high, low) pair written as two code points the character it encodes. Found when OpenCC refuses
+   the text (no cost for the texts without one); the text is then cleaned again from the start.
 1. **GBK mojibake** (``gbk_mojibake``). Some pages were GBK bytes decoded one byte out of step: the
    lost byte shows as ``?`` and the following bytes pair up wrongly (``??偟膩碚f`` for ``。總的來說``)
    until an ASCII byte puts the decoder back in step. The rule, read off the bytes of the sample
@@ -1482,6 +1487,8 @@ _LONE_OPEN_RE = re.compile(rf"\((?=[{_HAN}])")
 _LONE_CLOSE_RE = re.compile(rf"\)(?=[{_HAN}，。；：])")
 _ASCII_PUNCT = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _ASCII_PUNCT_CPS = [ord(c) for c in _ASCII_PUNCT]
+#: what the width and punctuation rule can still convert
+_ASCII_LEFT_RE = re.compile("[(),:;!?]")
 
 
 #: the full-width characters of ``_FW_ALNUM_RE`` as code-point ranges; each maps to ``cp - 0xFEE0``
@@ -1533,8 +1540,10 @@ def _normalize_width(text: str, log: _Log) -> str:
     # Parentheses first (the punctuation rule looks at them), then the marks. Each conversion makes
     # Chinese context for its neighbours ("a(b),—": the "," converts next to "—", and then the pair
     # "(b)" stands before "，"), so both rules are applied again until nothing changes; otherwise
-    # cleaning the clean text would change it again.
-    for _ in range(_MARK_PASSES):
+    # cleaning the clean text would change it again. The loop ends: every round but the last
+    # converts at least one ASCII parenthesis or mark, and none is ever converted back. Real text
+    # needs one or two rounds (chains of pairs are followed inside _convert_parens).
+    while True:
         text, n_parens, first_paren = _convert_parens(text)
         text, n_marks, first_mark = _convert_ascii_marks(text)
         if first is None:
@@ -1567,15 +1576,26 @@ def _convert_parens(text: str) -> tuple[str, int, int | None]:
 
     pairs = [m for pat, gate in zip(_PAREN_PAIR_RES, ("(", "（")) if gate in text for m in pat.finditer(text)]
     pairs.sort(key=re.Match.start)
+    n = len(text)
+    chinese = [bool(_HAN_RE.search(m.group(1))) or (m.start() > 0 and _is_cjk_ctx(text[m.start() - 1]))
+               or (m.end() < n and _is_cjk_ctx(text[m.end()])) for m in pairs]
+    if len(pairs) > 1 and not all(chinese):
+        # A converted pair is Chinese context for a pair right beside it, and for one behind an
+        # ASCII mark beside it (the mark converts next to the pair, then the pair next to the mark):
+        # "(a)(b)(中)", "(a),(b),(中)". Carried along such chains here, in one sweep each way, or the
+        # loop of _normalize_width would take a round per pair.
+        linked = [a.end() == b.start() or (b.start() - a.end() == 1 and text[a.end()] in _ASCII_PUNCT)
+                  for a, b in zip(pairs, pairs[1:])]
+        for k in range(1, len(pairs)):
+            chinese[k] = chinese[k] or (chinese[k - 1] and linked[k - 1])
+        for k in range(len(pairs) - 2, -1, -1):
+            chinese[k] = chinese[k] or (chinese[k + 1] and linked[k])
     pieces, pos = [], 0
-    for m in pairs:
-        inner = m.group(1)
-        before = text[m.start() - 1] if m.start() > 0 else ""
-        after = text[m.end()] if m.end() < len(text) else ""
-        if _HAN_RE.search(inner) or _is_cjk_ctx(before) or _is_cjk_ctx(after):
+    for m, convert in zip(pairs, chinese):
+        if convert:
             changed += 1
             first = m.start() if first is None else first
-            pieces += (text[pos : m.start()], "（", inner, "）")
+            pieces += (text[pos : m.start()], "（", m.group(1), "）")
             pos = m.end()
     if pieces:
         pieces.append(text[pos:])
@@ -1588,19 +1608,15 @@ def _convert_parens(text: str) -> tuple[str, int, int | None]:
     return text, changed, first
 
 
-#: passes of the punctuation rule (a converted mark is context for its neighbour, see below)
-_MARK_PASSES = 8
-
-
 def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
     """ASCII ``, : ; ! ?`` next to Chinese text → full width, except between two digits. Returns
     (text, marks converted, position of the first one converted in the first pass).
 
     A converted mark is CJK context for its neighbour (``::—`` → ``：：—``), so the rule is applied
-    to a fixed point, at most ``_MARK_PASSES`` times, so that cleaning a clean text changes
-    nothing. The neighbours are looked up once: a mark converts in pass 1 when a neighbour is
-    Chinese, in pass k+1 when a neighbour mark converted in pass k (positions never move: each
-    conversion replaces one character by one)."""
+    to its fixed point, so that cleaning a clean text changes nothing: a whole run of marks
+    touching Chinese converts, however long. The neighbours are looked up once: a mark converts
+    in pass 1 when a neighbour is Chinese, later when a neighbour mark converted (positions never
+    move: each conversion replaces one character by one); see :func:`_reached`."""
     if not any(c in text for c in _ASCII_PUNCT):
         return text, 0, None
     cps = code_points(text)
@@ -1615,17 +1631,8 @@ def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
     if not converted:
         return text, 0, None
     first = converted[0]
-    last = set(converted)
-    for _ in range(_MARK_PASSES - 1):
-        if not waiting:
-            break
-        now = [i for i, (ia, ib) in waiting.items() if ia in last or ib in last]
-        if not now:
-            break
-        for i in now:
-            del waiting[i]
-        converted += now
-        last = set(now)
+    if waiting:
+        converted += _reached(converted, waiting)
     if len(converted) > _MANY_MARKS:
         out = cps.copy()
         out[converted] += 0xFEE0  # each of , : ; ! ? is its full-width form minus 0xFEE0
@@ -1637,6 +1644,28 @@ def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
         pos = i + 1
     pieces.append(text[pos:])
     return "".join(pieces), len(converted), first
+
+
+def _reached(converted: list[int], waiting: dict[int, tuple[int, int]]) -> list[int]:
+    """The marks of ``waiting`` that the passes after the first convert, to the fixed point.
+
+    Neighbouring marks form chains (a mark's neighbour mark has it as its neighbour: the lookup
+    past one space is symmetric), and a mark between two digits has no mark neighbour, so it is
+    never in a chain. A waiting mark converts, in some pass, when a chain of waiting marks links
+    it to a mark converted in the first pass: on its left (one sweep left to right carries the
+    conversion along the chain) or on its right (one sweep right to left). ``waiting`` is in the
+    order of the text."""
+    done = set(converted)
+    now: list[int] = []
+    for i, (ia, _) in waiting.items():
+        if ia in done:
+            done.add(i)
+            now.append(i)
+    for i in reversed(waiting):
+        if i not in done and waiting[i][1] in done:
+            done.add(i)
+            now.append(i)
+    return now
 
 
 #: more marks than this (pages written with ASCII punctuation hold hundreds) are looked at with
@@ -1914,7 +1943,46 @@ def clean_text(raw: str) -> CleanResult:
     >>> r.script_original
     'traditional'
     """
-    log = _Log()
+    try:
+        return _clean_text(raw, _Log())
+    except UnicodeEncodeError:
+        # OpenCC, which every text goes through, encodes it as UTF-8: a surrogate code point (an
+        # undecodable byte a lenient decoder kept) is in it. Checking every text for one up front
+        # would cost more than the rare case; it is replaced and the text cleaned again.
+        if not _SURROGATE_RE.search(raw):
+            raise
+        log = _Log()
+        return _clean_text(_replace_surrogates(raw, log), log)
+
+
+#: a surrogate code point; a pair of them (high, low) written as two code points is one character
+_SURROGATE_RE = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
+def _replace_surrogates(text: str, log: _Log) -> str:
+    """Surrogate code points → the character of a (high, low) pair, U+FFFD for a lone one
+    (``undecodable_character``; U+FFFD is counted as unresolved). No string with a surrogate can
+    be written as UTF-8: a slogan, a sentence or a note with one could not be stored."""
+    first = _SURROGATE_RE.search(text)
+    n = 0
+
+    def sub(m: re.Match) -> str:
+        nonlocal n
+        n += 1
+        pair = m.group(0)
+        return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le") if len(pair) == 2 else REPLACEMENT
+
+    new = _SURROGATE_RE.sub(sub, text)
+    if n:
+        i = first.start()
+        # the example as written in Python ('\ud800'), which UTF-8 can store
+        example = text[max(0, i - 6) : i + 6].encode("utf-8", "backslashreplace").decode("utf-8")
+        log.add("undecodable_character", example, new[max(0, i - 6) : i + 6], count=n, chars=n)
+    return new
+
+
+def _clean_text(raw: str, log: _Log) -> CleanResult:
+    """:func:`clean_text`, logging to ``log``."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text, _ = _repair_mojibake(text, log)
     text = _unescape_html(text, log)
@@ -1938,7 +2006,14 @@ def clean_text(raw: str) -> CleanResult:
     body = _close_cjk_spaces(body, log)
     text = _normalize_width("\n".join(body), log)
     # marks made full-width just now are CJK context: close the spaces beside them too (idempotence)
-    text, footnotes = _lift_footnotes(_close_cjk_spaces(text.split("\n"), log), log)
+    lines = _close_cjk_spaces(text.split("\n"), log)
+    # … and a closed space can bring an ASCII parenthesis next to Chinese context ("中: (a)" →
+    # "中：(a)"): the rule again, and the spaces again, until neither changes anything (each round
+    # closes a space; most texts need none)
+    while sum(map(len, lines)) + len(lines) - 1 != len(text) and _ASCII_LEFT_RE.search(text):
+        text = _normalize_width("\n".join(lines), log)
+        lines = _close_cjk_spaces(text.split("\n"), log)
+    text, footnotes = _lift_footnotes(lines, log)
     # counted on the result: every U+FFFD a repair left, and private-use characters never recovered
     unresolved = text.count(REPLACEMENT) + _count_private_use(text)
     if unresolved:

@@ -76,6 +76,8 @@ _OTHER_OPENING_QUOTES = ("「", "『", '"')
 _NOT_SLOGAN_CHARS = re.compile(r"[，,。；;：:！!？?《》〈〉<>（）()\[\]【】“”「」『』…]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _PLUS_FORMULA = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff]+(?:\+[0-9A-Za-z\u4e00-\u9fff]*)+$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 _QUOTE_MARKS = re.compile(r"[“”「」『』\"'‘’]")
 _PLUS_NUMBER = re.compile(r"[0-9]\+|\+[0-9]")
 
@@ -526,5 +528,12 @@ def extract_slogans(text: str, sentences: pd.DataFrame | None = None, glossary: 
             is_numbered, number, is_national = _slogan_attributes(slogan)
             in_glossary = None if glossary_keys is None else slogan in glossary_keys
             rows.append((-n_mentions, order, slogan, n_mentions, is_numbered, number, is_national, in_glossary))
+    if rows and _SURROGATE.search("".join(r[2] for r in rows)):
+        # A surrogate code point (an undecodable byte a lenient decoder kept; the cleaner never
+        # leaves one) cannot be written as UTF-8, so a slogan holding it could not be stored. It is
+        # an unknown character, as U+FFFD is: the slogans are those of the text with U+FFFD in its
+        # place, one character for one (the glossary's offsets stay right). Checked on the few
+        # slogans found, not on the text.
+        return extract_slogans(_SURROGATE.sub(REPLACEMENT, text), sentences, glossary)
     rows.sort()  # most mentioned first, then in order of discovery (the orders are distinct)
     return _slogan_frame([r[2:] for r in rows])

@@ -395,6 +395,65 @@ def test_punctuation_that_becomes_chinese_context_converts_its_neighbours_in_the
     assert clean_text(clean).text == clean
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "中" + "," * 24,  # a run of marks touching Chinese converts entirely, however long
+        "中" + ";" * 30 + "国",
+        "中" + ", " * 20 + "a",  # marks one space apart are neighbours too
+        "a" + "!?" * 40 + "。",
+        "中" + ":" * 20 + "1,2" + "," * 20 + "国",  # the mark between two digits stays ASCII
+        "(a)" * 12 + "中",  # a chain of pairs, each Chinese context for the one before it
+        "中" + "(a)," * 12,
+        "中" + ",(a)" * 12,
+        "(a)," * 12 + "中",
+        "中(a), (b), (c)",  # the space after a converted mark is closed after the rule ran: "，(b)"
+        "中" + "(a), " * 12,
+        "中: (a)",
+    ],
+)
+def test_long_runs_of_ascii_punctuation_reach_the_fixed_point_in_one_clean(raw):
+    once = clean_text(raw).text
+    assert clean_text(once).text == once
+    assert not re.search("[,:;!?()]", once.replace("1,2", "")), once
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "\ud800",  # a lone high surrogate (a lenient decoder kept an undecodable byte)
+        "\udc80",  # surrogateescape's form of the byte 0x80
+        "\udfff\ud800",  # a low surrogate before a high one is no pair
+    ],
+)
+@pytest.mark.parametrize("where", ["body", "traditional", "mojibake", "title"])
+def test_lone_surrogate_becomes_the_replacement_character(bad, where):
+    line = {
+        "body": f"实施“三大{bad}工程”，推进“五个{bad}提升”。\n",
+        "traditional": f"過去一年,經濟{bad}發展穩中向好。\n",
+        "mojibake": f"表彰??偟膩碚f,過去{bad}一年。\n",
+        "title": "",
+    }[where]
+    raw = (f"政府{bad}工作报告\n" if where == "title" else "政府工作报告\n") + HEAD[7:] + line + BODY
+    r = clean(raw)
+    assert not re.search("[\ud800-\udfff]", r.text)
+    r.text.encode("utf-8")  # storable
+    for column in ("example_raw", "example_clean"):
+        "".join(r.repairs[column]).encode("utf-8")
+    if where != "title":  # a title with an unknown character is no title: the body starts after it
+        assert REPLACEMENT in r.text and r.unresolved_chars >= 1
+    assert kinds(r)["undecodable_character"] == raw.count(bad) * len(bad)
+    # cleaned as the text with U+FFFD in place of each surrogate
+    assert r.text == clean(raw.replace(bad, REPLACEMENT * len(bad))).text
+    assert clean(r.text).text == r.text
+
+
+def test_surrogate_pair_written_as_two_code_points_is_the_character():
+    r = clean(HEAD + "推进“\ud840\udc0b大工程”。\n" + BODY)  # U+2000B, a Han character of plane 2
+    assert "推进“\U0002000b大工程”。" in r.text and r.unresolved_chars == 0
+    assert kinds(r)["undecodable_character"] == 1
+
+
 def test_idempotent_on_crafted_text():
     raw = CHROME_HEAD + HEAD + "鎮(zhèn)江(jiāng)表彰??偟膩碚f,過去一年。\n" + BODY + CHROME_TAIL
     once = clean(raw).text
@@ -656,14 +715,14 @@ def test_spam_fast_pattern_scores_as_the_lexicon_pattern():
 
 
 def test_ascii_marks_reach_the_fixed_point_of_repeated_passes():
-    """The one-scan punctuation rule equals applying the rule pass after pass (at most 8)."""
+    """The one-scan punctuation rule equals applying the rule pass after pass, to its fixed point."""
     import random
 
     from govreports.clean import _ASCII_PUNCT, _convert_ascii_marks, _is_cjk_ctx
 
     def passes(text: str) -> tuple[str, int, int | None]:
         n, first = 0, None
-        for _ in range(8):
+        while True:
             out = list(text)
             converted = []
             for m in re.finditer(r"[,:;!?]", text):
@@ -688,6 +747,45 @@ def test_ascii_marks_reach_the_fixed_point_of_repeated_passes():
     for _ in range(3000):
         text = "".join(rng.choice(",:;!?,:;!? 中1２a（“”。\n") for _ in range(rng.randrange(40)))
         assert _convert_ascii_marks(text) == passes(text), text
+    for _ in range(300):  # long runs of marks, some with spaces and digits in them
+        text = "".join(rng.choice(",,,,;;:!? 1a中") for _ in range(rng.randrange(20, 120)))
+        assert _convert_ascii_marks(text) == passes(text), text
+        text = "中" + ",;" * rng.randrange(8, 200) + rng.choice(["", "a", "1,2", "中"])
+        assert _convert_ascii_marks(text) == passes(text), text
+
+
+def test_chains_of_pairs_followed_in_one_round_reach_the_fixed_point_of_round_after_round():
+    """_convert_parens carries a conversion along pairs side by side or one ASCII mark apart; the
+    result is that of applying the plain rules (pairs, lone parentheses, marks) round after round."""
+    import random
+
+    from govreports.clean import _HAN_RE, _LONE_CLOSE_RE, _LONE_OPEN_RE, _PAREN_PAIR_RES, _Log, _convert_ascii_marks
+    from govreports.clean import _is_cjk_ctx, _normalize_width
+
+    def plain_parens(text: str) -> str:
+        pairs = sorted((m for pat in _PAREN_PAIR_RES for m in pat.finditer(text)), key=re.Match.start)
+        out = list(text)
+        for m in pairs:
+            before = text[m.start() - 1] if m.start() > 0 else ""
+            after = text[m.end()] if m.end() < len(text) else ""
+            if _HAN_RE.search(m.group(1)) or _is_cjk_ctx(before) or _is_cjk_ctx(after):
+                out[m.start()], out[m.end() - 1] = "（", "）"
+        text = "".join(out)
+        lone = lambda m: m.group(0) if m.start() == 0 or not _HAN_RE.match(m.string[m.start() - 1]) else "（）"["()".index(m.group(0))]  # noqa: E731
+        return _LONE_CLOSE_RE.sub(lone, _LONE_OPEN_RE.sub(lone, text))
+
+    def rounds(text: str) -> str:
+        while True:
+            new = _convert_ascii_marks(plain_parens(text))[0]
+            if new == text:
+                return text
+            text = new
+
+    rng = random.Random(3)
+    for _ in range(4000):
+        pieces = ["(a)", "(中)", "(1)", "(", ")", ",", ";", " ", "中", "a", "1", "（", "）", "。", "\n", "(a),", "(b)"]
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(30)))
+        assert _normalize_width(text, _Log()) == rounds(text), text
 
 
 def test_batched_window_scores_equal_single_windows():

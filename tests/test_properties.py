@@ -91,6 +91,7 @@ def _stages(raw: str):
 
 @PROPERTY_SETTINGS
 @given(TEXTS)
+@example("我们实施“三大\ud800工程”，推进“五个\udc80提升”。\n三大\ud800工程")  # lone surrogates
 def test_clean_text_returns_its_contract_on_any_text(raw):
     result = clean.clean_text(raw)
     assert isinstance(result.text, str)
@@ -125,6 +126,10 @@ def test_cleaning_twice_changes_nothing_on_inputs_that_once_failed(raw):
 @given(TEXTS)
 @example("四、建設(è)一年来,我们扎实开展党史学习教育")
 @example("政府工作报告2022年1月3日政府工作报告2025年2月1日会议上政府市长跃勇")
+@example("中" + "," * 24)  # a run of marks longer than the passes the rule once stopped after
+@example("(a)" * 12 + "中")  # a chain of pairs, each Chinese context for the one before it
+@example("中: (a)")  # the space closed after the punctuation rule brought "(a)" next to "："
+@example("我们实施“三大\ud800工程”，推进“五个\udc80提升”。")  # lone surrogates
 def test_cleaning_a_clean_text_changes_nothing(raw):
     once = clean.clean_text(raw).text
     assert clean.clean_text(once).text == once

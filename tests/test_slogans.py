@@ -164,3 +164,33 @@ def test_a_quoted_place_name_or_common_word_is_not_a_slogan():
     found = set(slogans.extract_slogans(text)["slogan"])
     assert "三个千亿" in found
     assert not found & {"浔阳", "驻马店市", "我们"}
+
+
+def test_a_slogan_with_a_lone_surrogate_is_kept_with_the_replacement_character_and_the_report_is_stored():
+    """A lone surrogate (an undecodable byte a lenient decoder kept) is an unknown character, as
+    U+FFFD is: the slogan stays, written with U+FFFD, and the report parses and packs."""
+    from govreports import tables
+    from govreports.read import RawDocument
+
+    raw = ("某市政府工作报告\n——2023年1月5日在某市第十七届人民代表大会第三次会议上\n市长 张三\n各位代表：\n"
+           "现在，我代表市人民政府向大会报告工作，请予审议。\n一、2022年工作回顾\n"
+           + "".join(f"我们实施“三大\ud800工程”，推进“五个\udc80提升”行动，全年增长{i}%。\n" for i in range(4))
+           + "名词解释：\n1.三大\ud800工程：指水利、交通、能源三项工程。\n")
+    doc = RawDocument(path=Path("x.txt"), raw=raw, encoding="utf-8", sha256="0" * 64, n_bytes=len(raw))
+    parsed = tables.parse_document(doc)
+    packed = tables.pack_report(parsed)
+    table = _by_slogan(parsed.frames["slogans"])
+    assert table["三大\ufffd工程"]["n_mentions"] == 4 and table["五个\ufffd提升"]["n_mentions"] == 4
+    assert packed.tables["slogans"].num_rows == len(parsed.frames["slogans"])
+    for name, frame in parsed.frames.items():  # no string column holds a surrogate
+        for column in frame.columns:
+            if frame[column].dtype == object or str(frame[column].dtype).startswith("string"):
+                "".join(str(v) for v in frame[column].dropna()).encode("utf-8")
+
+
+def test_slogans_of_a_text_with_a_lone_surrogate_are_written_with_the_replacement_character():
+    """extract_slogans on a text that was not cleaned: same slogans as on the cleaned text."""
+    text = "我们实施“三大\ud800工程”，推进三大\ud800工程。"
+    table = slogans.extract_slogans(text)
+    assert list(table["slogan"]) == ["三大\ufffd工程"] and list(table["n_mentions"]) == [2]
+    "".join(table["slogan"]).encode("utf-8")
