@@ -12,9 +12,10 @@ Themes are data
     ``term`` column. Every ``*.csv`` file of the folder is loaded, so a researcher adds a theme by
     adding a file. A term may belong to several themes; a hit of it then counts for each of them.
 Longest match, non-overlapping, across all themes
-    All terms of all themes are compiled into one matcher (an Aho–Corasick automaton; the
-    equivalent regular expression shaped as a character trie, alternatives tried longest first, is
-    kept as ``ThemeMatcher.pattern``). The text is scanned left to right; at each position the
+    All terms of all themes are compiled into one matcher (a vectorized search of the terms'
+    character pairs and chunks, see ``segment._occurrences``; the equivalent regular expression
+    shaped as a character trie, alternatives tried longest first, is kept as
+    ``ThemeMatcher.pattern``). The text is scanned left to right; at each position the
     longest term that starts there is taken and the scan resumes after it (leftmost-longest, the
     way a reader splits the text). So 科技创新 counts once (for 科技创新), not as 科技 + 创新, and
     粮食安全 counts for the theme that lists 粮食安全, not for 安全. Latin letters match case-
@@ -178,10 +179,12 @@ class ThemeMatcher:
     key_index: dict
     terms: tuple  # the term as written, per key position
     labels: dict  # theme_code, theme_name, scope columns of the attention table
-    # Derived once from the fields above (see __post_init__): the scan itself, an Aho–Corasick
-    # automaton of the keys with the trie regex's semantics (leftmost-longest, non-overlapping),
-    # several times faster on a whole report; the themes of key k as
-    # key_themes[key_theme_start[k]:key_theme_start[k + 1]]; and the label columns of the table.
+    # Derived once from the fields above (see __post_init__): the scan itself with the trie
+    # regex's semantics (leftmost-longest, non-overlapping), several times faster on a whole
+    # report — the vectorized word search of the segmenter (segment._find_words) when every key
+    # has two or more characters (the package themes), else an Aho–Corasick automaton; the themes
+    # of key k as key_themes[key_theme_start[k]:key_theme_start[k + 1]]; and the label columns.
+    word_table: segment._WordTable | None = field(init=False, repr=False, compare=False)
     automaton: segment._Literals | None = field(init=False, repr=False, compare=False)
     key_theme_start: np.ndarray = field(init=False, repr=False, compare=False)
     key_themes: np.ndarray = field(init=False, repr=False, compare=False)
@@ -193,9 +196,11 @@ class ThemeMatcher:
             object.__setattr__(self, name, value)  # the dataclass is frozen
 
         keys = list(self.keys)
+        word_search = bool(keys) and min(map(len, keys)) >= 2
+        derive("word_table", segment._word_table(keys) if word_search else None)
         # the contiguous NFA, not the DFA: between reports the other stages evict the DFA's larger
         # tables from the CPU caches, and in the pipeline the compact NFA scans a report faster
-        derive("automaton", segment._Literals(keys, dfa=False) if keys else None)
+        derive("automaton", segment._Literals(keys, dfa=False) if keys and not word_search else None)
         themes = [self.themes_of_key[k] for k in keys]
         derive("key_theme_start", np.concatenate([[0], np.cumsum([len(t) for t in themes])]).astype(np.int64))
         derive("key_themes", np.array([t for ts in themes for t in ts], dtype=np.int64))
@@ -212,14 +217,21 @@ class ThemeMatcher:
         keys = self.keys
         return [(start, keys[k]) for k, start in zip(key_index.tolist(), starts.tolist())]
 
-    def find_arrays(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`find` as arrays: the key index (position in ``keys``) and start of every hit."""
+    def find_arrays(self, text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`find` as arrays: the key index (position in ``keys``) and start of every hit.
+
+        ``codes``, the text's code points (``code_points(text)``) if the caller has them.
+        """
         lowered = text.lower()
         if len(lowered) != len(text):  # a character whose lower case is longer (İ): ASCII only
             lowered = text.translate(_ASCII_LOWER)
-        if self.automaton is None:  # no keys
+        if self.word_table is not None:
+            lowered_codes = codes if codes is not None and lowered == text else code_points(lowered)
+            key_index, starts = segment._find_words(lowered_codes, self.word_table)
+        elif self.automaton is not None:
+            key_index, starts = self.automaton.find(lowered)
+        else:  # no keys
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        key_index, starts = self.automaton.find(lowered)
         edged = np.flatnonzero(self.key_is_latin_edged[key_index])
         if len(edged):
             n = len(text)
@@ -472,7 +484,7 @@ def measure_attention(
 
     # hits per theme × scope, and per term: one (theme, hit) pair per theme of the hit's term,
     # the pairs of a hit in theme order
-    hit_key, hit_starts = matcher.find_arrays(text)
+    hit_key, hit_starts = matcher.find_arrays(text, codes)
     first_theme = matcher.key_theme_start[hit_key]
     themes_of_hit = matcher.key_theme_start[hit_key + 1] - first_theme
     pair_hit = np.repeat(np.arange(len(hit_key), dtype=np.int64), themes_of_hit)
