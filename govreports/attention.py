@@ -191,7 +191,7 @@ class ThemeMatcher:
     key_themes: np.ndarray = field(init=False, repr=False, compare=False)
     key_is_latin_edged: np.ndarray = field(init=False, repr=False, compare=False)
     label_arrays: dict = field(init=False, repr=False, compare=False)
-    arrow_strings: dict = field(init=False, repr=False, compare=False)
+    code_and_term_strings: pa.Array = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         def derive(name: str, value) -> None:
@@ -208,16 +208,18 @@ class ThemeMatcher:
         derive("key_themes", np.array([t for ts in themes for t in ts], dtype=np.int64))
         derive("key_is_latin_edged", np.array([k in self.latin_edged_keys for k in keys], dtype=bool))
         derive("label_arrays", {name: column.array for name, column in self.labels.items()})
-        derive("arrow_strings", {
-            "theme_code": pa.array(self.theme_codes, type=pa.large_string()),
-            "term": pa.array(self.terms, type=pa.large_string()),
-        })
+        derive("code_and_term_strings", pa.array([*self.theme_codes, *self.terms], type=pa.large_string()))
 
-    def string_column(self, name: str, index: np.ndarray) -> pd.api.extensions.ExtensionArray:
-        """The ``theme_code`` (by theme index) or ``term`` (by key index) of each index, as a
-        string column: one Arrow take from the matcher's array of them (a new array)."""
-        taken = self.arrow_strings[name].take(index)
-        return pd.arrays.ArrowStringArray(taken) if ARROW_STRINGS else pd.array(taken.to_pylist(), dtype="string")
+    def code_and_term_columns(self, theme_index: np.ndarray, key_index: np.ndarray) -> tuple:
+        """The ``theme_code`` of each theme index and the ``term`` of each key index, as two
+        string columns: one Arrow take from the matcher's array of all codes then all terms, sliced
+        (new arrays; one take costs less than two, or than converting Python strings)."""
+        n = len(theme_index)
+        taken = self.code_and_term_strings.take(np.concatenate([theme_index, key_index + len(self.theme_codes)]))
+        if not ARROW_STRINGS:
+            values = taken.to_pylist()
+            return pd.array(values[:n], dtype="string"), pd.array(values[n:], dtype="string")
+        return pd.arrays.ArrowStringArray(taken.slice(0, n)), pd.arrays.ArrowStringArray(taken.slice(n))
 
     def label_columns(self) -> dict[str, pd.Series]:
         """``theme_code, theme_name, scope`` of the attention rows (built once, reused)."""
@@ -574,12 +576,13 @@ def measure_attention(
 
     term_theme, term_key = term_codes // n_keys, term_codes % n_keys
     order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
-    # the strings taken by Arrow from the matcher's own arrays of theme codes and terms
+    # the strings taken by Arrow from the matcher's own array of theme codes and terms
+    theme_code_column, term_column = matcher.code_and_term_columns(term_theme[order], term_key[order])
     attention_terms = frame(
         _ATTENTION_TERM_LABELS,
         [
-            matcher.string_column("theme_code", term_theme[order]),
-            matcher.string_column("term", term_key[order]),
+            theme_code_column,
+            term_column,
             pd.arrays.IntegerArray(term_n[order].astype(np.int64), np.zeros(len(order), dtype=bool)),
         ],
     )
