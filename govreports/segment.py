@@ -49,7 +49,9 @@ TOKEN_COLUMNS = ["sentence_id", "tokens"]
 TERM_COUNT_COLUMNS = ["term", "n"]
 _TERM_COUNT_LABELS = column_labels(TERM_COUNT_COLUMNS)
 
-_HAN_TERM = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}$")
+#: a content term's characters, matched against the whole token (``fullmatch``: a ``$`` would also
+#: accept a token ending in a newline)
+_HAN_TERM = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
 def _read_lexicon_lines(name: str) -> list[str]:
@@ -154,13 +156,13 @@ def tokenize_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
 
 def is_content_term(token: str) -> bool:
     """True for a token of two or more Han characters that is not a stopword."""
-    return bool(_HAN_TERM.match(token)) and token not in stopwords()
+    return bool(_HAN_TERM.fullmatch(token)) and token not in stopwords()
 
 
 def count_terms(tokens: Iterable[str]) -> Counter:
     """Counts of content terms (see :func:`is_content_term`) among tokens."""
     stop = stopwords()
-    match = _HAN_TERM.match
+    match = _HAN_TERM.fullmatch
     counts = Counter(tokens)  # count first (C speed), then test each distinct token once
     return Counter({t: n for t, n in counts.items() if len(t) > 1 and t not in stop and match(t)})
 
@@ -540,7 +542,7 @@ def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
     kept_bounds = kept_bounds[np.concatenate([[True], kept_bounds[1:] != kept_bounds[:-1]])]  # np.unique, faster
     is_term = _is_term_span(kept_bounds, term_chars)
     # a kept word is a content term when it matches _HAN_TERM (as count_terms decides)
-    word_is_term = np.array([bool(_HAN_TERM.match(w)) for w in words], dtype=bool)
+    word_is_term = np.array([bool(_HAN_TERM.fullmatch(w)) for w in words], dtype=bool)
     is_term[np.searchsorted(kept_bounds, starts)] = word_is_term[word_index]
     return kept_bounds, is_term
 
