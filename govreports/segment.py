@@ -540,11 +540,9 @@ def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
     # sorted runs: the stable sort (timsort) merges them
     kept_bounds = np.sort(np.concatenate([bounds[~inside], starts, ends, piece_bounds]), kind="stable")
     kept_bounds = kept_bounds[np.concatenate([[True], kept_bounds[1:] != kept_bounds[:-1]])]  # np.unique, faster
-    is_term = _is_term_span(kept_bounds, term_chars)
-    # a kept word is a content term when it matches _HAN_TERM (as count_terms decides)
-    word_is_term = np.array([bool(_HAN_TERM.fullmatch(w)) for w in words], dtype=bool)
-    is_term[np.searchsorted(kept_bounds, starts)] = word_is_term[word_index]
-    return kept_bounds, is_term
+    # a kept word is a token whose characters are the word's, so the span test decides what
+    # count_terms decides with _HAN_TERM (the same character ranges, the whole token)
+    return kept_bounds, _is_term_span(kept_bounds, term_chars)
 
 
 def _cut_pieces(text: str, piece_start: np.ndarray, piece_end: np.ndarray) -> np.ndarray:
