@@ -309,7 +309,7 @@ class _WordTable(NamedTuple):
     words: tuple[str, ...]
     lengths: np.ndarray  #: characters per word (int64)
     hash_mask: int  #: the bucket of a character pair is ``_pair_hash(first, second) & hash_mask``
-    bucket_size: np.ndarray  #: words per bucket (uint16; the bucket of a word is its first pair's)
+    bucket_size: np.ndarray  #: words per bucket (uint16 when it fits; a word's bucket is its first pair's)
     bucket_start: np.ndarray  #: the words of bucket h are ``by_bucket[bucket_start[h]:][:bucket_size[h]]``
     by_bucket: np.ndarray  #: word indices by bucket, the longest first within a bucket (int64)
     chunk_offsets: np.ndarray  #: per word, where its chunks start in it (see :func:`_word_table`)
@@ -358,7 +358,8 @@ def _word_table(words: Iterable[str]) -> _WordTable:
     by_bucket = np.lexsort((-lengths, buckets)).astype(np.int64)
     size = np.bincount(buckets, minlength=hash_mask + 1)
     start = np.cumsum(size) - size
-    return _WordTable(words, lengths, hash_mask, size.astype(np.uint16), start.astype(np.int64), by_bucket,
+    size = size.astype(np.uint16 if len(words) < 1 << 16 else np.int64)  # uint16: a smaller table to read
+    return _WordTable(words, lengths, hash_mask, size, start.astype(np.int64), by_bucket,
                       offsets.astype(np.int64), values, masks, -(-lengths // _CHUNK_CHARS))
 
 
