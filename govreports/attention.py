@@ -12,9 +12,10 @@ Themes are data
     ``term`` column. Every ``*.csv`` file of the folder is loaded, so a researcher adds a theme by
     adding a file. A term may belong to several themes; a hit of it then counts for each of them.
 Longest match, non-overlapping, across all themes
-    All terms of all themes are compiled into one matcher (an Aho–Corasick automaton; the
-    equivalent regular expression shaped as a character trie, alternatives tried longest first, is
-    kept as ``ThemeMatcher.pattern``). The text is scanned left to right; at each position the
+    All terms of all themes are compiled into one matcher (a vectorized search of the terms'
+    character pairs and chunks, see ``segment._occurrences``; the equivalent regular expression
+    shaped as a character trie, alternatives tried longest first, is kept as
+    ``ThemeMatcher.pattern``). The text is scanned left to right; at each position the
     longest term that starts there is taken and the scan resumes after it (leftmost-longest, the
     way a reader splits the text). So 科技创新 counts once (for 科技创新), not as 科技 + 创新, and
     粮食安全 counts for the theme that lists 粮食安全, not for 安全. Latin letters match case-
@@ -51,9 +52,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from govreports import segment
-from govreports.frames import code_points, column_array, column_labels, float_array, frame, string_arrays
+from govreports.frames import ARROW_STRINGS, code_points, column_array, column_labels, float_array, frame, plain_columns
 
 ATTENTION_COLUMNS = [
     "theme_code",
@@ -178,29 +180,46 @@ class ThemeMatcher:
     key_index: dict
     terms: tuple  # the term as written, per key position
     labels: dict  # theme_code, theme_name, scope columns of the attention table
-    # Derived once from the fields above (see __post_init__): the scan itself, an Aho–Corasick
-    # automaton of the keys with the trie regex's semantics (leftmost-longest, non-overlapping),
-    # several times faster on a whole report; the themes of key k as
-    # key_themes[key_theme_start[k]:key_theme_start[k + 1]]; and the label columns of the table.
+    # Derived once from the fields above (see __post_init__): the scan itself with the trie
+    # regex's semantics (leftmost-longest, non-overlapping), several times faster on a whole
+    # report — the vectorized word search of the segmenter (segment._find_words) when every key
+    # has two or more characters (the package themes), else an Aho–Corasick automaton; the themes
+    # of key k as key_themes[key_theme_start[k]:key_theme_start[k + 1]]; and the label columns.
+    word_table: segment._WordTable | None = field(init=False, repr=False, compare=False)
     automaton: segment._Literals | None = field(init=False, repr=False, compare=False)
     key_theme_start: np.ndarray = field(init=False, repr=False, compare=False)
     key_themes: np.ndarray = field(init=False, repr=False, compare=False)
     key_is_latin_edged: np.ndarray = field(init=False, repr=False, compare=False)
     label_arrays: dict = field(init=False, repr=False, compare=False)
+    code_and_term_strings: pa.Array = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         def derive(name: str, value) -> None:
             object.__setattr__(self, name, value)  # the dataclass is frozen
 
         keys = list(self.keys)
+        word_search = bool(keys) and min(map(len, keys)) >= 2
+        derive("word_table", segment._word_table(keys) if word_search else None)
         # the contiguous NFA, not the DFA: between reports the other stages evict the DFA's larger
         # tables from the CPU caches, and in the pipeline the compact NFA scans a report faster
-        derive("automaton", segment._Literals(keys, dfa=False) if keys else None)
+        derive("automaton", segment._Literals(keys, dfa=False) if keys and not word_search else None)
         themes = [self.themes_of_key[k] for k in keys]
         derive("key_theme_start", np.concatenate([[0], np.cumsum([len(t) for t in themes])]).astype(np.int64))
         derive("key_themes", np.array([t for ts in themes for t in ts], dtype=np.int64))
         derive("key_is_latin_edged", np.array([k in self.latin_edged_keys for k in keys], dtype=bool))
         derive("label_arrays", {name: column.array for name, column in self.labels.items()})
+        derive("code_and_term_strings", pa.array([*self.theme_codes, *self.terms], type=pa.large_string()))
+
+    def code_and_term_columns(self, theme_index: np.ndarray, key_index: np.ndarray) -> tuple:
+        """The ``theme_code`` of each theme index and the ``term`` of each key index, as two
+        string columns: one Arrow take from the matcher's array of all codes then all terms, sliced
+        (new arrays; one take costs less than two, or than converting Python strings)."""
+        n = len(theme_index)
+        taken = self.code_and_term_strings.take(np.concatenate([theme_index, key_index + len(self.theme_codes)]))
+        if not ARROW_STRINGS:
+            values = taken.to_pylist()
+            return pd.array(values[:n], dtype="string"), pd.array(values[n:], dtype="string")
+        return pd.arrays.ArrowStringArray(taken.slice(0, n)), pd.arrays.ArrowStringArray(taken.slice(n))
 
     def label_columns(self) -> dict[str, pd.Series]:
         """``theme_code, theme_name, scope`` of the attention rows (built once, reused)."""
@@ -212,14 +231,21 @@ class ThemeMatcher:
         keys = self.keys
         return [(start, keys[k]) for k, start in zip(key_index.tolist(), starts.tolist())]
 
-    def find_arrays(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`find` as arrays: the key index (position in ``keys``) and start of every hit."""
+    def find_arrays(self, text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`find` as arrays: the key index (position in ``keys``) and start of every hit.
+
+        ``codes``, the text's code points (``code_points(text)``) if the caller has them.
+        """
         lowered = text.lower()
         if len(lowered) != len(text):  # a character whose lower case is longer (İ): ASCII only
             lowered = text.translate(_ASCII_LOWER)
-        if self.automaton is None:  # no keys
+        if self.word_table is not None:
+            lowered_codes = codes if codes is not None and lowered == text else code_points(lowered)
+            key_index, starts = segment._find_words(lowered_codes, self.word_table)
+        elif self.automaton is not None:
+            key_index, starts = self.automaton.find(lowered)
+        else:  # no keys
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        key_index, starts = self.automaton.find(lowered)
         edged = np.flatnonzero(self.key_is_latin_edged[key_index])
         if len(edged):
             n = len(text)
@@ -309,16 +335,19 @@ def find_theme_terms(text: str, themes: pd.DataFrame | None = None) -> pd.DataFr
 
 
 # ---------------------------------------------------------------------------------- scopes
+_SCOPE_INDEX_OF_TYPE = {t: SCOPES.index(scope) for t, scope in SCOPE_OF_SECTION_TYPE.items()}
+
+
 def _scope_of_sections(ids: list, parent_ids: list, section_types: list) -> dict[int, int]:
-    """section_id → scope index (1 review, 2 plan+tasks, 0 neither), inherited from ancestors."""
+    """section_id → scope index (1 review, 2 plan+tasks, 0 neither), inherited from ancestors.
+
+    The lists hold plain values (:func:`frames.plain_columns`): a missing parent is ``None`` (or
+    NaN in a float column).
+    """
     if not ids:
         return {}
-    scope_index = {s: i for i, s in enumerate(SCOPES)}
     parents = dict(zip(ids, parent_ids))
-    own = {
-        sid: scope_index[SCOPE_OF_SECTION_TYPE[t]] if t in SCOPE_OF_SECTION_TYPE else 0
-        for sid, t in zip(ids, section_types)
-    }
+    own = {sid: _SCOPE_INDEX_OF_TYPE.get(t, 0) for sid, t in zip(ids, section_types)}
     resolved: dict[int, int] = {}
 
     def resolve(sid, depth: int = 0) -> int:
@@ -326,7 +355,7 @@ def _scope_of_sections(ids: list, parent_ids: list, section_types: list) -> dict
             return resolved[sid]
         value = own.get(sid, 0)
         parent = parents.get(sid)
-        if not value and parent is not None and not pd.isna(parent) and depth < 50:
+        if not value and parent is not None and parent == parent and depth < 50:  # (NaN != NaN)
             value = resolve(int(parent), depth + 1)
         resolved[sid] = value
         return value
@@ -336,22 +365,33 @@ def _scope_of_sections(ids: list, parent_ids: list, section_types: list) -> dict
     return resolved
 
 
-def _char_scopes(n_chars: int, sections: pd.DataFrame | None, scope_of_section: dict[int, int], ids: list) -> np.ndarray:
+def _char_scopes(n_chars: int, sections: pd.DataFrame | None) -> np.ndarray:
     """Scope index of every character: sections painted shallow to deep, so the deepest wins."""
     scopes = np.zeros(n_chars, dtype=np.int8)
-    if not scope_of_section:
+    if sections is None or not len(sections):
         return scopes
-    levels = np.asarray(column_array(sections, "level"), dtype=np.int64)
-    starts = np.asarray(column_array(sections, "char_start"), dtype=np.int64)
-    ends = np.asarray(column_array(sections, "char_end"), dtype=np.int64)
-    starts_l, ends_l = starts.tolist(), ends.tolist()
-    for i in np.lexsort((starts, levels)).tolist():
+    ids, parent_ids, section_types, levels, starts, ends = plain_columns(
+        sections, ["section_id", "parent_section_id", "section_type", "level", "char_start", "char_end"]
+    )
+    scope_of_section = _scope_of_sections(ids, parent_ids, section_types)
+    for i in np.lexsort((np.asarray(starts, dtype=np.int64), np.asarray(levels, dtype=np.int64))).tolist():
+        start, end = int(starts[i]), int(ends[i])
         scope = scope_of_section.get(ids[i], 0)
         if scope:
-            scopes[starts_l[i] : ends_l[i]] = scope
-        elif starts_l[i] < ends_l[i]:
-            scopes[starts_l[i] : ends_l[i]] = 0
+            scopes[start:end] = scope
+        elif start < end:
+            scopes[start:end] = 0
     return scopes
+
+
+def _count_per_scope(mask: np.ndarray, scope: np.ndarray, n_scopes: int) -> np.ndarray:
+    """How many ``mask`` entries are set: in all (index 0), and with each scope ``1 … n_scopes-1``
+    (a count per scope without selecting the entries: cheaper than a bincount of the selection)."""
+    counts = np.zeros(n_scopes, dtype=np.int64)
+    counts[0] = np.count_nonzero(mask)
+    for s in range(1, n_scopes):
+        counts[s] = np.count_nonzero(mask & (scope == s))
+    return counts
 
 
 def _code_table(ranges: list[tuple[int, int]], size: int) -> np.ndarray:
@@ -380,24 +420,33 @@ def _word_start_mask(codes: np.ndarray) -> np.ndarray:
 
 
 def _tokens_per_scope(
-    text: str, joined: str | None, s_start: np.ndarray, s_len: np.ndarray, char_scope: np.ndarray, n_scopes: int
+    joined: str, s_len: np.ndarray | None, scope: np.ndarray, n_scopes: int
 ) -> np.ndarray:
-    """Word tokens per scope. With sentences we cut their joined text (``segment.sentences_text``)
-    — the same string ``segment.term_counts`` cuts, so a report is segmented once — and give each
-    token the scope of its sentence; the token offsets come with the (cached) cut."""
-    if joined is not None:
-        # scope of every character of the joined string (each sentence, then its newline)
-        scope_of_sentence = char_scope[np.clip(s_start, 0, max(len(text) - 1, 0))] if len(text) else np.zeros(len(s_start), np.int8)
-        joined_scope = np.repeat(scope_of_sentence, s_len + 1)[: len(joined)]
-    else:
-        joined, joined_scope = text, char_scope
+    """Word tokens per scope.
+
+    With sentences, ``joined`` is their joined text (``segment.sentences_text``) — the same string
+    ``segment.term_counts`` cuts, so a report is segmented once — ``s_len`` their lengths and
+    ``scope`` the scope of each sentence: a token counts for the sentence it starts in (sentence
+    ``k`` and its newline are ``joined[b[k]:b[k+1]]``, ``b`` the running sum of ``s_len + 1``).
+    The word tokens of each sentence are the difference of a running count of word tokens at the
+    sentences' first tokens (one search of the sorted token offsets per sentence, not a scope per
+    character). Without sentences ``joined`` is the clean text, ``s_len`` is None and ``scope``
+    the scope of each character. The token offsets come with the (cached) cut.
+    """
     cut = segment._cut_analysis(joined)
-    tokens, starts = cut.tokens, cut.bounds[:-1]
-    is_word = _word_start_mask(cut.codes[starts]) if len(tokens) else np.zeros(0, dtype=bool)
+    starts = cut.bounds[:-1]
+    is_word = _word_start_mask(cut.codes[starts])
+    if s_len is None:
+        return _count_per_scope(is_word, scope[starts], n_scopes)
+    words_before = np.zeros(len(starts) + 1, dtype=np.int64)  # word tokens among the first i tokens
+    np.cumsum(is_word, out=words_before[1:])
+    sentence_bounds = np.zeros(len(s_len) + 1, dtype=np.int64)
+    np.cumsum(s_len + 1, out=sentence_bounds[1:])
+    words_of_sentence = np.diff(words_before[np.searchsorted(starts, sentence_bounds)])
     n_tokens = np.zeros(n_scopes, dtype=np.int64)
-    n_tokens[0] = int(is_word.sum())
-    if len(tokens):
-        n_tokens[1:] = np.bincount(joined_scope[starts[is_word]], minlength=n_scopes)[1:n_scopes]
+    n_tokens[0] = words_before[-1]
+    for s in range(1, n_scopes):
+        n_tokens[s] = words_of_sentence[scope == s].sum()
     return n_tokens
 
 
@@ -436,49 +485,35 @@ def measure_attention(
     """
     matcher = _matcher_for(themes)
     n_themes, n_scopes = len(matcher.theme_codes), len(SCOPES)
-
-    has_sections = sections is not None and len(sections) > 0
-    section_ids = column_array(sections, "section_id").tolist() if has_sections else []
-    scope_of_section = (
-        _scope_of_sections(
-            section_ids,
-            column_array(sections, "parent_section_id").tolist(),
-            column_array(sections, "section_type").tolist(),
-        )
-        if has_sections
-        else {}
-    )
-    char_scope = _char_scopes(len(text), sections, scope_of_section, section_ids)
+    char_scope = _char_scopes(len(text), sections)
 
     # characters per scope (non-whitespace)
     codes = code_points(text)
-    visible = ~_IS_WHITESPACE[np.minimum(codes, len(_IS_WHITESPACE) - 1)]
-    n_chars = np.zeros(n_scopes, dtype=np.int64)
-    n_chars[0] = int(visible.sum())
-    n_chars[1:] = np.bincount(char_scope[visible], minlength=n_scopes)[1:n_scopes]
+    n_chars = _count_per_scope(~_IS_WHITESPACE[np.minimum(codes, len(_IS_WHITESPACE) - 1)], char_scope, n_scopes)
 
+    # sentences (in table order: the order of their joined text) and word tokens per scope
     has_sentences = sentences is not None and len(sentences) > 0
     if has_sentences:
         s_start = np.asarray(column_array(sentences, "char_start"), dtype=np.int64)
         s_end = np.asarray(column_array(sentences, "char_end"), dtype=np.int64)
-    n_tokens = _tokens_per_scope(
-        text,
-        segment.sentences_text(sentences) if has_sentences else None,
-        s_start if has_sentences else None,
-        s_end - s_start if has_sentences else None,  # text == clean[start:end]
-        char_scope,
-        n_scopes,
-    )
+        s_scope = char_scope[np.clip(s_start, 0, max(len(text) - 1, 0))] if len(text) else np.zeros(len(s_start), np.int8)
+        # text == clean[start:end], so the sentence lengths are end - start
+        n_tokens = _tokens_per_scope(segment.sentences_text(sentences), s_end - s_start, s_scope, n_scopes)
+    else:
+        n_tokens = _tokens_per_scope(text, None, char_scope, n_scopes)
 
     # hits per theme × scope, and per term: one (theme, hit) pair per theme of the hit's term,
     # the pairs of a hit in theme order
-    hit_key, hit_starts = matcher.find_arrays(text)
+    hit_key, hit_starts = matcher.find_arrays(text, codes)
     first_theme = matcher.key_theme_start[hit_key]
     themes_of_hit = matcher.key_theme_start[hit_key + 1] - first_theme
-    pair_hit = np.repeat(np.arange(len(hit_key), dtype=np.int64), themes_of_hit)
-    first_pair_of_hit = np.cumsum(themes_of_hit) - themes_of_hit
-    rank_in_hit = np.arange(len(pair_hit), dtype=np.int64) - np.repeat(first_pair_of_hit, themes_of_hit)
-    pair_theme = matcher.key_themes[first_theme[pair_hit] + rank_in_hit]
+    if len(themes_of_hit) and themes_of_hit.max() == 1:  # the usual report: no hit of a shared term
+        pair_hit, pair_theme = np.arange(len(hit_key)), matcher.key_themes[first_theme]
+    else:
+        pair_hit = np.repeat(np.arange(len(hit_key), dtype=np.int64), themes_of_hit)
+        first_pair_of_hit = np.cumsum(themes_of_hit) - themes_of_hit
+        rank_in_hit = np.arange(len(pair_hit), dtype=np.int64) - np.repeat(first_pair_of_hit, themes_of_hit)
+        pair_theme = matcher.key_themes[first_theme[pair_hit] + rank_in_hit]
     pair_key = hit_key[pair_hit]
     pair_scope = char_scope[hit_starts][pair_hit].astype(np.int64) if len(hit_starts) else pair_hit
     n_hits = np.zeros((n_themes, n_scopes), dtype=np.int64)
@@ -487,16 +522,16 @@ def measure_attention(
     n_hits[:, 1:] = by_scope.reshape(n_themes, n_scopes)[:, 1:]
     n_keys = len(matcher.keys)
     hits_of_code = np.bincount(pair_theme * n_keys + pair_key, minlength=n_themes * n_keys)
-    term_codes = np.flatnonzero(hits_of_code)  # theme × key codes with a hit, ascending
+    term_codes = np.flatnonzero(hits_of_code > 0)  # theme × key codes with a hit, ascending
     term_n = hits_of_code[term_codes]
 
     # sentences with a hit, per theme × scope
     sentence_share = np.full((n_themes, n_scopes), np.nan)
     if has_sentences:
-        order = np.argsort(s_start, kind="stable")
-        s_start, s_end = s_start[order], s_end[order]
+        if len(s_start) > 1 and (s_start[1:] < s_start[:-1]).any():  # by start (they usually are)
+            order = np.argsort(s_start, kind="stable")
+            s_start, s_end, s_scope = s_start[order], s_end[order], s_scope[order]
         n_sentences = len(s_start)
-        s_scope = char_scope[np.clip(s_start, 0, max(len(text) - 1, 0))] if len(text) else np.zeros(n_sentences, np.int8)
         n_sent = np.zeros(n_scopes, dtype=np.int64)
         n_sent[0] = n_sentences
         n_sent[1:] = np.bincount(s_scope, minlength=n_scopes)[1:n_scopes]
@@ -541,20 +576,13 @@ def measure_attention(
 
     term_theme, term_key = term_codes // n_keys, term_codes % n_keys
     order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
-    # the strings picked in Python and converted by Arrow at once (both columns in one conversion):
-    # for the hundred-odd terms of a report half the cost of an Arrow take with a numpy index
-    codes, terms = matcher.theme_codes, matcher.terms
-    strings = string_arrays(
-        {
-            "theme_code": [codes[t] for t in term_theme[order].tolist()],
-            "term": [terms[k] for k in term_key[order].tolist()],
-        }
-    )
+    # the strings taken by Arrow from the matcher's own array of theme codes and terms
+    theme_code_column, term_column = matcher.code_and_term_columns(term_theme[order], term_key[order])
     attention_terms = frame(
         _ATTENTION_TERM_LABELS,
         [
-            strings["theme_code"],
-            strings["term"],
+            theme_code_column,
+            term_column,
             pd.arrays.IntegerArray(term_n[order].astype(np.int64), np.zeros(len(order), dtype=bool)),
         ],
     )

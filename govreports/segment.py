@@ -49,7 +49,9 @@ TOKEN_COLUMNS = ["sentence_id", "tokens"]
 TERM_COUNT_COLUMNS = ["term", "n"]
 _TERM_COUNT_LABELS = column_labels(TERM_COUNT_COLUMNS)
 
-_HAN_TERM = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}$")
+#: a content term's characters, matched against the whole token (``fullmatch``: a ``$`` would also
+#: accept a token ending in a newline)
+_HAN_TERM = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
 def _read_lexicon_lines(name: str) -> list[str]:
@@ -154,13 +156,13 @@ def tokenize_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
 
 def is_content_term(token: str) -> bool:
     """True for a token of two or more Han characters that is not a stopword."""
-    return bool(_HAN_TERM.match(token)) and token not in stopwords()
+    return bool(_HAN_TERM.fullmatch(token)) and token not in stopwords()
 
 
 def count_terms(tokens: Iterable[str]) -> Counter:
     """Counts of content terms (see :func:`is_content_term`) among tokens."""
     stop = stopwords()
-    match = _HAN_TERM.match
+    match = _HAN_TERM.fullmatch
     counts = Counter(tokens)  # count first (C speed), then test each distinct token once
     return Counter({t: n for t, n in counts.items() if len(t) > 1 and t not in stop and match(t)})
 
@@ -306,86 +308,136 @@ class _WordTable(NamedTuple):
 
     words: tuple[str, ...]
     lengths: np.ndarray  #: characters per word (int64)
-    word_codes: np.ndarray  #: code points, one row per word, zero-padded (int64)
-    heads: np.ndarray  #: the words' first two characters as one int64 key, ascending
-    by_head: np.ndarray  #: the word of each head (longest first among words of one head)
-    maybe_head: np.ndarray  #: per 16-bit hash of a character pair: is it some head's hash
+    hash_mask: int  #: the bucket of a character pair is ``_pair_hash(first, second) & hash_mask``
+    bucket_size: np.ndarray  #: words per bucket (uint16 when it fits; a word's bucket is its first pair's)
+    bucket_start: np.ndarray  #: the words of bucket h are ``by_bucket[bucket_start[h]:][:bucket_size[h]]``
+    by_bucket: np.ndarray  #: word indices by bucket, the longest first within a bucket (int64)
+    chunk_offsets: np.ndarray  #: per word, where its chunks start in it (see :func:`_word_table`)
+    chunk_values: np.ndarray  #: per word, its chunks (:func:`_chunks_at`, int64)
+    chunk_masks: np.ndarray  #: per word, the bits of a chunk that belong to the word (int64)
+    n_chunks: np.ndarray  #: per word, its number of distinct chunks (int64)
 
 
 def _pair_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return (first * 40503 + second) & 0xFFFF  # int64 code points: no overflow
 
 
+#: A code point fits in 21 bits, so three of them packed in one int64 (a *chunk*) compare three
+#: characters at once. A text is padded past its end with a 21-bit value that no code point has.
+_CHUNK_CHARS, _CODE_BITS, _PAD_CODE = 3, 21, 0x1FFFFF
+
+
+def _chunks_at(codes: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The characters ``p, p+1, p+2`` of the (padded, int64) code points, packed, at each ``p``."""
+    return (codes[positions] << 2 * _CODE_BITS) | (codes[positions + 1] << _CODE_BITS) | codes[positions + 2]
+
+
 def _word_table(words: Iterable[str]) -> _WordTable:
-    """Distinct words of two or more characters, prepared for finding them in many texts."""
+    """Distinct words of two or more characters, prepared for finding them in many texts.
+
+    A word is compared as its chunks (:func:`_chunks_at`) at offsets 0, 3, 6 … of the word, the
+    last one moved back to end with the word (chunks may overlap), repeated to fill the row; a
+    two-character word has one chunk whose third character is masked out. Words are grouped in
+    buckets by a hash of their first two characters, about 32 buckets per word (at most 2**16):
+    few false candidates, and a small table for a report's few dozen words.
+    """
     words = tuple(words)
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     width = int(lengths.max()) if len(words) else 2
-    word_codes = np.zeros((len(words), width), dtype=np.int64)
+    word_codes = np.full((len(words), width + _CHUNK_CHARS), _PAD_CODE, dtype=np.int64)
     row = np.repeat(np.arange(len(words)), lengths)
     word_codes[row, np.arange(len(row)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = code_points("".join(words))
-    heads = word_codes[:, 0] * 0x110000 + word_codes[:, 1]
-    by_head = np.lexsort((-lengths, heads))
-    maybe_head = np.zeros(1 << 16, dtype=bool)
-    maybe_head[_pair_hash(word_codes[:, 0], word_codes[:, 1])] = True
-    return _WordTable(words, lengths, word_codes, heads[by_head], by_head, maybe_head)
+    n_chunks = -(-width // _CHUNK_CHARS)
+    offsets = np.minimum(np.arange(n_chunks)[None, :] * _CHUNK_CHARS, np.maximum(lengths - _CHUNK_CHARS, 0)[:, None])
+    values = _chunks_at(word_codes.ravel(), (np.arange(len(words)) * word_codes.shape[1])[:, None] + offsets)
+    full = (1 << _CHUNK_CHARS * _CODE_BITS) - 1
+    masks = np.where(lengths >= _CHUNK_CHARS, full, full ^ ((1 << _CODE_BITS) - 1)).astype(np.int64)
+    values &= masks[:, None]
+    hash_mask = (1 << min(16, max(8, (len(words) * 32).bit_length()))) - 1
+    buckets = _pair_hash(word_codes[:, 0], word_codes[:, 1]) & hash_mask
+    by_bucket = np.lexsort((-lengths, buckets)).astype(np.int64)
+    size = np.bincount(buckets, minlength=hash_mask + 1)
+    start = np.cumsum(size) - size
+    size = size.astype(np.uint16 if len(words) < 1 << 16 else np.int64)  # uint16: a smaller table to read
+    return _WordTable(words, lengths, hash_mask, size, start.astype(np.int64), by_bucket,
+                      offsets.astype(np.int64), values, masks, -(-lengths // _CHUNK_CHARS))
 
 
 def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.ndarray]:
     """``(char_start, word_index)`` of every occurrence of every word of ``table`` in the text of
     code points ``codes`` (overlapping ones too), by start, the longest word first at one start.
 
-    The places where the first two characters of some word stand are found by a table look-up
-    of every character pair's hash (collisions only add places) and an exact look-up of those few
-    places' pairs; the words that start with the pair are compared there all at once (a padded
-    character matrix). One report is scanned in a few vectorized passes: for the few dozen words
-    of one report, about a fifth less than building an Aho–Corasick automaton and scanning with it.
+    Every character pair is hashed; the words of its bucket are the candidates there (a table
+    look-up per pair; collisions only add candidates). The candidates are compared three characters
+    at a time: first the first chunk of every candidate, then the other chunks of the few that
+    pass. One report is scanned in a few vectorized passes, faster than an Aho–Corasick automaton
+    for the package themes (and than building one for a report's few dozen words).
     """
     empty = np.zeros(0, dtype=np.int64)
     n = len(codes)
     if n < 2 or not table.words:
         return empty, empty
-    text = codes.astype(np.int64)
-    maybe = np.flatnonzero(table.maybe_head[_pair_hash(text[:-1], text[1:])])
-    pairs = text[maybe] * 0x110000 + text[maybe + 1]
-    first = np.searchsorted(table.heads, pairs, side="left")
-    last = np.searchsorted(table.heads, pairs, side="right")
-    is_head = last > first
-    at, first, n_words = maybe[is_head], first[is_head], (last - first)[is_head]
+    padding = int(table.chunk_offsets[:, -1].max()) + _CHUNK_CHARS
+    text = np.full(n + padding, _PAD_CODE, dtype=np.int64)
+    text[:n] = codes
+    bucket = _pair_hash(text[: n - 1], text[1:n]) & table.hash_mask
+    size = table.bucket_size[bucket]
+    at = np.flatnonzero(size != 0)  # (nonzero of a bool array: several times faster than of ints)
     if not len(at):
         return empty, empty
-    # every (place, word with that head) pair, words of one place longest first
+    n_words = size[at].astype(np.int64)
+    # every (place, candidate word) pair, the candidates of one place longest first
     place = np.repeat(at, n_words)
     rank = np.arange(len(place)) - np.repeat(np.cumsum(n_words) - n_words, n_words)
-    word = table.by_head[np.repeat(first, n_words) + rank]
-    # compare the characters (past the end of the text counts as a mismatch)
-    width = table.word_codes.shape[1]
-    offsets = place[:, None] + np.arange(width)[None, :]
-    window = np.where(offsets < n, text[np.minimum(offsets, n - 1)], -1)
-    relevant = np.arange(width)[None, :] < table.lengths[word][:, None]
-    found = ((window == table.word_codes[word]) | ~relevant).all(axis=1)
-    return place[found], word[found]
+    word = table.by_bucket[np.repeat(table.bucket_start[bucket[at]], n_words) + rank]
+    match = (_chunks_at(text, place) & table.chunk_masks[word]) == table.chunk_values[word, 0]
+    place, word = place[match], word[match]
+    # words of more than one chunk (more than three characters): their other chunks
+    longer = np.flatnonzero(table.lengths[word] > _CHUNK_CHARS)
+    if len(longer):
+        long_place, long_word = place[longer], word[longer]
+        n_chunks = int(table.n_chunks[long_word].max())
+        rest = _chunks_at(text, long_place[:, None] + table.chunk_offsets[long_word, 1:n_chunks])
+        mismatch = (rest != table.chunk_values[long_word, 1:n_chunks]).any(axis=1)
+        if mismatch.any():
+            keep = np.ones(len(place), dtype=bool)
+            keep[longer[mismatch]] = False
+            place, word = place[keep], word[keep]
+    return place, word
 
 
 def _find_words(codes: np.ndarray, words: list[str] | _WordTable) -> tuple[np.ndarray, np.ndarray]:
     """``(word_index, char_start)`` of the leftmost-longest, non-overlapping occurrences of
     ``words`` (distinct, two or more characters each) in the text of code points ``codes``:
-    what :class:`_Literals` finds, faster for the few dozen words of one report (see
-    :func:`_occurrences`). Taken from left to right, the longest first at each place.
+    what :class:`_Literals` finds, faster (see :func:`_occurrences`). Taken from left to right,
+    the longest first at each place.
     """
     table = words if isinstance(words, _WordTable) else _word_table(words)
     place, word = _occurrences(codes, table)
-    end = place + table.lengths[word]
-    if (place[1:] >= end[:-1]).all():  # the usual case: no two occurrences overlap, all are taken
+    if not len(place):
         return word, place
-    chosen_word, chosen_start, end = [], [], 0
-    lengths = table.lengths.tolist()
-    for start, k in zip(place.tolist(), word.tolist()):
-        if start >= end:
-            chosen_word.append(k)
-            chosen_start.append(start)
-            end = start + lengths[k]
-    return np.array(chosen_word, dtype=np.int64), np.array(chosen_start, dtype=np.int64)
+    end = place + table.lengths[word]
+    # only the longest word of a place can be taken (it comes first)
+    longest = np.ones(len(place), dtype=bool)
+    longest[1:] = place[1:] != place[:-1]
+    if not longest.all():
+        place, word, end = place[longest], word[longest], end[longest]
+    # an occurrence that overlaps no earlier one is taken; only the others are decided one by one
+    clash = np.zeros(len(place), dtype=bool)
+    clash[1:] = place[1:] < np.maximum.accumulate(end[:-1])
+    if not clash.any():  # the usual case for a report's own words
+        return word, place
+    taken = (~clash).tolist()
+    starts, ends = place.tolist(), end.tolist()
+    last_end = 0
+    for i in np.flatnonzero(clash).tolist():
+        if taken[i - 1]:  # the last taken occurrence before i
+            last_end = ends[i - 1]
+        if starts[i] >= last_end:
+            taken[i] = True
+            last_end = ends[i]
+    taken = np.array(taken, dtype=bool)
+    return word[taken], place[taken]
 
 
 def _char_flag_table() -> np.ndarray:
@@ -489,11 +541,9 @@ def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
     # sorted runs: the stable sort (timsort) merges them
     kept_bounds = np.sort(np.concatenate([bounds[~inside], starts, ends, piece_bounds]), kind="stable")
     kept_bounds = kept_bounds[np.concatenate([[True], kept_bounds[1:] != kept_bounds[:-1]])]  # np.unique, faster
-    is_term = _is_term_span(kept_bounds, term_chars)
-    # a kept word is a content term when it matches _HAN_TERM (as count_terms decides)
-    word_is_term = np.array([bool(_HAN_TERM.match(w)) for w in words], dtype=bool)
-    is_term[np.searchsorted(kept_bounds, starts)] = word_is_term[word_index]
-    return kept_bounds, is_term
+    # a kept word is a token whose characters are the word's, so the span test decides what
+    # count_terms decides with _HAN_TERM (the same character ranges, the whole token)
+    return kept_bounds, _is_term_span(kept_bounds, term_chars)
 
 
 def _cut_pieces(text: str, piece_start: np.ndarray, piece_end: np.ndarray) -> np.ndarray:

@@ -130,3 +130,15 @@ def test_find_words_equals_the_automaton(text, spans, extra):
     word_index, starts = segment._find_words(segment.code_points(text), words)
     expected = segment._Literals(words).find(text) if words else ([], [])
     assert word_index.tolist() == list(expected[0]) and starts.tolist() == list(expected[1])
+
+
+def test_a_kept_word_ending_in_a_newline_is_not_a_content_term():
+    # a content term is two or more Han characters and nothing else: a kept word that ends in a
+    # line break (a glossary term cut at the end of a line) is a token, not a term
+    assert not segment.is_content_term("乡村振兴\n")
+    assert segment.is_content_term("乡村振兴")
+    assert segment.count_terms(["乡村振兴\n", "乡村振兴"]) == {"乡村振兴": 1}
+    counts = segment.term_counts("我们推进乡村振兴\n很好。", keep_whole=["乡村振兴\n"])
+    assert "乡村振兴\n" not in counts["term"].tolist()
+    reference = segment.count_terms(segment._cut_keeping("我们推进乡村振兴\n很好。", ["乡村振兴\n"]))
+    assert list(zip(counts["term"], counts["n"])) == sorted(reference.items(), key=lambda item: -item[1])
