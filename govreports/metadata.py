@@ -11,7 +11,10 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   ``市十六届人大二次会议``, also across a line break and in Chinese numerals (二〇二一/二O二一/二0二一).
   It gives ``delivered_date`` (not when the line says 通过: that is the adoption date),
   ``congress_session`` normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会… for the
-  national report) and the place (醴陵市, 青云谱区; 全国 → the national report). When the title line
+  national report; a meeting of the standing committee, 人大常委会第三次会议, is normalised to
+  第十六届人民代表大会常务委员会第三次会议 and never to the congress's 第三次会议: the committee meets
+  every month or two, so its N-th meeting is not the N-th plenary session a researcher compares
+  across reports, and the committee word is kept so such a report can be told apart) and the place (醴陵市, 青云谱区; 全国 → the national report). When the title line
   carries a date too (政府工作报告（2021年1月5日）\n——2021年1月6日在…会议上), the dateline's own date is
   the delivery date; the title's stands in only for a dateline without a date of its own, or, alone
   in brackets after the title word, when there is no dateline at all (by convention that date is the
@@ -77,7 +80,7 @@ _DATE = re.compile(
 )
 _MEETING = re.compile(
     r"(?P<place>[^\s\d，,。！？：:（）()—\-]{0,20}?)\s*第?\s*(?P<term>[一二三四五六七八九十\d]{1,3})\s*届\s*"
-    r"(?P<national>全国)?\s*(?:人民代表大会|人大)\s*(?:常务委员会)?\s*第?\s*(?P<session>[一二三四五六七八九十\d]{1,3})\s*次"
+    r"(?P<national>全国)?\s*(?:人民代表大会|人大)\s*(?P<committee>常务委员会|常委会)?\s*第?\s*(?P<session>[一二三四五六七八九十\d]{1,3})\s*次"
     r"\s*(?:全体)?\s*会议"
 )
 _DATELINE_TAIL = re.compile(r"\s*(?P<verb>上|通过)?")
@@ -313,7 +316,11 @@ def _find_dateline(preamble: str) -> _Dateline | None:
         national = bool(meeting.group("national"))
         congress = None
         if term and session:
-            congress = f"第{_to_chinese(term)}届{'全国' if national else ''}人民代表大会第{_to_chinese(session)}次会议"
+            # a standing committee's meeting keeps its name: its N-th meeting is not the congress's N-th
+            # session (常委会 meets every month or two; its 第三次会议 is no plenary session)
+            committee = "常务委员会" if meeting.group("committee") else ""
+            congress = (f"第{_to_chinese(term)}届{'全国' if national else ''}人民代表大会{committee}"
+                        f"第{_to_chinese(session)}次会议")
         place = _SPACE.sub("", between + meeting.group("place")).removeprefix("在")
         return _Dateline(
             date=_valid_date(date),
@@ -678,7 +685,8 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
         district | other), ``province_name``, ``parent_name`` (南昌市 for 青云谱区; the province for a
         prefecture), ``region_code`` (6-digit division code, str), ``report_year`` (int),
         ``review_year`` (int), ``delivered_date`` (YYYY-MM-DD), ``speaker_name``, ``speaker_title``
-        (市长, 代市长, 区长, 县长, 省长, 总理 …), ``congress_session`` (第十六届人民代表大会第二次会议),
+        (市长, 代市长, 区长, 县长, 省长, 总理 …), ``congress_session`` (第十六届人民代表大会第二次会议;
+        第十六届人民代表大会常务委员会第三次会议 for a standing committee's meeting),
         ``is_term_review`` (bool). Every value the text does not state is ``None``.
     """
     cfg = _config()

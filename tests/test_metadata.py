@@ -409,3 +409,26 @@ def test_dateline_place_is_the_name_alone(head):
     assert meta["region_name"] == "襄樊市"
     assert meta["delivered_date"] == "2008-02-20"
     assert meta["congress_session"] == "第十四届人民代表大会第二次会议"
+
+
+# --------------------------------------------------------------------------------------------------
+# a standing-committee meeting is not a session of the congress
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("meeting,session", [
+    ("在十堰市第五届人民代表大会常务委员会第三次会议上", "第五届人民代表大会常务委员会第三次会议"),
+    ("在市五届人大常委会第三次会议上", "第五届人民代表大会常务委员会第三次会议"),
+    ("在十堰市第五届人大常委会第二十三次会议上", "第五届人民代表大会常务委员会第二十三次会议"),
+    # the plenary session itself, for comparison
+    ("在十堰市第五届人民代表大会第三次会议上", "第五届人民代表大会第三次会议"),
+])
+def test_standing_committee_meeting_is_not_the_congress_session(meeting, session):
+    meta = meta_of(f"十堰市政府工作报告\n——2021年1月6日{meeting}\n市长 张三\n各位代表：\n" + BODY)
+    assert meta["congress_session"] == session
+    assert meta["delivered_date"] == "2021-01-06"
+    assert meta["region_name"] == "十堰市"
+
+
+def test_national_standing_committee_meeting():
+    meta = meta_of("关于政府工作的报告\n——2024年6月25日在第十四届全国人民代表大会常务委员会第十次会议上\n"
+                   "国务院总理 李强\n各位代表：\n" + BODY)
+    assert meta["congress_session"] == "第十四届全国人民代表大会常务委员会第十次会议"
