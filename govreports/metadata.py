@@ -16,9 +16,12 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   every month or two, so its N-th meeting is not the N-th plenary session a researcher compares
   across reports, and the committee word is kept so such a report can be told apart) and the place (醴陵市, 青云谱区; 全国 → the national report). When the title line
   carries a date too (政府工作报告（2021年1月5日）\n——2021年1月6日在…会议上), the dateline's own date is
-  the delivery date; the title's stands in only for a dateline without a date of its own, or, alone
-  in brackets after the title word, when there is no dateline at all (by convention that date is the
-  delivery date). A date that is no calendar day (1月76日, 2月30日) is missing, never replaced.
+  the delivery date. A date is the dateline's own only when nothing but spaces, 在 and the place
+  stand between it and the session; another date nearby (a 发布日期, "（2021年1月6日修订稿）") is not
+  the delivery date. The title's date stands in for a dateline without a date of its own, or when
+  there is no dateline at all, only when it stands alone in brackets right after the title word (or
+  on the line under it): by convention that date is the delivery date. A date that is no calendar
+  day (1月76日, 2月30日) is missing, never replaced.
 * **Speaker**: ``[<region>人民政府|国务院][代]<office> <name>`` on its own line (市长 胡雪梅,
   青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强). The office word list and the
   level each implies are in ``metadata_patterns.toml``.
@@ -40,7 +43,8 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   prefecture (or of a county-level unit directly under a province, 仙桃市); a province-level unit
   (河南省, 北京市) has itself as ``province_name`` and no parent. ``region_code`` is the code in the
   division table: today's code, or the last one of a former name (莱芜市 371200).
-* **Years**: evidence is weighed — dateline year (else the title's delivery date year) (2), title year (2), review heading year + 1 (2.5:
+* **Years**: evidence is weighed — the year of the dateline's own date, else of the title's date
+  (read as above, also when the dateline says 通过) (2), title year (2), review heading year + 1 (2.5:
   一、2001年工作回顾 → 2002), plan/tasks heading years (1.5 each), "YYYY年是…" at the start of a
   plan/tasks section (1). The year with the most weight wins; a tie leaves it missing.
   ``review_year`` is the latest year in the review heading, else the year the review section opens
@@ -267,8 +271,8 @@ def _valid_date(date: re.Match) -> tuple[int, int, int] | None:
 def _title_date(rest: str) -> tuple[int, int, int] | None:
     """The date in brackets right after the title (政府工作报告（2021年1月6日）), alone in them.
 
-    By convention that is the day the report was delivered; it is read only when the report has
-    no dateline (a dateline states its own date, or says the report was adopted, 通过).
+    By convention that is the day the report was delivered; it is the delivery date only when the
+    report has no dateline or a dateline without a date of its own (and not when it says 通过).
     """
     m = _TITLE_DATE.match(rest)
     return _valid_date(m) if m else None
@@ -276,7 +280,8 @@ def _title_date(rest: str) -> tuple[int, int, int] | None:
 
 @dataclass
 class _Dateline:
-    date: tuple[int, int, int] | None
+    date: tuple[int, int, int] | None   # the dateline's own date, when it is a calendar day
+    dated: bool                         # the dateline states a date of its own (a calendar day or not)
     adopted: bool
     place: str
     congress_session: str | None
@@ -287,8 +292,11 @@ def _find_dateline(preamble: str) -> _Dateline | None:
     """The dateline: a date followed (within 60 characters) by a congress session.
 
     The date is the last one before the meeting: in "政府工作报告（2021年1月5日）\n——2021年1月6日在
-    十堰市…会议上" the dateline's own date (1月6日) is the delivery date, not the title's. A title
-    date is taken only when the dateline has none of its own ("（2021年1月6日）\n——在十堰市…会议上").
+    十堰市…会议上" the dateline's own date (1月6日) is the delivery date, not the title's. The date is
+    the dateline's own only when nothing but spaces, 在 and the place stand between it and the session
+    (a line break may: "2021年1月6日\n在十堰市…"). Any other date near the session (the title's in
+    "（2021年1月6日）\n——在十堰市…", a 发布日期, a 修订稿 note) only locates the dateline, which then has
+    no date of its own (``dated`` False): the caller may take the title's date by its convention.
     """
     dates = list(_DATE.finditer(preamble))
     for i, date in enumerate(dates):
@@ -306,6 +314,10 @@ def _find_dateline(preamble: str) -> _Dateline | None:
             if own_meeting is not None and own_meeting.end() == meeting.end():
                 date, meeting = later[-1], own_meeting
                 between = preamble[date.end():meeting.start()]
+        # own date: between it and the session's number only spaces, 在 and the place's characters
+        # (a place name holds no 在: "2021年1月6日修订稿在十堰市" is a note's date, not the dateline's)
+        lead = _SPACE.sub("", preamble[date.end():meeting.start("term")])
+        dated = re.fullmatch(rf"在?[{_HAN}]*", lead) is not None and "在" not in lead[1:]
         cut = None
         for cut in _NOT_PLACE.finditer(between):
             pass
@@ -321,9 +333,11 @@ def _find_dateline(preamble: str) -> _Dateline | None:
             committee = "常务委员会" if meeting.group("committee") else ""
             congress = (f"第{_to_chinese(term)}届{'全国' if national else ''}人民代表大会{committee}"
                         f"第{_to_chinese(session)}次会议")
-        place = _SPACE.sub("", between + meeting.group("place")).removeprefix("在")
+        # the place starts after the last 在 (no division name holds one): "来源十堰日报在十堰市" → 十堰市
+        place = _SPACE.sub("", between + meeting.group("place")).rpartition("在")[2]
         return _Dateline(
-            date=_valid_date(date),
+            date=_valid_date(date) if dated else None,
+            dated=dated,
             adopted=tail.group("verb") == "通过",
             place=place,
             congress_session=congress,
@@ -699,13 +713,12 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
     meta["title"], after_title = _find_title(lines)
     dateline = _find_dateline(preamble)
     speaker = _find_speaker(preamble)
-    delivered = None
+    title_date = _title_date(after_title)
+    # the dateline's own date, else the title's (by convention); none when the dateline says 通过
+    dated = dateline.date if dateline and dateline.dated else title_date
+    delivered = None if dateline and dateline.adopted else dated
     if dateline:
         meta["congress_session"] = dateline.congress_session
-        if dateline.date and not dateline.adopted:
-            delivered = dateline.date
-    else:
-        delivered = _title_date(after_title)
     if delivered:
         y, m, d = delivered
         meta["delivered_date"] = f"{y:04d}-{m:02d}-{d:02d}"
@@ -761,10 +774,8 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
 
     # ---- years ---------------------------------------------------------------------------------
     votes: Counter = Counter()
-    if dateline and dateline.date:
-        votes[dateline.date[0]] += 2
-    elif delivered:
-        votes[delivered[0]] += 2
+    if dated:
+        votes[dated[0]] += 2
     title_year = _title_year(meta["title"])
     if title_year:
         votes[title_year] += 2

@@ -432,3 +432,35 @@ def test_national_standing_committee_meeting():
     meta = meta_of("关于政府工作的报告\n——2024年6月25日在第十四届全国人民代表大会常务委员会第十次会议上\n"
                    "国务院总理 李强\n各位代表：\n" + BODY)
     assert meta["congress_session"] == "第十四届全国人民代表大会常务委员会第十次会议"
+
+
+# --------------------------------------------------------------------------------------------------
+# only the dateline's own date (or the title's, by convention) is the delivery date
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("head,delivered", [
+    # a date near the session phrase that is not the dateline's: no delivery date
+    ("十堰市政府工作报告（2021年1月6日修订稿）\n——" + SHIYAN_SESSION, None),
+    ("十堰市政府工作报告\n发布日期 2021年1月8日 来源 十堰日报\n——" + SHIYAN_SESSION, None),
+    ("十堰市政府工作报告\n2021年1月8日，市政府常务会议讨论\n——" + SHIYAN_SESSION, None),
+    ("十堰市政府工作报告（2021年1月6日，征求意见稿）\n——" + SHIYAN_SESSION, None),
+    ("十堰市政府工作报告\n——2021年1月6日修订稿在十堰市第五届人民代表大会第一次会议上\n市长 张三\n各位代表：\n", None),
+    # the dateline's own date, also split across lines, and the title's date by convention
+    ("十堰市政府工作报告\n——2021年1月6日\n" + SHIYAN_SESSION, "2021-01-06"),
+    ("十堰市政府工作报告\n——2021年1月6日 " + SHIYAN_SESSION, "2021-01-06"),
+    ("十堰市政府工作报告\n（2021年1月6日）\n——" + SHIYAN_SESSION, "2021-01-06"),
+    ("十堰市政府工作报告\n——2021年1月6日十堰市第五届人民代表大会第一次会议上\n市长 张三\n各位代表：\n", "2021-01-06"),
+])
+def test_only_the_datelines_own_date_is_the_delivery_date(head, delivered):
+    meta = meta_of(head + BODY)
+    assert meta["delivered_date"] == delivered
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+    assert meta["region_name"] == "十堰市"
+
+
+def test_an_unrelated_date_does_not_stick_to_the_dateline_place():
+    # the place is the name alone, after the last 在: not "来源襄樊日报在襄樊市"
+    meta = meta_of("襄樊市政府工作报告\n2008年2月21日 来源 襄樊日报\n在襄樊市第十四届人民代表大会第二次会议上\n"
+                   "市长 张三\n各位代表：\n" + BODY)
+    assert meta["region_name"] == "襄樊市"
+    assert meta["delivered_date"] is None
+    assert meta["congress_session"] == "第十四届人民代表大会第二次会议"
