@@ -10,18 +10,19 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
 * **Dateline**: ``[——]YYYY年M月D日[在]<place>第N届人民代表大会第M次会议[上|通过]`` or the short form
   ``市十六届人大二次会议``, also across a line break and in Chinese numerals (二〇二一/二O二一/二0二一).
   It gives ``delivered_date`` (not when the line says 通过: that is the adoption date),
-  ``congress_session`` normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会… for the
-  national report; a meeting of the standing committee, 人大常委会第三次会议, is normalised to
-  第十六届人民代表大会常务委员会第三次会议 and never to the congress's 第三次会议: the committee meets
-  every month or two, so its N-th meeting is not the N-th plenary session a researcher compares
-  across reports, and the committee word is kept so such a report can be told apart) and the place (醴陵市, 青云谱区; 全国 → the national report). When the title line
-  carries a date too (政府工作报告（2021年1月5日）\n——2021年1月6日在…会议上), the dateline's own date is
-  the delivery date. A date is the dateline's own only when nothing but spaces, 在 and the place
-  stand between it and the session; another date nearby (a 发布日期, "（2021年1月6日修订稿）") is not
-  the delivery date. The title's date stands in for a dateline without a date of its own, or when
-  there is no dateline at all, only when it stands alone in brackets right after the title word (or
-  on the line under it): by convention that date is the delivery date. A date that is no calendar
-  day (1月76日, 2月30日) is missing, never replaced.
+  ``congress_session`` and the place (醴陵市, 青云谱区; 全国 → the national report).
+  ``congress_session`` is normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会… for
+  the national report). A meeting of the standing committee (人大常委会第三次会议) is normalised to
+  第十六届人民代表大会常务委员会第三次会议, never to the congress's 第三次会议: the committee meets every
+  month or two, so its N-th meeting is not the N-th plenary session a researcher compares across
+  reports, and keeping the committee word lets such a report be told apart (or filtered out).
+  When the title line carries a date too (政府工作报告（2021年1月5日）\n——2021年1月6日在…会议上), the
+  dateline's own date is the delivery date. A date is the dateline's own only when nothing but
+  spaces, 在 and the place stand between it and the session; another date nearby (a 发布日期,
+  "（2021年1月6日修订稿）") is not the delivery date. The title's date stands in for a dateline
+  without a date of its own, or when there is no dateline at all, only when it stands alone in
+  brackets right after the title word (or on the line under it): by convention that date is the
+  delivery date. A date that is no calendar day (1月76日, 2月30日) is missing, never replaced.
 * **Speaker**: ``[<region>人民政府|国务院][代]<office> <name>`` on its own line (市长 胡雪梅,
   青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强). The office word list and the
   level each implies are in ``metadata_patterns.toml``.
@@ -50,6 +51,8 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   ``review_year`` is the latest year in the review heading, else the year the review section opens
   with ("刚刚过去的2016年", "2017年，"), else ``report_year - 1`` when there is a review section
   (reviews always close with the year before the session).
+  A year, here and in dates, is four digits of their own, never the tail of a longer run of digits
+  (32021年 and 一二〇二一年 are no 2021年).
 * **is_term_review**: True when the report has a term_review section (本届政府工作回顾, 过去五年,
   "十三五"…回顾), False when it has only a one-year review, None when it has no review section.
 """
@@ -77,7 +80,10 @@ REGION_LEVELS = ("national", "province", "prefecture", "county_city", "county", 
 
 _YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "Ｏ": "0", "0": "0", "一": "1",
                 "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
-_YEAR = r"(?:19|20)\d\d|[一二][〇零○OoＯ0一二三四五六七八九]{3}"
+# a year is four digits of their own: not the end of a longer run (32021年 is no 2021年, 一二〇二一年 no
+# 二〇二一年), so each form looks behind for a digit of its kind
+_YEAR = (r"(?<!\d)(?:19|20)\d\d"
+         r"|(?<![\d〇零○OoＯ一二三四五六七八九十百千])[一二][〇零○OoＯ0一二三四五六七八九]{3}")
 _MONTH_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _DATE = re.compile(
     rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"

@@ -464,3 +464,19 @@ def test_an_unrelated_date_does_not_stick_to_the_dateline_place():
     assert meta["region_name"] == "襄樊市"
     assert meta["delivered_date"] is None
     assert meta["congress_session"] == "第十四届人民代表大会第二次会议"
+
+
+# --------------------------------------------------------------------------------------------------
+# a year is four digits of their own, not the end of a longer digit run
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("date", ["32021年1月6日", "202021年1月6日", "一二〇二一年一月六日", "〇二〇二一年一月六日"])
+def test_a_year_glued_to_a_preceding_digit_is_no_year(date):
+    meta = meta_of(f"十堰市政府工作报告\n——{date}" + SHIYAN_SESSION + BODY)
+    assert meta["delivered_date"] is None
+
+
+def test_a_glued_year_is_no_title_date_and_no_review_year():
+    meta = meta_of("十堰市政府工作报告（32021年1月6日）\n市长 张三\n各位代表：\n"
+                   "一、12020年工作回顾\n过去一年，经济增长。\n二、今年重点工作\n抓好项目。\n")
+    assert meta["delivered_date"] is None
+    assert meta["review_year"] is None and meta["report_year"] is None
