@@ -26,6 +26,10 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
 * **Speaker**: ``[<region>人民政府|国务院][代]<office> <name>`` on its own line (市长 胡雪梅,
   青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强). The office word list and the
   level each implies are in ``metadata_patterns.toml``.
+* **National report**: when the dateline names the national congress (第十四届全国人民代表大会…);
+  without a dateline, when the speaker is the 总理; without either, when the preamble speaks for the
+  State Council (我代表国务院, ``[national] markers``). A local report's preamble may mention the
+  national congress or the premier: that never makes it the national report.
 * **Region**: the most specific division named in the dateline place, else the speaker's office, else
   the title ("(江西省)2024年九江市浔阳区人民政府工作报告" → 浔阳区, with 九江市 and 江西省 stated).
   Names are matched against ``admin_divisions.csv`` (official division codes, current and former
@@ -734,8 +738,14 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
 
     # ---- region --------------------------------------------------------------------------------
     national_cfg = cfg["national"]
-    is_national = (dateline is not None and dateline.national) or (speaker is not None and speaker.title == "总理") \
-        or any(marker in preamble for marker in national_cfg["markers"] if marker != "全国人大")
+    # the dateline names the congress the report was delivered to: it decides. A local preamble may
+    # mention the national congress or the premier (贯彻十四届全国人民代表大会二次会议精神).
+    if dateline is not None:
+        is_national = dateline.national
+    elif speaker is not None:
+        is_national = speaker.title == "总理"
+    else:
+        is_national = any(marker in preamble for marker in national_cfg["markers"])
     region = _Region()
     if is_national:
         region = _Region(name=national_cfg["region_name"], level="national")

@@ -480,3 +480,23 @@ def test_a_glued_year_is_no_title_date_and_no_review_year():
                    "一、12020年工作回顾\n过去一年，经济增长。\n二、今年重点工作\n抓好项目。\n")
     assert meta["delivered_date"] is None
     assert meta["review_year"] is None and meta["report_year"] is None
+
+
+# --------------------------------------------------------------------------------------------------
+# the national congress named in a local report's preamble does not make it the national report
+# --------------------------------------------------------------------------------------------------
+NPC_MENTION = "现在，我代表市人民政府，向大会报告工作。今年是全面贯彻十四届全国人民代表大会二次会议精神的重要一年，国务院总理李强提出新要求。\n"
+
+
+@pytest.mark.parametrize("head", [
+    "十堰市政府工作报告\n——2024年1月6日" + SHIYAN_SESSION + NPC_MENTION,
+    "十堰市政府工作报告\n市长 张三\n各位代表：\n" + NPC_MENTION,
+])
+def test_a_local_report_mentioning_the_national_congress_is_local(head):
+    meta = meta_of(head + BODY)
+    assert (meta["region_name"], meta["region_level"], meta["region_code"]) == ("十堰市", "prefecture", "420300")
+
+
+def test_national_report_without_dateline_or_speaker_line():
+    meta = meta_of("政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n" + BODY)
+    assert (meta["region_name"], meta["region_level"]) == ("中华人民共和国", "national")
