@@ -23,9 +23,12 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   without a date of its own, or when there is no dateline at all, only when it stands alone in
   brackets right after the title word (or on the line under it): by convention that date is the
   delivery date. A date that is no calendar day (1月76日, 2月30日) is missing, never replaced.
-* **Speaker**: ``[<region>人民政府|国务院][代]<office> <name>`` on its own line (市长 胡雪梅,
-  青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强). The office word list and the
-  level each implies are in ``metadata_patterns.toml``.
+* **Speaker**: ``[<region>人民政府|国务院|<place>][代][常务副|副]<office> <name>`` on its own line (市长
+  胡雪梅, 青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强, 河南省省长 王凯), or
+  after the dateline on the same line. The office word starts the line or follows the government,
+  the place or the dateline: inside another word it is none (会议主席团 is the presidium, not a
+  主席). A deputy keeps his title (副市长, 常务副市长): he is not the head. The office word list and
+  the level each implies are in ``metadata_patterns.toml``.
 * **National report**: when the dateline names the national congress (第十四届全国人民代表大会…);
   without a dateline, when the speaker is the 总理; without either, when the preamble speaks for the
   State Council (我代表国务院, ``[national] markers``). A local report's preamble may mention the
@@ -106,7 +109,10 @@ _TITLE_DATE = re.compile(rf"[（(]{_DATE.pattern}[）)]")
 _SPACE = re.compile(r"\s")
 _NOT_PLACE = re.compile(r"[\d，,。！？：:（）()【】\[\]<>《》—\-－]")
 _HAN = "\u4e00-\u9fff"
-_ADMIN_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|新区|省|市|县|区|州|盟|旗)$")
+_SUFFIX_ALT = "特别行政区|自治区|自治州|自治县|自治旗|地区|新区|省|市|县|区|州|盟|旗"
+_ADMIN_SUFFIX = re.compile(rf"(?:{_SUFFIX_ALT})$")
+# the government a speaker line may name before the office: 驻马店市人民政府, 某地区行政公署
+_GOVERNMENT = "(?:人民政府|政府|行政公署|行署)"
 
 
 def chinese_year(raw: str) -> int | None:
@@ -209,8 +215,12 @@ def _compiled() -> dict:
     titles = sorted(cfg["speaker_titles"], key=len, reverse=True)
     title_alt = "|".join(re.escape(t) for t in titles)
     return {
+        # the office word starts the speaker line, or follows the government, the place or the end
+        # of the dateline on the same line: never inside another word (会议主席团, 副市长 read as 市长)
         "speaker": re.compile(
-            rf"(?P<office>(?:[{_HAN}]{{2,16}}?人民政府|国务院)?)[ \t\u3000]*(?P<acting>代理?)?"
+            rf"(?:^|(?<=[\s\u3000上过）)—\-－、]))"
+            rf"(?P<office>(?:[{_HAN}]{{2,16}}?{_GOVERNMENT}|国务院)?)"
+            rf"(?:[{_HAN}]{{0,14}}?(?:{_SUFFIX_ALT}))?[ \t\u3000]*(?P<acting>代理?)?(?P<deputy>(?:常务)?副)?"
             rf"(?P<title>{title_alt})[ \t\u3000]*(?P<name>[{_HAN}·•]{{2,12}}?)[ \t\u3000]*(?=\n|$|各位代表)",
             re.M,
         ),
@@ -359,8 +369,9 @@ def _find_dateline(preamble: str) -> _Dateline | None:
 @dataclass
 class _Speaker:
     name: str
-    title: str
-    office: str
+    title: str      # as stated: 市长, 代市长, 副市长, 常务副市长
+    office: str     # the government named before it (驻马店市人民政府), or ""
+    head: str       # the office word alone (市长): the level it implies is in the lexicon
 
 
 def _find_speaker(preamble: str) -> _Speaker | None:
@@ -369,8 +380,8 @@ def _find_speaker(preamble: str) -> _Speaker | None:
         plain = re.sub(r"[·•]", "", name)
         if len(plain) > 4 and "·" not in name and "•" not in name:
             continue
-        title = ("代" if m.group("acting") else "") + m.group("title")
-        return _Speaker(name=name, title=title, office=m.group("office") or "")
+        title = ("代" if m.group("acting") else "") + (m.group("deputy") or "") + m.group("title")
+        return _Speaker(name=name, title=title, office=m.group("office") or "", head=m.group("title"))
     return None
 
 
@@ -734,7 +745,7 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
         meta["delivered_date"] = f"{y:04d}-{m:02d}-{d:02d}"
     if speaker:
         meta["speaker_name"], meta["speaker_title"] = speaker.name, speaker.title
-    speaker_level = cfg["speaker_titles"].get(speaker.title.lstrip("代")) if speaker else None
+    speaker_level = cfg["speaker_titles"].get(speaker.head) if speaker else None
 
     # ---- region --------------------------------------------------------------------------------
     national_cfg = cfg["national"]
@@ -743,7 +754,7 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
     if dateline is not None:
         is_national = dateline.national
     elif speaker is not None:
-        is_national = speaker.title == "总理"
+        is_national = speaker.head == "总理"
     else:
         is_national = any(marker in preamble for marker in national_cfg["markers"])
     region = _Region()
@@ -752,7 +763,7 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
     else:
         stated: list[str] = []
         chosen: str | None = None
-        for source in (dateline.place if dateline else "", speaker.office.removesuffix("人民政府") if speaker else "",
+        for source in (dateline.place if dateline else "", re.sub(rf"{_GOVERNMENT}$", "", speaker.office) if speaker else "",
                        meta["title"] or ""):
             chain = _name_chain(source)
             if chain:

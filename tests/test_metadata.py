@@ -500,3 +500,23 @@ def test_a_local_report_mentioning_the_national_congress_is_local(head):
 def test_national_report_without_dateline_or_speaker_line():
     meta = meta_of("政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n" + BODY)
     assert (meta["region_name"], meta["region_level"]) == ("中华人民共和国", "national")
+
+
+# --------------------------------------------------------------------------------------------------
+# the speaker's office is a word of its own, at the start of the speaker line
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("speaker_line,name,title", [
+    # an office word inside another word is no speaker line (主席团: the presidium)
+    ("", None, None),
+    # a deputy is not the head: his office is stated as it is
+    ("十堰市人民政府副市长 张三", "张三", "副市长"),
+    ("常务副市长 张三", "张三", "常务副市长"),
+    ("十堰市人民政府代理市长 张三", "张三", "代市长"),
+    ("市长助理 张三", None, None),
+])
+def test_speaker_office_stands_alone(speaker_line, name, title):
+    head = ("十堰市政府工作报告\n——2024年1月6日在十堰市第五届人民代表大会第一次会议主席团会议上\n"
+            + (speaker_line + "\n" if speaker_line else "") + "各位代表：\n")
+    meta = meta_of(head + BODY)
+    assert (meta["speaker_name"], meta["speaker_title"]) == (name, title)
+    assert (meta["region_name"], meta["region_level"]) == ("十堰市", "prefecture")
