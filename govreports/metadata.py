@@ -9,7 +9,7 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   furniture (breadcrumbs with >, 发布时间, 来源 …), cut after 政府工作报告.
 * **Dateline**: ``[——]YYYY年M月D日[在]<place>第N届人民代表大会第M次会议[上|通过]`` or the short form
   ``市十六届人大二次会议``, also across a line break and in Chinese numerals (二〇二一/二O二一/二0二一).
-  It gives ``delivered_date`` (not when the line says 通过: that is the adoption date),
+  It gives ``delivered_date`` (not when the line says 通过, 审议通过 or 批准: that is the adoption date),
   ``congress_session`` and the place (醴陵市, 青云谱区; 全国 → the national report).
   ``congress_session`` is normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会… for
   the national report). A meeting of the standing committee (人大常委会第三次会议) is normalised to
@@ -100,7 +100,8 @@ _MEETING = re.compile(
     r"(?P<national>全国)?\s*(?:人民代表大会|人大)\s*(?P<committee>常务委员会|常委会)?\s*第?\s*(?P<session>[一二三四五六七八九十\d]{1,3})\s*次"
     r"\s*(?:全体)?\s*会议"
 )
-_DATELINE_TAIL = re.compile(r"\s*(?P<verb>上|通过)?")
+# after the session: 上 (delivered there), or words of adoption (通过, 审议通过, 批准, 上审议通过)
+_DATELINE_TAIL = re.compile(r"\s*(?P<verb>上?\s*(?:审议)?\s*(?:通过|批准)|上)?")
 # a date in brackets right after the title word, alone in them: 政府工作报告（2021年1月6日）
 _TITLE_DATE = re.compile(rf"[（(]{_DATE.pattern}[）)]")
 # what cannot belong to the place of a dateline: a date's digits, brackets, dashes, punctuation.
@@ -358,7 +359,7 @@ def _find_dateline(preamble: str) -> _Dateline | None:
         return _Dateline(
             date=_valid_date(date) if dated else None,
             dated=dated,
-            adopted=tail.group("verb") == "通过",
+            adopted=bool(tail.group("verb")) and tail.group("verb") != "上",
             place=place,
             congress_session=congress,
             national=national,

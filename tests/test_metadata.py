@@ -520,3 +520,11 @@ def test_speaker_office_stands_alone(speaker_line, name, title):
     meta = meta_of(head + BODY)
     assert (meta["speaker_name"], meta["speaker_title"]) == (name, title)
     assert (meta["region_name"], meta["region_level"]) == ("十堰市", "prefecture")
+
+
+@pytest.mark.parametrize("tail", ["上审议通过", "审议通过", "批准", "上通过"])
+def test_every_adoption_wording_gives_no_delivery_date(tail):
+    meta = meta_of(f"十堰市政府工作报告\n——2021年1月6日在十堰市第五届人民代表大会第一次会议{tail}\n市长 张三\n各位代表：\n" + BODY)
+    assert meta["delivered_date"] is None
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+
