@@ -8,7 +8,8 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
 * **Title**: the first preamble line containing 政府工作报告 (spaces removed) that is not page
   furniture (breadcrumbs with >, 发布时间, 来源 …), cut after 政府工作报告.
 * **Dateline**: ``[——]YYYY年M月D日[在]<place>第N届人民代表大会第M次会议[上|通过]`` or the short form
-  ``市十六届人大二次会议``, also across a line break and in Chinese numerals (二〇二一/二O二一/二0二一).
+  ``市十六届人大二次会议``, also across a line break and in Chinese numerals (二〇二一/二O二一/二0二一;
+  元月 is January).
   It gives ``delivered_date`` (not when the line says 通过, 审议通过 or 批准: that is the adoption date),
   ``congress_session`` and the place (醴陵市, 青云谱区; 全国 → the national report).
   ``congress_session`` is normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会… for
@@ -92,8 +93,9 @@ _YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "Ｏ": "
 _YEAR = (r"(?<!\d)(?:19|20)\d\d"
          r"|(?<![\d〇零○OoＯ一二三四五六七八九十百千])[一二][〇零○OoＯ0一二三四五六七八九]{3}")
 _MONTH_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+# 元月 is January in a dated line (2021年元月6日)
 _DATE = re.compile(
-    rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
+    rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY}|元)\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
 )
 _MEETING = re.compile(
     r"(?P<place>[^\s\d，,。！？：:（）()—\-]{0,20}?)\s*第?\s*(?P<term>[一二三四五六七八九十\d]{1,3})\s*届\s*"
@@ -279,7 +281,8 @@ def _find_title(lines: list[str]) -> tuple[str | None, str]:
 def _valid_date(date: re.Match) -> tuple[int, int, int] | None:
     """(year, month, day) of a ``_DATE`` match, or None when it is no calendar day (1月76日, 2月30日)."""
     year = chinese_year(date.group("y"))
-    month, day = _small_number(date.group("m")), _small_number(date.group("d"))
+    month = 1 if date.group("m") == "元" else _small_number(date.group("m"))
+    day = _small_number(date.group("d"))
     if year is None or not month or not day:
         return None
     try:
@@ -696,7 +699,7 @@ def _years_in(title: str) -> list[int]:
 def _title_year(title: str | None) -> int | None:
     if not title:
         return None
-    m = re.match(rf"^[^\d一二]*?({_YEAR})\s*年(?!\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月)", title)
+    m = re.match(rf"^[^\d一二]*?({_YEAR})\s*年(?!\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}|元)\s*月)", title)
     return chinese_year(m.group(1)) if m else None
 
 

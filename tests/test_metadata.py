@@ -528,3 +528,9 @@ def test_every_adoption_wording_gives_no_delivery_date(tail):
     assert meta["delivered_date"] is None
     assert meta["congress_session"] == "第五届人民代表大会第一次会议"
 
+
+@pytest.mark.parametrize("date", ["2021年元月6日", "二〇二一年元月六日"])
+def test_yuanyue_is_january(date):
+    meta = meta_of(f"十堰市政府工作报告\n——{date}" + SHIYAN_SESSION + BODY)
+    assert meta["delivered_date"] == "2021-01-06"
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
