@@ -9,7 +9,11 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   furniture (breadcrumbs with >, 发布时间, 来源 …), cut after 政府工作报告.
 * **Dateline**: ``[——]YYYY年M月D日[在]<place>第N届人民代表大会第M次会议[上|通过]`` or the short form
   ``市十六届人大二次会议``, also across a line break and in Chinese numerals (二〇二一/二O二一/二0二一;
-  元月 is January).
+  元月 is January). The session phrase ends the dateline: its line or bracket ends there, or it says
+  上/通过 and the speaker follows on the line. A session named in a sentence of the preamble
+  (本届政府自2017年1月6日市五届人大一次会议选举产生以来，…) is no dateline. A label of the session's
+  papers (市十七届人大三次会议文件之一, …会议资料) gives the session but never a date: a date before it
+  is not its own.
   It gives ``delivered_date`` (not when the line says 通过, 审议通过 or 批准: that is the adoption date),
   ``congress_session`` and the place (醴陵市, 青云谱区; 全国 → the national report).
   ``congress_session`` is normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会… for
@@ -103,7 +107,7 @@ _MEETING = re.compile(
     r"\s*(?:全体)?\s*会议"
 )
 # after the session: 上 (delivered there), or words of adoption (通过, 审议通过, 批准, 上审议通过)
-_DATELINE_TAIL = re.compile(r"\s*(?P<verb>上?\s*(?:审议)?\s*(?:通过|批准)|上)?")
+_DATELINE_TAIL = re.compile(r"[ \t\u3000]*(?P<verb>上?[ \t\u3000]*(?:审议)?[ \t\u3000]*(?:通过|批准)|上)?")
 # a date in brackets right after the title word, alone in them: 政府工作报告（2021年1月6日）
 _TITLE_DATE = re.compile(rf"[（(]{_DATE.pattern}[）)]")
 # what cannot belong to the place of a dateline: a date's digits, brackets, dashes, punctuation.
@@ -302,6 +306,26 @@ def _title_date(rest: str) -> tuple[int, int, int] | None:
     return _valid_date(m) if m else None
 
 
+# what a sentence goes on with after naming a session; a dateline ends there (or says 上/通过 and
+# the speaker follows on its line)
+_SENTENCE_GOES_ON = re.compile(r"[ \t\u3000]*[，,。；;：:！？、的]")
+# a label of the session's papers on a page ("市十七届人大三次会议文件之一", "…会议资料")
+_DOCUMENTS_LABEL = re.compile(r"[ \t\u3000]*(?:文件|资料)(?:之[一二三四五六七八九十\d]{1,3})?[ \t\u3000]*(?:\n|$)")
+_LINE_ENDS = re.compile(r"[ \t\u3000]*(?:\n|$|[）)】\]])")
+
+
+def _ends_dateline(preamble: str, tail: re.Match) -> bool:
+    """Whether the session phrase (up to ``tail``, its 上/通过) ends a dateline, not a sentence's clause.
+
+    A dateline ends with its line or its bracket ("…会议上\n", "（…会议）"), or says 上 or 通过 and
+    the speaker follows ("…会议通过驻马店市人民政府市长陈星"). "…会议选举产生以来", "…会议胜利召开",
+    "…会议上，我们…" are sentences.
+    """
+    if _LINE_ENDS.match(preamble, tail.end()):
+        return True
+    return bool(tail.group("verb")) and not _SENTENCE_GOES_ON.match(preamble, tail.end())
+
+
 @dataclass
 class _Dateline:
     date: tuple[int, int, int] | None   # the dateline's own date, when it is a calendar day
@@ -348,6 +372,11 @@ def _find_dateline(preamble: str) -> _Dateline | None:
         if cut is not None:
             between = between[cut.end():]
         tail = _DATELINE_TAIL.match(preamble, meeting.end())
+        label = _DOCUMENTS_LABEL.match(preamble, meeting.end())
+        if label:
+            dated = False  # a label of the session's papers: the session's, but no date of its own
+        elif not _ends_dateline(preamble, tail):
+            continue  # the session is named in a sentence (…会议选举产生以来, …会议上，我们…)
         term, session = _small_number(meeting.group("term")), _small_number(meeting.group("session"))
         national = bool(meeting.group("national"))
         congress = None

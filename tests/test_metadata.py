@@ -534,3 +534,35 @@ def test_yuanyue_is_january(date):
     meta = meta_of(f"十堰市政府工作报告\n——{date}" + SHIYAN_SESSION + BODY)
     assert meta["delivered_date"] == "2021-01-06"
     assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+
+
+# --------------------------------------------------------------------------------------------------
+# a session named in a sentence of the preamble is no dateline
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("sentence", [
+    "本届政府自2017年1月6日市五届人大一次会议选举产生以来，始终坚持为民服务。",
+    "2017年1月6日，市五届人大一次会议胜利召开，确定了本届政府的目标任务。",
+])
+def test_a_session_in_a_preamble_sentence_is_no_dateline(sentence):
+    meta = meta_of("十堰市政府工作报告\n市长 张三\n各位代表：\n" + sentence + "现在，我代表市人民政府，向大会报告工作。\n" + BODY)
+    assert meta["delivered_date"] is None and meta["congress_session"] is None
+    assert meta["region_name"] == "十堰市"
+
+
+@pytest.mark.parametrize("dateline", [
+    "——2021年1月6日在十堰市第五届人民代表大会第一次会议\n",
+    "（2021年1月6日在十堰市第五届人民代表大会第一次会议上）\n",
+    "（2021年1月6日十堰市第五届人民代表大会第一次会议）\n",
+    "——2021年1月6日在十堰市第五届人民代表大会第一次会议上 市长 张三\n",
+])
+def test_dateline_endings(dateline):
+    meta = meta_of("十堰市政府工作报告\n" + dateline + "市长 张三\n各位代表：\n" + BODY)
+    assert meta["delivered_date"] == "2021-01-06"
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+
+
+@pytest.mark.parametrize("label", ["十堰市第五届人民代表大会第一次会议文件之一", "市五届人大一次会议资料"])
+def test_a_label_naming_the_sessions_documents_gives_the_session_but_no_date(label):
+    meta = meta_of("十堰市政府工作报告\n发布日期：2021年1月8日\n" + label + "\n市长 张三\n各位代表：\n" + BODY)
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+    assert meta["delivered_date"] is None
