@@ -8,8 +8,9 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
 * **Title**: the first preamble line containing 政府工作报告 (spaces removed) that is not page
   furniture (breadcrumbs with >, 发布时间, 来源 …), cut after 政府工作报告.
 * **Dateline**: ``[——]YYYY年M月D日[在]<place>第N届人民代表大会第M次会议[上|通过]`` or the short form
-  ``市十六届人大二次会议``, also across a line break and in Chinese numerals (二〇二一/二O二一/二0二一;
-  元月 is January). The session phrase ends the dateline: its line or bracket ends there, or it says
+  ``市十六届人大二次会议``, also across a line break or with spaces, even inside its words
+  (人民\n代表大会, 人 民 代 表 大 会), and in Chinese numerals (二〇二一/二O二一/二0二一; 元月 is
+  January). The session phrase ends the dateline: its line or bracket ends there, or it says
   上/通过 and the speaker follows on the line. A session named in a sentence of the preamble
   (本届政府自2017年1月6日市五届人大一次会议选举产生以来，…) is no dateline. A label of the session's
   papers (市十七届人大三次会议文件之一, …会议资料) gives the session but never a date: a date before it
@@ -101,10 +102,19 @@ _MONTH_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _DATE = re.compile(
     rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY}|元)\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
 )
+
+
+def _spaced(word: str) -> str:
+    """A word as a pattern that also matches it broken by spaces or a line break (人民\n代表大会)."""
+    return r"\s*".join(map(re.escape, word))
+
+
+_NUMBER = r"[一二三四五六七八九十\d](?:\s*[一二三四五六七八九十\d]){0,2}"
 _MEETING = re.compile(
-    r"(?P<place>[^\s\d，,。！？：:（）()—\-]{0,20}?)\s*第?\s*(?P<term>[一二三四五六七八九十\d]{1,3})\s*届\s*"
-    r"(?P<national>全国)?\s*(?:人民代表大会|人大)\s*(?P<committee>常务委员会|常委会)?\s*第?\s*(?P<session>[一二三四五六七八九十\d]{1,3})\s*次"
-    r"\s*(?:全体)?\s*会议"
+    rf"(?P<place>[^\s\d，,。！？：:（）()—\-]{{0,20}}?)\s*第?\s*(?P<term>{_NUMBER})\s*届\s*"
+    rf"(?P<national>{_spaced('全国')})?\s*(?:{_spaced('人民代表大会')}|{_spaced('人大')})\s*"
+    rf"(?P<committee>{_spaced('常务委员会')}|{_spaced('常委会')})?\s*第?\s*(?P<session>{_NUMBER})\s*次"
+    rf"\s*(?:{_spaced('全体')})?\s*{_spaced('会议')}"
 )
 # after the session: 上 (delivered there), or words of adoption (通过, 审议通过, 批准, 上审议通过)
 _DATELINE_TAIL = re.compile(r"[ \t\u3000]*(?P<verb>上?[ \t\u3000]*(?:审议)?[ \t\u3000]*(?:通过|批准)|上)?")
@@ -377,7 +387,8 @@ def _find_dateline(preamble: str) -> _Dateline | None:
             dated = False  # a label of the session's papers: the session's, but no date of its own
         elif not _ends_dateline(preamble, tail):
             continue  # the session is named in a sentence (…会议选举产生以来, …会议上，我们…)
-        term, session = _small_number(meeting.group("term")), _small_number(meeting.group("session"))
+        term = _small_number(_SPACE.sub("", meeting.group("term")))
+        session = _small_number(_SPACE.sub("", meeting.group("session")))
         national = bool(meeting.group("national"))
         congress = None
         if term and session:

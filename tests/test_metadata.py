@@ -566,3 +566,15 @@ def test_a_label_naming_the_sessions_documents_gives_the_session_but_no_date(lab
     meta = meta_of("十堰市政府工作报告\n发布日期：2021年1月8日\n" + label + "\n市长 张三\n各位代表：\n" + BODY)
     assert meta["congress_session"] == "第五届人民代表大会第一次会议"
     assert meta["delivered_date"] is None
+
+
+@pytest.mark.parametrize("dateline", [
+    "——2021年1月6日在十堰市第五届人民\n代表大会第一次会议上\n",
+    "——2021年1月6日在十堰市第五届人民代表大\n会第一次会议上\n",
+    "—— 2021 年 1 月 6 日 在 十 堰 市 第 五 届 人 民 代 表 大 会 第 一 次 会 议 上\n",
+])
+def test_dateline_broken_by_spaces_or_a_line_break(dateline):
+    meta = meta_of("十堰市政府工作报告\n" + dateline + "市长 张三\n各位代表：\n" + BODY)
+    assert meta["delivered_date"] == "2021-01-06"
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+    assert meta["region_name"] == "十堰市"
