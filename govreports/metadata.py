@@ -14,7 +14,8 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   上/通过 and the speaker follows on the line. A session named in a sentence of the preamble
   (本届政府自2017年1月6日市五届人大一次会议选举产生以来，…) is no dateline. A label of the session's
   papers (市十七届人大三次会议文件之一, …会议资料) gives the session but never a date: a date before it
-  is not its own.
+  is not its own. A line holding only the session phrase ("——在…会议上", "（在…会议上）") is a dateline
+  without a date of its own: it gives the session and the place, and the title's date may stand in.
   It gives ``delivered_date`` (not when the line says 通过, 审议通过 or 批准: that is the adoption date),
   ``congress_session`` and the place (醴陵市, 青云谱区; 全国 → the national report).
   ``congress_session`` is normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会… for
@@ -355,6 +356,8 @@ def _find_dateline(preamble: str) -> _Dateline | None:
     (a line break may: "2021年1月6日\n在十堰市…"). Any other date near the session (the title's in
     "（2021年1月6日）\n——在十堰市…", a 发布日期, a 修订稿 note) only locates the dateline, which then has
     no date of its own (``dated`` False): the caller may take the title's date by its convention.
+    Without any date near a session, a line holding only the session phrase is a dateline too
+    ("——在十堰市第五届人民代表大会第一次会议上"), without a date of its own.
     """
     dates = list(_DATE.finditer(preamble))
     for i, date in enumerate(dates):
@@ -387,27 +390,46 @@ def _find_dateline(preamble: str) -> _Dateline | None:
             dated = False  # a label of the session's papers: the session's, but no date of its own
         elif not _ends_dateline(preamble, tail):
             continue  # the session is named in a sentence (…会议选举产生以来, …会议上，我们…)
-        term = _small_number(_SPACE.sub("", meeting.group("term")))
-        session = _small_number(_SPACE.sub("", meeting.group("session")))
-        national = bool(meeting.group("national"))
-        congress = None
-        if term and session:
-            # a standing committee's meeting keeps its name: its N-th meeting is not the congress's N-th
-            # session (常委会 meets every month or two; its 第三次会议 is no plenary session)
-            committee = "常务委员会" if meeting.group("committee") else ""
-            congress = (f"第{_to_chinese(term)}届{'全国' if national else ''}人民代表大会{committee}"
-                        f"第{_to_chinese(session)}次会议")
-        # the place starts after the last 在 (no division name holds one): "来源十堰日报在十堰市" → 十堰市
-        place = _SPACE.sub("", between + meeting.group("place")).rpartition("在")[2]
-        return _Dateline(
-            date=_valid_date(date) if dated else None,
-            dated=dated,
-            adopted=bool(tail.group("verb")) and tail.group("verb") != "上",
-            place=place,
-            congress_session=congress,
-            national=national,
-        )
+        return _dateline_of(meeting, between, tail, _valid_date(date) if dated else None, dated)
+    # no date near a session: a line that holds nothing but the session phrase (after dashes, a
+    # bracket, or the remnant of a date that is none, 32021年1月6日) and ends with it is a dateline
+    # without a date of its own
+    for meeting in _MEETING.finditer(preamble):
+        line_start = preamble.rfind("\n", 0, meeting.start()) + 1
+        if not _DATELESS_LEAD.fullmatch(_SPACE.sub("", preamble[line_start:meeting.start()])):
+            continue
+        tail = _DATELINE_TAIL.match(preamble, meeting.end())
+        if _DOCUMENTS_LABEL.match(preamble, meeting.end()) or _ends_dateline(preamble, tail):
+            return _dateline_of(meeting, "", tail, None, False)
     return None
+
+
+# what may stand before the session phrase on a dateline without a date of its own
+_DATELESS_LEAD = re.compile(r"[—\-－~～（(【\[]*[\d年月日号元〇零○OoＯ一二三四五六七八九十]*")
+
+
+def _dateline_of(meeting: re.Match, before: str, tail: re.Match, date, dated: bool) -> _Dateline:
+    """The dateline of a session phrase; ``before``: the text between its date and the phrase."""
+    term = _small_number(_SPACE.sub("", meeting.group("term")))
+    session = _small_number(_SPACE.sub("", meeting.group("session")))
+    national = bool(meeting.group("national"))
+    congress = None
+    if term and session:
+        # a standing committee's meeting keeps its name: its N-th meeting is not the congress's N-th
+        # session (常委会 meets every month or two; its 第三次会议 is no plenary session)
+        committee = "常务委员会" if meeting.group("committee") else ""
+        congress = (f"第{_to_chinese(term)}届{'全国' if national else ''}人民代表大会{committee}"
+                    f"第{_to_chinese(session)}次会议")
+    # the place starts after the last 在 (no division name holds one): "来源十堰日报在十堰市" → 十堰市
+    place = _SPACE.sub("", before + meeting.group("place")).rpartition("在")[2]
+    return _Dateline(
+        date=date,
+        dated=dated,
+        adopted=bool(tail.group("verb")) and tail.group("verb") != "上",
+        place=place,
+        congress_session=congress,
+        national=national,
+    )
 
 
 @dataclass

@@ -578,3 +578,37 @@ def test_dateline_broken_by_spaces_or_a_line_break(dateline):
     assert meta["delivered_date"] == "2021-01-06"
     assert meta["congress_session"] == "第五届人民代表大会第一次会议"
     assert meta["region_name"] == "十堰市"
+
+
+# --------------------------------------------------------------------------------------------------
+# a dateline without a date of its own still gives the session and the place
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("line,delivered", [
+    ("——" + SHIYAN_SESSION.split("\n")[0], None),
+    ("（在十堰市第五届人民代表大会第一次会议上）", None),
+    ("——32021年1月6日在十堰市第五届人民代表大会第一次会议上", None),   # no year: no date, but the session
+    ("十堰市第五届人民代表大会第一次会议文件之一", None),
+])
+def test_dateline_without_a_date(line, delivered):
+    meta = meta_of("十堰市政府工作报告\n" + line + "\n市长 张三\n各位代表：\n" + BODY)
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+    assert meta["delivered_date"] == delivered
+    assert meta["region_name"] == "十堰市"
+
+
+def test_dateless_dateline_takes_the_title_date_by_convention():
+    meta = meta_of("襄樊市政府工作报告\n（2008年2月20日）\n\n\n\n"
+                   "本报告为大会审议稿，请代表们认真审议，提出宝贵意见，以便进一步修改完善。\n"
+                   "——在襄樊市第十四届人民代表大会第二次会议上\n市长 张三\n各位代表：\n" + BODY)
+    assert meta["delivered_date"] == "2008-02-20"
+    assert meta["congress_session"] == "第十四届人民代表大会第二次会议"
+    assert meta["region_name"] == "襄樊市"
+
+
+@pytest.mark.parametrize("sentence", [
+    "现在，我代表市人民政府，向市五届人大一次会议报告工作。",
+    "市五届人大一次会议以来，我们始终坚持为民服务。",
+])
+def test_a_session_in_a_sentence_without_date_is_no_dateline(sentence):
+    meta = meta_of("十堰市政府工作报告\n市长 张三\n各位代表：\n" + sentence + "\n" + BODY)
+    assert meta["congress_session"] is None
