@@ -33,7 +33,7 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
 * **Speaker**: ``[<region>人民政府|国务院|<place>][代][常务副|副]<office> <name>`` on its own line (市长
   胡雪梅, 青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强, 河南省省长 王凯), or
   after the dateline on the same line. The office word starts the line or follows the government,
-  the place or the dateline: inside another word it is none (会议主席团 is the presidium, not a
+  the place, the dateline or a label's colon (报告人：市长 张三): inside another word it is none (会议主席团 is the presidium, not a
   主席). A deputy keeps his title (副市长, 常务副市长): he is not the head. The office word list and
   the level each implies are in ``metadata_patterns.toml``.
 * **National report**: when the dateline names the national congress (第十四届全国人民代表大会…);
@@ -236,7 +236,7 @@ def _compiled() -> dict:
         # the office word starts the speaker line, or follows the government, the place or the end
         # of the dateline on the same line: never inside another word (会议主席团, 副市长 read as 市长)
         "speaker": re.compile(
-            rf"(?:^|(?<=[\s\u3000上过）)—\-－、]))"
+            rf"(?:^|(?<=[\s\u3000上过）)—\-－、：:“「『（(【]))"
             rf"(?P<office>(?:[{_HAN}]{{2,16}}?{_GOVERNMENT}|国务院)?)"
             rf"(?:[{_HAN}]{{0,14}}?(?:{_SUFFIX_ALT}))?[ \t\u3000]*(?P<acting>代理?)?(?P<deputy>(?:常务)?副)?"
             rf"(?P<title>{title_alt})[ \t\u3000]*(?P<name>[{_HAN}·•]{{2,12}}?)[ \t\u3000]*(?=\n|$|各位代表)",

@@ -513,6 +513,9 @@ def test_national_report_without_dateline_or_speaker_line():
     ("常务副市长 张三", "张三", "常务副市长"),
     ("十堰市人民政府代理市长 张三", "张三", "代市长"),
     ("市长助理 张三", None, None),
+    ("报告人：市长 张三", "张三", "市长"),
+    ("报告人:十堰市人民政府市长 张三", "张三", "市长"),
+    ("“市长 张三", "张三", "市长"),
 ])
 def test_speaker_office_stands_alone(speaker_line, name, title):
     head = ("十堰市政府工作报告\n——2024年1月6日在十堰市第五届人民代表大会第一次会议主席团会议上\n"
