@@ -10,32 +10,34 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
 * **Dateline**: ``[——]YYYY年M月D日[在]<place>第N届人民代表大会第M次会议[上|通过]`` or the short form
   ``市十六届人大二次会议``, also across a line break or with spaces, even inside its words
   (人民\n代表大会, 人 民 代 表 大 会), and in Chinese numerals (二〇二一/二O二一/二0二一; 元月 is
-  January). The session phrase ends the dateline: its line or bracket ends there, or it says
-  上/通过 and the speaker follows on the line. A session named in a sentence of the preamble
-  (本届政府自2017年1月6日市五届人大一次会议选举产生以来，…) is no dateline. A label of the session's
-  papers (市十七届人大三次会议文件之一, …会议资料) gives the session but never a date: a date before it
-  is not its own. A line holding only the session phrase ("——在…会议上", "（在…会议上）") is a dateline
-  without a date of its own: it gives the session and the place, and the title's date may stand in.
-  It gives ``delivered_date`` (not when the line says 通过, 审议通过 or 批准: that is the adoption date),
-  ``congress_session`` and the place (醴陵市, 青云谱区; 全国 → the national report).
-  ``congress_session`` is normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会… for
-  the national report). A meeting of the standing committee (人大常委会第三次会议) is normalised to
-  第十六届人民代表大会常务委员会第三次会议, never to the congress's 第三次会议: the committee meets every
-  month or two, so its N-th meeting is not the N-th plenary session a researcher compares across
-  reports, and keeping the committee word lets such a report be told apart (or filtered out).
-  When the title line carries a date too (政府工作报告（2021年1月5日）\n——2021年1月6日在…会议上), the
-  dateline's own date is the delivery date. A date is the dateline's own only when nothing but
-  spaces, 在 and the place stand between it and the session; another date nearby (a 发布日期,
-  "（2021年1月6日修订稿）") is not the delivery date. The title's date stands in for a dateline
-  without a date of its own, or when there is no dateline at all, only when it stands alone in
-  brackets right after the title word (or on the line under it): by convention that date is the
-  delivery date. A date that is no calendar day (1月76日, 2月30日) is missing, never replaced.
-* **Speaker**: ``[<region>人民政府|国务院|<place>][代][常务副|副]<office> <name>`` on its own line (市长
-  胡雪梅, 青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强, 河南省省长 王凯), or
-  after the dateline on the same line. The office word starts the line or follows the government,
-  the place, the dateline or a label's colon (报告人：市长 张三): inside another word it is none (会议主席团 is the presidium, not a
-  主席). A deputy keeps his title (副市长, 常务副市长): he is not the head. The office word list and
-  the level each implies are in ``metadata_patterns.toml``.
+  January). It gives ``delivered_date`` (not when the line says 通过, 审议通过 or 批准: that is the
+  adoption date), ``congress_session`` and the place (醴陵市, 青云谱区; 全国 → the national report).
+
+  - ``congress_session`` is normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会…
+    for the national report). A meeting of the standing committee (人大常委会第三次会议) is
+    normalised to 第十六届人民代表大会常务委员会第三次会议, never to the congress's 第三次会议: the
+    committee meets every month or two, so its N-th meeting is not the N-th plenary session a
+    researcher compares across reports, and keeping the committee word lets such a report be told
+    apart (or filtered out).
+  - The session phrase ends the dateline: its line or bracket ends there, or it says 上/通过 and the
+    speaker follows on the line. A session named in a sentence of the preamble
+    (本届政府自2017年1月6日市五届人大一次会议选举产生以来，…) is no dateline. A label of the session's
+    papers (市十七届人大三次会议文件之一, …会议资料) gives the session but never a date.
+  - A date is the dateline's own only when nothing but spaces, 在 and the place stand between it and
+    the session; another date nearby (the title's, a 发布日期, "（2021年1月6日修订稿）") is not. A
+    line holding only the session phrase ("——在…会议上", "（在…会议上）") is a dateline without a
+    date of its own: it gives the session and the place.
+  - The title's date stands in for a dateline without a date of its own, or when there is no
+    dateline at all, only when it stands alone in brackets right after the title word (or on the
+    line under it): by convention that date is the delivery date. When both carry one
+    (政府工作报告（2021年1月5日）\n——2021年1月6日在…会议上), the dateline's own is the delivery date.
+  - A date that is no calendar day (1月76日, 2月30日) is missing, never replaced.
+* **Speaker**: ``[<region>人民政府|国务院|<place>][代][常务副|副]<office> <name>`` on its own line
+  (市长 胡雪梅, 青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强, 河南省省长 王凯),
+  or after the dateline on the same line. The office word starts the line or follows the
+  government, the place, the dateline or a label's colon (报告人：市长 张三): inside another word it
+  is none (会议主席团 is the presidium, not a 主席). A deputy keeps his title (副市长, 常务副市长): he is
+  not the head. The office word list and the level each implies are in ``metadata_patterns.toml``.
 * **National report**: when the dateline names the national congress (第十四届全国人民代表大会…);
   without a dateline, when the speaker is the 总理; without either, when the preamble speaks for the
   State Council (我代表国务院, ``[national] markers``). A local report's preamble may mention the

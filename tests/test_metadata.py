@@ -2,7 +2,9 @@
 
 The expected values of the 30 sample reports were read off the texts by hand (title line, dateline,
 speaker line, review heading). Crafted texts cover the national report, a province, a county, a
-代市长, a report without dateline, a five-year review, ambiguous and renamed place names.
+代市长, a report without dateline, a five-year review, ambiguous and renamed place names; datelines
+and dates that must not be read (standing committee, nearby dates, glued years, sessions in
+sentences, adoption wordings) and speaker lines whose office word is part of another word.
 """
 from __future__ import annotations
 
