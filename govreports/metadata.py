@@ -26,7 +26,8 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   - A date is the dateline's own only when nothing but spaces, 在 and the place stand between it and
     the session; another date nearby (the title's, a 发布日期, "（2021年1月6日修订稿）") is not. A
     line holding only the session phrase ("——在…会议上", "（在…会议上）") is a dateline without a
-    date of its own: it gives the session and the place.
+    date of its own: it gives the session and the place. Its place follows 在 or is made of names
+    the division table knows (or 市, 县 …): "认真落实市五届人大一次会议\n确定的…" is a sentence.
   - The title's date stands in for a dateline without a date of its own, or when there is no
     dateline at all, only when it stands alone in brackets right after the title word (or on the
     line under it): by convention that date is the delivery date. When both carry one
@@ -398,12 +399,20 @@ def _find_dateline(preamble: str) -> _Dateline | None:
     # without a date of its own
     for meeting in _MEETING.finditer(preamble):
         line_start = preamble.rfind("\n", 0, meeting.start()) + 1
-        if not _DATELESS_LEAD.fullmatch(_SPACE.sub("", preamble[line_start:meeting.start()])):
+        head, at, place = meeting.group("place").rpartition("在")
+        if not _DATELESS_LEAD.fullmatch(_SPACE.sub("", preamble[line_start:meeting.start()]) + head):
             continue
+        if not at and not _plain_place(place):
+            continue  # a sentence's words before the session (认真落实市五届人大一次会议\n确定的…)
         tail = _DATELINE_TAIL.match(preamble, meeting.end())
         if _DOCUMENTS_LABEL.match(preamble, meeting.end()) or _ends_dateline(preamble, tail):
             return _dateline_of(meeting, "", tail, None, False)
     return None
+
+
+def _plain_place(place: str) -> bool:
+    """Whether ``place`` is nothing, a bare level word (市, 自治区) or division names the table knows."""
+    return not place or _ADMIN_SUFFIX.fullmatch(place) is not None or "".join(_name_chain(place)) == place
 
 
 # what may stand before the session phrase on a dateline without a date of its own

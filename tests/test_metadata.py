@@ -617,3 +617,9 @@ def test_dateless_dateline_takes_the_title_date_by_convention():
 def test_a_session_in_a_sentence_without_date_is_no_dateline(sentence):
     meta = meta_of("十堰市政府工作报告\n市长 张三\n各位代表：\n" + sentence + "\n" + BODY)
     assert meta["congress_session"] is None
+
+
+def test_a_sentence_wrapped_after_a_session_is_no_dateline():
+    meta = meta_of("十堰市政府工作报告\n市长 张三\n各位代表：\n认真落实市五届人大一次会议\n确定的目标任务，我们砥砺前行。\n" + BODY)
+    assert meta["congress_session"] is None
+    assert meta["region_name"] == "十堰市"
