@@ -8,17 +8,41 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
 * **Title**: the first preamble line containing 政府工作报告 (spaces removed) that is not page
   furniture (breadcrumbs with >, 发布时间, 来源 …), cut after 政府工作报告.
 * **Dateline**: ``[——]YYYY年M月D日[在]<place>第N届人民代表大会第M次会议[上|通过]`` or the short form
-  ``市十六届人大二次会议``, also across a line break and in Chinese numerals (二〇二一/二O二一/二0二一).
-  It gives ``delivered_date`` (not when the line says 通过: that is the adoption date),
-  ``congress_session`` normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会… for the
-  national report) and the place (醴陵市, 青云谱区; 全国 → the national report). When the title line
-  carries a date too (政府工作报告（2021年1月5日）\n——2021年1月6日在…会议上), the dateline's own date is
-  the delivery date; the title's stands in only for a dateline without a date of its own, or, alone
-  in brackets after the title word, when there is no dateline at all (by convention that date is the
-  delivery date). A date that is no calendar day (1月76日, 2月30日) is missing, never replaced.
-* **Speaker**: ``[<region>人民政府|国务院][代]<office> <name>`` on its own line (市长 胡雪梅,
-  青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强). The office word list and the
-  level each implies are in ``metadata_patterns.toml``.
+  ``市十六届人大二次会议``, also across a line break or with spaces, even inside its words
+  (人民\n代表大会, 人 民 代 表 大 会), and in Chinese numerals (二〇二一/二O二一/二0二一; 元月 is
+  January). It gives ``delivered_date`` (not when the line says 通过, 审议通过 or 批准: that is the
+  adoption date), ``congress_session`` and the place (醴陵市, 青云谱区; 全国 → the national report).
+
+  - ``congress_session`` is normalised to 第十六届人民代表大会第二次会议 (第十四届全国人民代表大会…
+    for the national report). A meeting of the standing committee (人大常委会第三次会议) is
+    normalised to 第十六届人民代表大会常务委员会第三次会议, never to the congress's 第三次会议: the
+    committee meets every month or two, so its N-th meeting is not the N-th plenary session a
+    researcher compares across reports, and keeping the committee word lets such a report be told
+    apart (or filtered out).
+  - The session phrase ends the dateline: its line or bracket ends there, or it says 上/通过 and the
+    speaker follows on the line. A session named in a sentence of the preamble
+    (本届政府自2017年1月6日市五届人大一次会议选举产生以来，…) is no dateline. A label of the session's
+    papers (市十七届人大三次会议文件之一, …会议资料) gives the session but never a date.
+  - A date is the dateline's own only when nothing but spaces, 在 and the place stand between it and
+    the session; another date nearby (the title's, a 发布日期, "（2021年1月6日修订稿）") is not. A
+    line holding only the session phrase ("——在…会议上", "（在…会议上）") is a dateline without a
+    date of its own: it gives the session and the place. Its place follows 在 or is made of names
+    the division table knows (or 市, 县 …): "认真落实市五届人大一次会议\n确定的…" is a sentence.
+  - The title's date stands in for a dateline without a date of its own, or when there is no
+    dateline at all, only when it stands alone in brackets right after the title word (or on the
+    line under it): by convention that date is the delivery date. When both carry one
+    (政府工作报告（2021年1月5日）\n——2021年1月6日在…会议上), the dateline's own is the delivery date.
+  - A date that is no calendar day (1月76日, 2月30日) is missing, never replaced.
+* **Speaker**: ``[<region>人民政府|国务院|<place>][代][常务副|副]<office> <name>`` on its own line
+  (市长 胡雪梅, 青云谱区人民政府区长 吴江辉, 驻马店市人民政府代市长王玲, 国务院总理 李强, 河南省省长 王凯),
+  or after the dateline on the same line. The office word starts the line or follows the
+  government, the place, the dateline or a label's colon (报告人：市长 张三): inside another word it
+  is none (会议主席团 is the presidium, not a 主席). A deputy keeps his title (副市长, 常务副市长): he is
+  not the head. The office word list and the level each implies are in ``metadata_patterns.toml``.
+* **National report**: when the dateline names the national congress (第十四届全国人民代表大会…);
+  without a dateline, when the speaker is the 总理; without either, when the preamble speaks for the
+  State Council (我代表国务院, ``[national] markers``). A local report's preamble may mention the
+  national congress or the premier: that never makes it the national report.
 * **Region**: the most specific division named in the dateline place, else the speaker's office, else
   the title ("(江西省)2024年九江市浔阳区人民政府工作报告" → 浔阳区, with 九江市 and 江西省 stated).
   Names are matched against ``admin_divisions.csv`` (official division codes, current and former
@@ -37,12 +61,15 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   prefecture (or of a county-level unit directly under a province, 仙桃市); a province-level unit
   (河南省, 北京市) has itself as ``province_name`` and no parent. ``region_code`` is the code in the
   division table: today's code, or the last one of a former name (莱芜市 371200).
-* **Years**: evidence is weighed — dateline year (else the title's delivery date year) (2), title year (2), review heading year + 1 (2.5:
+* **Years**: evidence is weighed — the year of the dateline's own date, else of the title's date
+  (read as above, also when the dateline says 通过) (2), title year (2), review heading year + 1 (2.5:
   一、2001年工作回顾 → 2002), plan/tasks heading years (1.5 each), "YYYY年是…" at the start of a
   plan/tasks section (1). The year with the most weight wins; a tie leaves it missing.
   ``review_year`` is the latest year in the review heading, else the year the review section opens
   with ("刚刚过去的2016年", "2017年，"), else ``report_year - 1`` when there is a review section
   (reviews always close with the year before the session).
+  A year, here and in dates, is four digits of their own, never the tail of a longer run of digits
+  (32021年 and 一二〇二一年 are no 2021年).
 * **is_term_review**: True when the report has a term_review section (本届政府工作回顾, 过去五年,
   "十三五"…回顾), False when it has only a one-year review, None when it has no review section.
 """
@@ -70,17 +97,31 @@ REGION_LEVELS = ("national", "province", "prefecture", "county_city", "county", 
 
 _YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "Ｏ": "0", "0": "0", "一": "1",
                 "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
-_YEAR = r"(?:19|20)\d\d|[一二][〇零○OoＯ0一二三四五六七八九]{3}"
+# a year is four digits of their own: not the end of a longer run (32021年 is no 2021年, 一二〇二一年 no
+# 二〇二一年), so each form looks behind for a digit of its kind
+_YEAR = (r"(?<!\d)(?:19|20)\d\d"
+         r"|(?<![\d〇零○OoＯ一二三四五六七八九十百千])[一二][〇零○OoＯ0一二三四五六七八九]{3}")
 _MONTH_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+# 元月 is January in a dated line (2021年元月6日)
 _DATE = re.compile(
-    rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
+    rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY}|元)\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
 )
+
+
+def _spaced(word: str) -> str:
+    """A word as a pattern that also matches it broken by spaces or a line break (人民\n代表大会)."""
+    return r"\s*".join(map(re.escape, word))
+
+
+_NUMBER = r"[一二三四五六七八九十\d](?:\s*[一二三四五六七八九十\d]){0,2}"
 _MEETING = re.compile(
-    r"(?P<place>[^\s\d，,。！？：:（）()—\-]{0,20}?)\s*第?\s*(?P<term>[一二三四五六七八九十\d]{1,3})\s*届\s*"
-    r"(?P<national>全国)?\s*(?:人民代表大会|人大)\s*(?:常务委员会)?\s*第?\s*(?P<session>[一二三四五六七八九十\d]{1,3})\s*次"
-    r"\s*(?:全体)?\s*会议"
+    rf"(?P<place>[^\s\d，,。！？：:（）()—\-]{{0,20}}?)\s*第?\s*(?P<term>{_NUMBER})\s*届\s*"
+    rf"(?P<national>{_spaced('全国')})?\s*(?:{_spaced('人民代表大会')}|{_spaced('人大')})\s*"
+    rf"(?P<committee>{_spaced('常务委员会')}|{_spaced('常委会')})?\s*第?\s*(?P<session>{_NUMBER})\s*次"
+    rf"\s*(?:{_spaced('全体')})?\s*{_spaced('会议')}"
 )
-_DATELINE_TAIL = re.compile(r"\s*(?P<verb>上|通过)?")
+# after the session: 上 (delivered there), or words of adoption (通过, 审议通过, 批准, 上审议通过)
+_DATELINE_TAIL = re.compile(r"[ \t\u3000]*(?P<verb>上?[ \t\u3000]*(?:审议)?[ \t\u3000]*(?:通过|批准)|上)?")
 # a date in brackets right after the title word, alone in them: 政府工作报告（2021年1月6日）
 _TITLE_DATE = re.compile(rf"[（(]{_DATE.pattern}[）)]")
 # what cannot belong to the place of a dateline: a date's digits, brackets, dashes, punctuation.
@@ -89,7 +130,10 @@ _TITLE_DATE = re.compile(rf"[（(]{_DATE.pattern}[）)]")
 _SPACE = re.compile(r"\s")
 _NOT_PLACE = re.compile(r"[\d，,。！？：:（）()【】\[\]<>《》—\-－]")
 _HAN = "\u4e00-\u9fff"
-_ADMIN_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|新区|省|市|县|区|州|盟|旗)$")
+_SUFFIX_ALT = "特别行政区|自治区|自治州|自治县|自治旗|地区|新区|省|市|县|区|州|盟|旗"
+_ADMIN_SUFFIX = re.compile(rf"(?:{_SUFFIX_ALT})$")
+# the government a speaker line may name before the office: 驻马店市人民政府, 某地区行政公署
+_GOVERNMENT = "(?:人民政府|政府|行政公署|行署)"
 
 
 def chinese_year(raw: str) -> int | None:
@@ -192,8 +236,12 @@ def _compiled() -> dict:
     titles = sorted(cfg["speaker_titles"], key=len, reverse=True)
     title_alt = "|".join(re.escape(t) for t in titles)
     return {
+        # the office word starts the speaker line, or follows the government, the place or the end
+        # of the dateline on the same line: never inside another word (会议主席团, 副市长 read as 市长)
         "speaker": re.compile(
-            rf"(?P<office>(?:[{_HAN}]{{2,16}}?人民政府|国务院)?)[ \t\u3000]*(?P<acting>代理?)?"
+            rf"(?:^|(?<=[\s\u3000上过）)—\-－、：:“「『（(【]))"
+            rf"(?P<office>(?:[{_HAN}]{{2,16}}?{_GOVERNMENT}|国务院)?)"
+            rf"(?:[{_HAN}]{{0,14}}?(?:{_SUFFIX_ALT}))?[ \t\u3000]*(?P<acting>代理?)?(?P<deputy>(?:常务)?副)?"
             rf"(?P<title>{title_alt})[ \t\u3000]*(?P<name>[{_HAN}·•]{{2,12}}?)[ \t\u3000]*(?=\n|$|各位代表)",
             re.M,
         ),
@@ -251,7 +299,8 @@ def _find_title(lines: list[str]) -> tuple[str | None, str]:
 def _valid_date(date: re.Match) -> tuple[int, int, int] | None:
     """(year, month, day) of a ``_DATE`` match, or None when it is no calendar day (1月76日, 2月30日)."""
     year = chinese_year(date.group("y"))
-    month, day = _small_number(date.group("m")), _small_number(date.group("d"))
+    month = 1 if date.group("m") == "元" else _small_number(date.group("m"))
+    day = _small_number(date.group("d"))
     if year is None or not month or not day:
         return None
     try:
@@ -264,16 +313,37 @@ def _valid_date(date: re.Match) -> tuple[int, int, int] | None:
 def _title_date(rest: str) -> tuple[int, int, int] | None:
     """The date in brackets right after the title (政府工作报告（2021年1月6日）), alone in them.
 
-    By convention that is the day the report was delivered; it is read only when the report has
-    no dateline (a dateline states its own date, or says the report was adopted, 通过).
+    By convention that is the day the report was delivered; it is the delivery date only when the
+    report has no dateline or a dateline without a date of its own (and not when it says 通过).
     """
     m = _TITLE_DATE.match(rest)
     return _valid_date(m) if m else None
 
 
+# what a sentence goes on with after naming a session; a dateline ends there (or says 上/通过 and
+# the speaker follows on its line)
+_SENTENCE_GOES_ON = re.compile(r"[ \t\u3000]*[，,。；;：:！？、的]")
+# a label of the session's papers on a page ("市十七届人大三次会议文件之一", "…会议资料")
+_DOCUMENTS_LABEL = re.compile(r"[ \t\u3000]*(?:文件|资料)(?:之[一二三四五六七八九十\d]{1,3})?[ \t\u3000]*(?:\n|$)")
+_LINE_ENDS = re.compile(r"[ \t\u3000]*(?:\n|$|[）)】\]])")
+
+
+def _ends_dateline(preamble: str, tail: re.Match) -> bool:
+    """Whether the session phrase (up to ``tail``, its 上/通过) ends a dateline, not a sentence's clause.
+
+    A dateline ends with its line or its bracket ("…会议上\n", "（…会议）"), or says 上 or 通过 and
+    the speaker follows ("…会议通过驻马店市人民政府市长陈星"). "…会议选举产生以来", "…会议胜利召开",
+    "…会议上，我们…" are sentences.
+    """
+    if _LINE_ENDS.match(preamble, tail.end()):
+        return True
+    return bool(tail.group("verb")) and not _SENTENCE_GOES_ON.match(preamble, tail.end())
+
+
 @dataclass
 class _Dateline:
-    date: tuple[int, int, int] | None
+    date: tuple[int, int, int] | None   # the dateline's own date, when it is a calendar day
+    dated: bool                         # the dateline states a date of its own (a calendar day or not)
     adopted: bool
     place: str
     congress_session: str | None
@@ -284,8 +354,13 @@ def _find_dateline(preamble: str) -> _Dateline | None:
     """The dateline: a date followed (within 60 characters) by a congress session.
 
     The date is the last one before the meeting: in "政府工作报告（2021年1月5日）\n——2021年1月6日在
-    十堰市…会议上" the dateline's own date (1月6日) is the delivery date, not the title's. A title
-    date is taken only when the dateline has none of its own ("（2021年1月6日）\n——在十堰市…会议上").
+    十堰市…会议上" the dateline's own date (1月6日) is the delivery date, not the title's. The date is
+    the dateline's own only when nothing but spaces, 在 and the place stand between it and the session
+    (a line break may: "2021年1月6日\n在十堰市…"). Any other date near the session (the title's in
+    "（2021年1月6日）\n——在十堰市…", a 发布日期, a 修订稿 note) only locates the dateline, which then has
+    no date of its own (``dated`` False): the caller may take the title's date by its convention.
+    Without any date near a session, a line holding only the session phrase is a dateline too
+    ("——在十堰市第五届人民代表大会第一次会议上"), without a date of its own.
     """
     dates = list(_DATE.finditer(preamble))
     for i, date in enumerate(dates):
@@ -303,33 +378,77 @@ def _find_dateline(preamble: str) -> _Dateline | None:
             if own_meeting is not None and own_meeting.end() == meeting.end():
                 date, meeting = later[-1], own_meeting
                 between = preamble[date.end():meeting.start()]
+        # own date: between it and the session's number only spaces, 在 and the place's characters
+        # (a place name holds no 在: "2021年1月6日修订稿在十堰市" is a note's date, not the dateline's)
+        lead = _SPACE.sub("", preamble[date.end():meeting.start("term")])
+        dated = re.fullmatch(rf"在?[{_HAN}]*", lead) is not None and "在" not in lead[1:]
         cut = None
         for cut in _NOT_PLACE.finditer(between):
             pass
         if cut is not None:
             between = between[cut.end():]
         tail = _DATELINE_TAIL.match(preamble, meeting.end())
-        term, session = _small_number(meeting.group("term")), _small_number(meeting.group("session"))
-        national = bool(meeting.group("national"))
-        congress = None
-        if term and session:
-            congress = f"第{_to_chinese(term)}届{'全国' if national else ''}人民代表大会第{_to_chinese(session)}次会议"
-        place = _SPACE.sub("", between + meeting.group("place")).removeprefix("在")
-        return _Dateline(
-            date=_valid_date(date),
-            adopted=tail.group("verb") == "通过",
-            place=place,
-            congress_session=congress,
-            national=national,
-        )
+        label = _DOCUMENTS_LABEL.match(preamble, meeting.end())
+        if label:
+            dated = False  # a label of the session's papers: the session's, but no date of its own
+        elif not _ends_dateline(preamble, tail):
+            continue  # the session is named in a sentence (…会议选举产生以来, …会议上，我们…)
+        return _dateline_of(meeting, between, tail, _valid_date(date) if dated else None, dated)
+    # no date near a session: a line that holds nothing but the session phrase (after dashes, a
+    # bracket, or the remnant of a date that is none, 32021年1月6日) and ends with it is a dateline
+    # without a date of its own
+    for meeting in _MEETING.finditer(preamble):
+        line_start = preamble.rfind("\n", 0, meeting.start()) + 1
+        head, at, place = meeting.group("place").rpartition("在")
+        if not _DATELESS_LEAD.fullmatch(_SPACE.sub("", preamble[line_start:meeting.start()]) + head):
+            continue
+        if not at and not _plain_place(place):
+            continue  # a sentence's words before the session (认真落实市五届人大一次会议\n确定的…)
+        tail = _DATELINE_TAIL.match(preamble, meeting.end())
+        if _DOCUMENTS_LABEL.match(preamble, meeting.end()) or _ends_dateline(preamble, tail):
+            return _dateline_of(meeting, "", tail, None, False)
     return None
+
+
+def _plain_place(place: str) -> bool:
+    """Whether ``place`` is nothing, a bare level word (市, 自治区) or division names the table knows."""
+    return not place or _ADMIN_SUFFIX.fullmatch(place) is not None or "".join(_name_chain(place)) == place
+
+
+# what may stand before the session phrase on a dateline without a date of its own
+_DATELESS_LEAD = re.compile(r"[—\-－~～（(【\[]*[\d年月日号元〇零○OoＯ一二三四五六七八九十]*")
+
+
+def _dateline_of(meeting: re.Match, before: str, tail: re.Match, date, dated: bool) -> _Dateline:
+    """The dateline of a session phrase; ``before``: the text between its date and the phrase."""
+    term = _small_number(_SPACE.sub("", meeting.group("term")))
+    session = _small_number(_SPACE.sub("", meeting.group("session")))
+    national = bool(meeting.group("national"))
+    congress = None
+    if term and session:
+        # a standing committee's meeting keeps its name: its N-th meeting is not the congress's N-th
+        # session (常委会 meets every month or two; its 第三次会议 is no plenary session)
+        committee = "常务委员会" if meeting.group("committee") else ""
+        congress = (f"第{_to_chinese(term)}届{'全国' if national else ''}人民代表大会{committee}"
+                    f"第{_to_chinese(session)}次会议")
+    # the place starts after the last 在 (no division name holds one): "来源十堰日报在十堰市" → 十堰市
+    place = _SPACE.sub("", before + meeting.group("place")).rpartition("在")[2]
+    return _Dateline(
+        date=date,
+        dated=dated,
+        adopted=bool(tail.group("verb")) and tail.group("verb") != "上",
+        place=place,
+        congress_session=congress,
+        national=national,
+    )
 
 
 @dataclass
 class _Speaker:
     name: str
-    title: str
-    office: str
+    title: str      # as stated: 市长, 代市长, 副市长, 常务副市长
+    office: str     # the government named before it (驻马店市人民政府), or ""
+    head: str       # the office word alone (市长): the level it implies is in the lexicon
 
 
 def _find_speaker(preamble: str) -> _Speaker | None:
@@ -338,8 +457,8 @@ def _find_speaker(preamble: str) -> _Speaker | None:
         plain = re.sub(r"[·•]", "", name)
         if len(plain) > 4 and "·" not in name and "•" not in name:
             continue
-        title = ("代" if m.group("acting") else "") + m.group("title")
-        return _Speaker(name=name, title=title, office=m.group("office") or "")
+        title = ("代" if m.group("acting") else "") + (m.group("deputy") or "") + m.group("title")
+        return _Speaker(name=name, title=title, office=m.group("office") or "", head=m.group("title"))
     return None
 
 
@@ -653,7 +772,7 @@ def _years_in(title: str) -> list[int]:
 def _title_year(title: str | None) -> int | None:
     if not title:
         return None
-    m = re.match(rf"^[^\d一二]*?({_YEAR})\s*年(?!\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月)", title)
+    m = re.match(rf"^[^\d一二]*?({_YEAR})\s*年(?!\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}|元)\s*月)", title)
     return chinese_year(m.group(1)) if m else None
 
 
@@ -678,7 +797,8 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
         district | other), ``province_name``, ``parent_name`` (南昌市 for 青云谱区; the province for a
         prefecture), ``region_code`` (6-digit division code, str), ``report_year`` (int),
         ``review_year`` (int), ``delivered_date`` (YYYY-MM-DD), ``speaker_name``, ``speaker_title``
-        (市长, 代市长, 区长, 县长, 省长, 总理 …), ``congress_session`` (第十六届人民代表大会第二次会议),
+        (市长, 代市长, 区长, 县长, 省长, 总理 …), ``congress_session`` (第十六届人民代表大会第二次会议;
+        第十六届人民代表大会常务委员会第三次会议 for a standing committee's meeting),
         ``is_term_review`` (bool). Every value the text does not state is ``None``.
     """
     cfg = _config()
@@ -691,31 +811,36 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
     meta["title"], after_title = _find_title(lines)
     dateline = _find_dateline(preamble)
     speaker = _find_speaker(preamble)
-    delivered = None
+    title_date = _title_date(after_title)
+    # the dateline's own date, else the title's (by convention); none when the dateline says 通过
+    dated = dateline.date if dateline and dateline.dated else title_date
+    delivered = None if dateline and dateline.adopted else dated
     if dateline:
         meta["congress_session"] = dateline.congress_session
-        if dateline.date and not dateline.adopted:
-            delivered = dateline.date
-    else:
-        delivered = _title_date(after_title)
     if delivered:
         y, m, d = delivered
         meta["delivered_date"] = f"{y:04d}-{m:02d}-{d:02d}"
     if speaker:
         meta["speaker_name"], meta["speaker_title"] = speaker.name, speaker.title
-    speaker_level = cfg["speaker_titles"].get(speaker.title.lstrip("代")) if speaker else None
+    speaker_level = cfg["speaker_titles"].get(speaker.head) if speaker else None
 
     # ---- region --------------------------------------------------------------------------------
     national_cfg = cfg["national"]
-    is_national = (dateline is not None and dateline.national) or (speaker is not None and speaker.title == "总理") \
-        or any(marker in preamble for marker in national_cfg["markers"] if marker != "全国人大")
+    # the dateline names the congress the report was delivered to: it decides. A local preamble may
+    # mention the national congress or the premier (贯彻十四届全国人民代表大会二次会议精神).
+    if dateline is not None:
+        is_national = dateline.national
+    elif speaker is not None:
+        is_national = speaker.head == "总理"
+    else:
+        is_national = any(marker in preamble for marker in national_cfg["markers"])
     region = _Region()
     if is_national:
         region = _Region(name=national_cfg["region_name"], level="national")
     else:
         stated: list[str] = []
         chosen: str | None = None
-        for source in (dateline.place if dateline else "", speaker.office.removesuffix("人民政府") if speaker else "",
+        for source in (dateline.place if dateline else "", re.sub(rf"{_GOVERNMENT}$", "", speaker.office) if speaker else "",
                        meta["title"] or ""):
             chain = _name_chain(source)
             if chain:
@@ -753,10 +878,8 @@ def extract_metadata(text: str, sections: pd.DataFrame) -> dict:
 
     # ---- years ---------------------------------------------------------------------------------
     votes: Counter = Counter()
-    if dateline and dateline.date:
-        votes[dateline.date[0]] += 2
-    elif delivered:
-        votes[delivered[0]] += 2
+    if dated:
+        votes[dated[0]] += 2
     title_year = _title_year(meta["title"])
     if title_year:
         votes[title_year] += 2

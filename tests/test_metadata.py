@@ -2,7 +2,9 @@
 
 The expected values of the 30 sample reports were read off the texts by hand (title line, dateline,
 speaker line, review heading). Crafted texts cover the national report, a province, a county, a
-代市长, a report without dateline, a five-year review, ambiguous and renamed place names.
+代市长, a report without dateline, a five-year review, ambiguous and renamed place names; datelines
+and dates that must not be read (standing committee, nearby dates, glued years, sessions in
+sentences, adoption wordings) and speaker lines whose office word is part of another word.
 """
 from __future__ import annotations
 
@@ -409,3 +411,215 @@ def test_dateline_place_is_the_name_alone(head):
     assert meta["region_name"] == "襄樊市"
     assert meta["delivered_date"] == "2008-02-20"
     assert meta["congress_session"] == "第十四届人民代表大会第二次会议"
+
+
+# --------------------------------------------------------------------------------------------------
+# a standing-committee meeting is not a session of the congress
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("meeting,session", [
+    ("在十堰市第五届人民代表大会常务委员会第三次会议上", "第五届人民代表大会常务委员会第三次会议"),
+    ("在市五届人大常委会第三次会议上", "第五届人民代表大会常务委员会第三次会议"),
+    ("在十堰市第五届人大常委会第二十三次会议上", "第五届人民代表大会常务委员会第二十三次会议"),
+    # the plenary session itself, for comparison
+    ("在十堰市第五届人民代表大会第三次会议上", "第五届人民代表大会第三次会议"),
+])
+def test_standing_committee_meeting_is_not_the_congress_session(meeting, session):
+    meta = meta_of(f"十堰市政府工作报告\n——2021年1月6日{meeting}\n市长 张三\n各位代表：\n" + BODY)
+    assert meta["congress_session"] == session
+    assert meta["delivered_date"] == "2021-01-06"
+    assert meta["region_name"] == "十堰市"
+
+
+def test_national_standing_committee_meeting():
+    meta = meta_of("关于政府工作的报告\n——2024年6月25日在第十四届全国人民代表大会常务委员会第十次会议上\n"
+                   "国务院总理 李强\n各位代表：\n" + BODY)
+    assert meta["congress_session"] == "第十四届全国人民代表大会常务委员会第十次会议"
+
+
+# --------------------------------------------------------------------------------------------------
+# only the dateline's own date (or the title's, by convention) is the delivery date
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("head,delivered", [
+    # a date near the session phrase that is not the dateline's: no delivery date
+    ("十堰市政府工作报告（2021年1月6日修订稿）\n——" + SHIYAN_SESSION, None),
+    ("十堰市政府工作报告\n发布日期 2021年1月8日 来源 十堰日报\n——" + SHIYAN_SESSION, None),
+    ("十堰市政府工作报告\n2021年1月8日，市政府常务会议讨论\n——" + SHIYAN_SESSION, None),
+    ("十堰市政府工作报告（2021年1月6日，征求意见稿）\n——" + SHIYAN_SESSION, None),
+    ("十堰市政府工作报告\n——2021年1月6日修订稿在十堰市第五届人民代表大会第一次会议上\n市长 张三\n各位代表：\n", None),
+    # the dateline's own date, also split across lines, and the title's date by convention
+    ("十堰市政府工作报告\n——2021年1月6日\n" + SHIYAN_SESSION, "2021-01-06"),
+    ("十堰市政府工作报告\n——2021年1月6日 " + SHIYAN_SESSION, "2021-01-06"),
+    ("十堰市政府工作报告\n（2021年1月6日）\n——" + SHIYAN_SESSION, "2021-01-06"),
+    ("十堰市政府工作报告\n——2021年1月6日十堰市第五届人民代表大会第一次会议上\n市长 张三\n各位代表：\n", "2021-01-06"),
+])
+def test_only_the_datelines_own_date_is_the_delivery_date(head, delivered):
+    meta = meta_of(head + BODY)
+    assert meta["delivered_date"] == delivered
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+    assert meta["region_name"] == "十堰市"
+
+
+def test_an_unrelated_date_does_not_stick_to_the_dateline_place():
+    # the place is the name alone, after the last 在: not "来源襄樊日报在襄樊市"
+    meta = meta_of("襄樊市政府工作报告\n2008年2月21日 来源 襄樊日报\n在襄樊市第十四届人民代表大会第二次会议上\n"
+                   "市长 张三\n各位代表：\n" + BODY)
+    assert meta["region_name"] == "襄樊市"
+    assert meta["delivered_date"] is None
+    assert meta["congress_session"] == "第十四届人民代表大会第二次会议"
+
+
+# --------------------------------------------------------------------------------------------------
+# a year is four digits of their own, not the end of a longer digit run
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("date", ["32021年1月6日", "202021年1月6日", "一二〇二一年一月六日", "〇二〇二一年一月六日"])
+def test_a_year_glued_to_a_preceding_digit_is_no_year(date):
+    meta = meta_of(f"十堰市政府工作报告\n——{date}" + SHIYAN_SESSION + BODY)
+    assert meta["delivered_date"] is None
+
+
+def test_a_glued_year_is_no_title_date_and_no_review_year():
+    meta = meta_of("十堰市政府工作报告（32021年1月6日）\n市长 张三\n各位代表：\n"
+                   "一、12020年工作回顾\n过去一年，经济增长。\n二、今年重点工作\n抓好项目。\n")
+    assert meta["delivered_date"] is None
+    assert meta["review_year"] is None and meta["report_year"] is None
+
+
+# --------------------------------------------------------------------------------------------------
+# the national congress named in a local report's preamble does not make it the national report
+# --------------------------------------------------------------------------------------------------
+NPC_MENTION = "现在，我代表市人民政府，向大会报告工作。今年是全面贯彻十四届全国人民代表大会二次会议精神的重要一年，国务院总理李强提出新要求。\n"
+
+
+@pytest.mark.parametrize("head", [
+    "十堰市政府工作报告\n——2024年1月6日" + SHIYAN_SESSION + NPC_MENTION,
+    "十堰市政府工作报告\n市长 张三\n各位代表：\n" + NPC_MENTION,
+])
+def test_a_local_report_mentioning_the_national_congress_is_local(head):
+    meta = meta_of(head + BODY)
+    assert (meta["region_name"], meta["region_level"], meta["region_code"]) == ("十堰市", "prefecture", "420300")
+
+
+def test_national_report_without_dateline_or_speaker_line():
+    meta = meta_of("政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n" + BODY)
+    assert (meta["region_name"], meta["region_level"]) == ("中华人民共和国", "national")
+
+
+# --------------------------------------------------------------------------------------------------
+# the speaker's office is a word of its own, at the start of the speaker line
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("speaker_line,name,title", [
+    # an office word inside another word is no speaker line (主席团: the presidium)
+    ("", None, None),
+    # a deputy is not the head: his office is stated as it is
+    ("十堰市人民政府副市长 张三", "张三", "副市长"),
+    ("常务副市长 张三", "张三", "常务副市长"),
+    ("十堰市人民政府代理市长 张三", "张三", "代市长"),
+    ("市长助理 张三", None, None),
+    ("报告人：市长 张三", "张三", "市长"),
+    ("报告人:十堰市人民政府市长 张三", "张三", "市长"),
+    ("“市长 张三", "张三", "市长"),
+])
+def test_speaker_office_stands_alone(speaker_line, name, title):
+    head = ("十堰市政府工作报告\n——2024年1月6日在十堰市第五届人民代表大会第一次会议主席团会议上\n"
+            + (speaker_line + "\n" if speaker_line else "") + "各位代表：\n")
+    meta = meta_of(head + BODY)
+    assert (meta["speaker_name"], meta["speaker_title"]) == (name, title)
+    assert (meta["region_name"], meta["region_level"]) == ("十堰市", "prefecture")
+
+
+@pytest.mark.parametrize("tail", ["上审议通过", "审议通过", "批准", "上通过"])
+def test_every_adoption_wording_gives_no_delivery_date(tail):
+    meta = meta_of(f"十堰市政府工作报告\n——2021年1月6日在十堰市第五届人民代表大会第一次会议{tail}\n市长 张三\n各位代表：\n" + BODY)
+    assert meta["delivered_date"] is None
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+
+
+@pytest.mark.parametrize("date", ["2021年元月6日", "二〇二一年元月六日"])
+def test_yuanyue_is_january(date):
+    meta = meta_of(f"十堰市政府工作报告\n——{date}" + SHIYAN_SESSION + BODY)
+    assert meta["delivered_date"] == "2021-01-06"
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+
+
+# --------------------------------------------------------------------------------------------------
+# a session named in a sentence of the preamble is no dateline
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("sentence", [
+    "本届政府自2017年1月6日市五届人大一次会议选举产生以来，始终坚持为民服务。",
+    "2017年1月6日，市五届人大一次会议胜利召开，确定了本届政府的目标任务。",
+])
+def test_a_session_in_a_preamble_sentence_is_no_dateline(sentence):
+    meta = meta_of("十堰市政府工作报告\n市长 张三\n各位代表：\n" + sentence + "现在，我代表市人民政府，向大会报告工作。\n" + BODY)
+    assert meta["delivered_date"] is None and meta["congress_session"] is None
+    assert meta["region_name"] == "十堰市"
+
+
+@pytest.mark.parametrize("dateline", [
+    "——2021年1月6日在十堰市第五届人民代表大会第一次会议\n",
+    "（2021年1月6日在十堰市第五届人民代表大会第一次会议上）\n",
+    "（2021年1月6日十堰市第五届人民代表大会第一次会议）\n",
+    "——2021年1月6日在十堰市第五届人民代表大会第一次会议上 市长 张三\n",
+])
+def test_dateline_endings(dateline):
+    meta = meta_of("十堰市政府工作报告\n" + dateline + "市长 张三\n各位代表：\n" + BODY)
+    assert meta["delivered_date"] == "2021-01-06"
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+
+
+@pytest.mark.parametrize("label", ["十堰市第五届人民代表大会第一次会议文件之一", "市五届人大一次会议资料"])
+def test_a_label_naming_the_sessions_documents_gives_the_session_but_no_date(label):
+    meta = meta_of("十堰市政府工作报告\n发布日期：2021年1月8日\n" + label + "\n市长 张三\n各位代表：\n" + BODY)
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+    assert meta["delivered_date"] is None
+
+
+@pytest.mark.parametrize("dateline", [
+    "——2021年1月6日在十堰市第五届人民\n代表大会第一次会议上\n",
+    "——2021年1月6日在十堰市第五届人民代表大\n会第一次会议上\n",
+    "—— 2021 年 1 月 6 日 在 十 堰 市 第 五 届 人 民 代 表 大 会 第 一 次 会 议 上\n",
+])
+def test_dateline_broken_by_spaces_or_a_line_break(dateline):
+    meta = meta_of("十堰市政府工作报告\n" + dateline + "市长 张三\n各位代表：\n" + BODY)
+    assert meta["delivered_date"] == "2021-01-06"
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+    assert meta["region_name"] == "十堰市"
+
+
+# --------------------------------------------------------------------------------------------------
+# a dateline without a date of its own still gives the session and the place
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("line,delivered", [
+    ("——" + SHIYAN_SESSION.split("\n")[0], None),
+    ("（在十堰市第五届人民代表大会第一次会议上）", None),
+    ("——32021年1月6日在十堰市第五届人民代表大会第一次会议上", None),   # no year: no date, but the session
+    ("十堰市第五届人民代表大会第一次会议文件之一", None),
+])
+def test_dateline_without_a_date(line, delivered):
+    meta = meta_of("十堰市政府工作报告\n" + line + "\n市长 张三\n各位代表：\n" + BODY)
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+    assert meta["delivered_date"] == delivered
+    assert meta["region_name"] == "十堰市"
+
+
+def test_dateless_dateline_takes_the_title_date_by_convention():
+    meta = meta_of("襄樊市政府工作报告\n（2008年2月20日）\n\n\n\n"
+                   "本报告为大会审议稿，请代表们认真审议，提出宝贵意见，以便进一步修改完善。\n"
+                   "——在襄樊市第十四届人民代表大会第二次会议上\n市长 张三\n各位代表：\n" + BODY)
+    assert meta["delivered_date"] == "2008-02-20"
+    assert meta["congress_session"] == "第十四届人民代表大会第二次会议"
+    assert meta["region_name"] == "襄樊市"
+
+
+@pytest.mark.parametrize("sentence", [
+    "现在，我代表市人民政府，向市五届人大一次会议报告工作。",
+    "市五届人大一次会议以来，我们始终坚持为民服务。",
+])
+def test_a_session_in_a_sentence_without_date_is_no_dateline(sentence):
+    meta = meta_of("十堰市政府工作报告\n市长 张三\n各位代表：\n" + sentence + "\n" + BODY)
+    assert meta["congress_session"] is None
+
+
+def test_a_sentence_wrapped_after_a_session_is_no_dateline():
+    meta = meta_of("十堰市政府工作报告\n市长 张三\n各位代表：\n认真落实市五届人大一次会议\n确定的目标任务，我们砥砺前行。\n" + BODY)
+    assert meta["congress_session"] is None
+    assert meta["region_name"] == "十堰市"
