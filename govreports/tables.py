@@ -431,18 +431,12 @@ def _write_cache(cache_dir: str, packed: PackedReport) -> None:
         if cache_dir not in _CACHE_DIRS_MADE:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             _CACHE_DIRS_MADE.add(cache_dir)
-        tmp = f"{cache_file}.tmp{os.getpid()}"
+        tmp = cache_file.with_name(f"{cache_file.name}.tmp{os.getpid()}")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            tmp.write_bytes(data)
         except FileNotFoundError:  # the folder was deleted since this process made it
             cache_file.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
+            tmp.write_bytes(data)
         os.replace(tmp, cache_file)
     except OSError:  # a full or read-only disk costs the cache, not the build
         pass
