@@ -120,6 +120,38 @@ _MEETING = re.compile(
     rf"(?P<committee>{_spaced('常务委员会')}|{_spaced('常委会')})?\s*第?\s*(?P<session>{_NUMBER})\s*次"
     rf"\s*(?:{_spaced('全体')})?\s*{_spaced('会议')}"
 )
+# Before the 届 of a session phrase stand at most the place (20 characters), 第 and the term's three
+# digits, spaces aside.
+_MEETING_CHARS_BEFORE_JIE = 24
+
+
+def _search_meeting(text: str, pos: int, endpos: int) -> re.Match | None:
+    """``_MEETING.search(text, pos, endpos)``, started shortly before the first 届 instead of at ``pos``.
+
+    Why: the pattern opens with a lazy place of up to 20 characters, so a search tries some twenty
+    steps at every character, and a preamble without a dateline of its own is searched whole. Every
+    match holds a 届, at or after the first one from ``pos``, with at most
+    :data:`_MEETING_CHARS_BEFORE_JIE` characters other than spaces before it; so no match starts
+    earlier than that many such characters before the first 届, and the pattern (without anchors
+    or look-behinds) matches at a position whatever the search's start.
+    """
+    jie = text.find("届", pos, endpos)
+    if jie == -1:
+        return None
+    start, counted = jie, 0
+    while start > pos and (counted < _MEETING_CHARS_BEFORE_JIE or text[start - 1].isspace()):
+        if not text[start - 1].isspace():  # str.isspace and \s agree on whitespace
+            counted += 1
+        start -= 1
+    return _MEETING.search(text, start, endpos)
+
+
+def _meetings(text: str):
+    """``_MEETING.finditer(text)`` (the matches never overlap and are never empty)."""
+    pos = 0
+    while (meeting := _search_meeting(text, pos, len(text))) is not None:
+        yield meeting
+        pos = meeting.end()
 # after the session: 上 (delivered there), or words of adoption (通过, 审议通过, 批准, 上审议通过)
 _DATELINE_TAIL = re.compile(r"[ \t\u3000]*(?P<verb>上?[ \t\u3000]*(?:审议)?[ \t\u3000]*(?:通过|批准)|上)?")
 # a date in brackets right after the title word, alone in them: 政府工作报告（2021年1月6日）
@@ -364,7 +396,7 @@ def _find_dateline(preamble: str) -> _Dateline | None:
     """
     dates = list(_DATE.finditer(preamble))
     for i, date in enumerate(dates):
-        meeting = _MEETING.search(preamble, date.end(), date.end() + 60)
+        meeting = _search_meeting(preamble, date.end(), date.end() + 60)
         if meeting is None:
             continue
         between = preamble[date.end():meeting.start()]
@@ -374,7 +406,7 @@ def _find_dateline(preamble: str) -> _Dateline | None:
         # it (十堰市, not 日在十堰市: the place may hold a date in Chinese numerals, 二〇二一年一月六日在…)
         later = [d for d in dates[i + 1:] if d.end() <= meeting.start("term")]
         if later:
-            own_meeting = _MEETING.search(preamble, later[-1].end(), later[-1].end() + 60)
+            own_meeting = _search_meeting(preamble, later[-1].end(), later[-1].end() + 60)
             if own_meeting is not None and own_meeting.end() == meeting.end():
                 date, meeting = later[-1], own_meeting
                 between = preamble[date.end():meeting.start()]
@@ -397,7 +429,7 @@ def _find_dateline(preamble: str) -> _Dateline | None:
     # no date near a session: a line that holds nothing but the session phrase (after dashes, a
     # bracket, or the remnant of a date that is none, 32021年1月6日) and ends with it is a dateline
     # without a date of its own
-    for meeting in _MEETING.finditer(preamble):
+    for meeting in _meetings(preamble):
         line_start = preamble.rfind("\n", 0, meeting.start()) + 1
         head, at, place = meeting.group("place").rpartition("在")
         if not _DATELESS_LEAD.fullmatch(_SPACE.sub("", preamble[line_start:meeting.start()]) + head):
