@@ -194,3 +194,13 @@ def test_slogans_of_a_text_with_a_lone_surrogate_are_written_with_the_replacemen
     table = slogans.extract_slogans(text)
     assert list(table["slogan"]) == ["三大\ufffd工程"] and list(table["n_mentions"]) == [2]
     "".join(table["slogan"]).encode("utf-8")
+
+
+@given(st.text(alphabet=st.sampled_from(list("双减一二三地中心ab \n") + ["😀", "\ud800", "\U00020000", "\uffff"]),
+               max_size=80))
+def test_pair_hashes_of_16_bit_units_equal_those_of_the_code_points(text):
+    import numpy as np
+
+    codes = np.array([ord(c) for c in text], dtype=np.uint32)
+    expected = ((codes[:-1] * np.uint32(40503) + codes[1:]) & np.uint32(0xFFFF)).tolist()
+    assert slogans._PairIndex(text)._hashes.tolist() == expected
