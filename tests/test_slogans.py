@@ -204,3 +204,9 @@ def test_pair_hashes_of_16_bit_units_equal_those_of_the_code_points(text):
     codes = np.array([ord(c) for c in text], dtype=np.uint32)
     expected = ((codes[:-1] * np.uint32(40503) + codes[1:]) & np.uint32(0xFFFF)).tolist()
     assert slogans._PairIndex(text)._hashes.tolist() == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("一二两三四五六七八九十双百第0群链免补大心意a \n") + ["😀"]), max_size=80))
+def test_parallel_phrases_tried_at_numeral_pairs_equal_a_scan_of_the_text(text):
+    expected = [m.span() for m in slogans._PARALLEL4.finditer(text)]
+    assert [m.span() for m in slogans._parallel_phrases(slogans._PairIndex(text))] == expected
