@@ -914,7 +914,7 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
         return _empty_frame()
     ctx = _context(text, sections, sentences, metadata)
     text, starts, ends = ctx.text, ctx.sent_starts, ctx.sent_ends
-    rows: list[dict] = []
+    rows: list[tuple] = []
     blocks = _target_blocks(ctx)
     for block in blocks:
         _scan(ctx, block.start, block.end, rows, zone="target", block=block, term_review=False)
@@ -939,7 +939,7 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
             continue
         _scan(ctx, start, end, rows, zone="actual", block=None, term_review=term_review,
               first=first)
-    rows.sort(key=lambda r: (r["char_start"], r["indicator_code"]))
+    rows.sort(key=_ROW_ORDER)
     return _frame(rows, ctx)
 
 
@@ -953,7 +953,8 @@ _DTYPES = {
 _STRING_DTYPE = pd.array([], dtype="string").dtype
 _LABELS = column_labels(list(_DTYPES))
 _STRING_COLUMNS = [c for c, dtype in _DTYPES.items() if dtype == "string" and c != "sentence"]
-_ROW_VALUES = operator.itemgetter(*_DTYPES)  # a row's values in column order
+# A row is a tuple of its values in column order (see _row); rows are sorted by where they start.
+_ROW_ORDER = operator.itemgetter(*map(list(_DTYPES).index, ("char_start", "indicator_code")))
 _INT_COLUMNS = [c for c, dtype in _DTYPES.items() if dtype == "Int64"]
 _INT_OR_NONE = frozenset({int, type(None)})
 
@@ -962,16 +963,16 @@ def _empty_frame() -> pd.DataFrame:
     return _frame([], None)
 
 
-def _frame(rows: list[dict], ctx: _Context | None) -> pd.DataFrame:
+def _frame(rows: list[tuple], ctx: _Context | None) -> pd.DataFrame:
     """Build the typed frame once, column by column (no per-row pandas work).
 
-    The rows are turned into columns in one C-level step (an ``itemgetter`` per row, transposed by
+    The rows (tuples in column order) are turned into columns in one C-level step (transposed by
     ``zip``), and the string columns are converted by one Arrow call. A row's ``sentence`` is the
     index of its sentence in ``ctx``: the texts of those few sentences are read from the input's
     Arrow column and converted with the other strings (a ``take`` costs more, in pandas or Arrow).
     """
     if rows:
-        columns = dict(zip(_DTYPES, zip(*map(_ROW_VALUES, rows))))
+        columns = dict(zip(_DTYPES, zip(*rows)))
     else:
         columns = {column: () for column in _DTYPES}
     string_columns = {column: columns[column] for column in _STRING_COLUMNS}
@@ -1020,7 +1021,7 @@ def _sentence_index(ctx: _Context, pos: int) -> int:
     return max(0, bisect.bisect_right(ctx.sent_starts, pos) - 1)
 
 
-def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
+def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
           block: _Block | None, term_review: bool, first: re.Match | None = None) -> None:
     """Read every indicator name in ``text[start:end]`` and the values tied to it.
 
@@ -1104,7 +1105,7 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
                                 term_review, mention_growth, first_measure)
 
 
-def _paired_values(ctx: _Context, first: re.Match, zone_start: int, end: int, rows: list[dict],
+def _paired_values(ctx: _Context, first: re.Match, zone_start: int, end: int, rows: list[tuple],
                    zone: str, block: _Block | None, term_review: bool) -> int | None:
     """Two names with a level each, then one verb with 分别 and two values.
 
@@ -1215,7 +1216,8 @@ def _follow_chain(ctx, mention, code, tail, end, rows, zone, block, term_review,
 
 
 def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block | None,
-         term_review: bool, value_end: int, value: dict) -> dict:
+         term_review: bool, value_end: int, value: dict) -> tuple:
+    """One row: its values in the order of :data:`_DTYPES` (the order of :data:`COLUMNS`)."""
     g = _grammar()
     text = ctx.text
     indicator = g.indicators[code]
@@ -1265,26 +1267,26 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
             kind = "actual"
             prefix_year = _YEAR_IN_RE.search(prefix)
             year = explicit_year or (int(prefix_year.group(1)) if prefix_year else ctx.review_year)
-    return {
-        "indicator_code": code,
-        "indicator_name": indicator.name_zh,
-        "mention": mention.group(0),
-        "kind": kind,
-        "year": year,
-        "period_start": period_start,
-        "measure": measure,
-        "value": value["value"],
-        "value_high": value["value_high"],
-        "unit": value["unit"],
-        "qualifier": value["qualifier"],
-        "constraint": value["constraint"],
-        "relative_to": value.get("relative_to"),
-        "section_id": section_id,
-        "sentence_id": ctx.sent_ids[sentence],
-        "char_start": mention_start,
-        "char_end": value_end,
-        "sentence": sentence,  # an index into ctx's sentences; _frame reads the text
-    }
+    return (
+        code,                   # indicator_code
+        indicator.name_zh,      # indicator_name
+        mention.group(0),       # mention
+        kind,
+        year,
+        period_start,
+        measure,
+        value["value"],
+        value["value_high"],
+        value["unit"],
+        value["qualifier"],
+        value["constraint"],
+        value.get("relative_to"),
+        section_id,
+        ctx.sent_ids[sentence],  # sentence_id
+        mention_start,          # char_start
+        value_end,              # char_end
+        sentence,               # sentence: an index into ctx's sentences; _frame reads the text
+    )
 
 
 def _context_cues(ctx: _Context, mention_start: int, section_id) -> tuple[re.Match | None, int]:
