@@ -98,9 +98,14 @@ REGION_LEVELS = ("national", "province", "prefecture", "county_city", "county", 
 _YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "Ｏ": "0", "0": "0", "一": "1",
                 "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 # a year is four digits of their own: not the end of a longer run (32021年 is no 2021年, 一二〇二一年 no
-# 二〇二一年), so each form looks behind for a digit of its kind
-_YEAR = (r"(?<!\d)(?:19|20)\d\d"
-         r"|(?<![\d〇零○OoＯ一二三四五六七八九十百千])[一二][〇零○OoＯ0一二三四五六七八九]{3}")
+# 二〇二一年), so each form looks behind for a digit of its kind. The look-behind stands after the
+# year's first digit (it looks back over that digit and the character before it): every form then
+# opens with a literal, and a search skips ahead to the next 1, 2, 一 or 二 instead of testing the
+# look-behind at every character; the matches are the same.
+_CN_DIGIT_BEFORE = r"\d〇零○OoＯ一二三四五六七八九十百千"
+_CN_YEAR_DIGITS = "[〇零○OoＯ0一二三四五六七八九]{3}"
+_YEAR = (r"1(?<!\d1)9\d\d|2(?<!\d2)0\d\d"
+         rf"|一(?<![{_CN_DIGIT_BEFORE}]一){_CN_YEAR_DIGITS}|二(?<![{_CN_DIGIT_BEFORE}]二){_CN_YEAR_DIGITS}")
 _MONTH_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 # 元月 is January in a dated line (2021年元月6日)
 _DATE = re.compile(

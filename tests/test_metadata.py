@@ -647,3 +647,24 @@ def test_session_search_started_near_the_first_jie_equals_a_search_of_the_window
 
     assert spans(_search_meeting(text, pos, endpos)) == spans(_MEETING.search(text, pos, endpos))
     assert [m.span() for m in _meetings(text)] == [m.span() for m in _MEETING.finditer(text)]
+
+
+YEAR_PIECES = list("12093一二〇零○O十百年月日号元（） ") + ["2021", "二〇二一", "1999", "二O二一", "12月", "一月六日"]
+# the year as first written, with the look-behinds in front of each form
+PLAIN_YEAR = (r"(?<!\d)(?:19|20)\d\d"
+              r"|(?<![\d〇零○OoＯ一二三四五六七八九十百千])[一二][〇零○OoＯ0一二三四五六七八九]{3}")
+
+
+@given(pieces=st.lists(st.sampled_from(YEAR_PIECES), max_size=30), at=st.integers(0, 60))
+def test_years_with_the_look_behind_after_the_first_digit_are_the_plain_years(pieces, at):
+    import re
+
+    from govreports.metadata import _DATE, _YEAR
+
+    text = "".join(pieces)
+    for plain, fast in ((re.compile(_DATE.pattern.replace(_YEAR, PLAIN_YEAR)), _DATE),
+                        (re.compile(f"({PLAIN_YEAR})年"), re.compile(f"({_YEAR})年"))):
+        assert ([(m.span(), m.groups()) for m in fast.finditer(text)]
+                == [(m.span(), m.groups()) for m in plain.finditer(text)])
+        fast_at, plain_at = fast.match(text, at), plain.match(text, at)
+        assert (fast_at and fast_at.span()) == (plain_at and plain_at.span())
