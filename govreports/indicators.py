@@ -305,6 +305,8 @@ _ASIDE_RE = re.compile(r"[（(][^）)\n]{0,60}[）)]")
 # Clauses stepped over in a chain: ranks (居全省第3位) and multiples (是2017年的1.8倍).
 _RANK_RE = re.compile(r"居|第\s?\d|位次|排名|排位|位居|倍")
 _QUOTE_RE = re.compile(r"“[^”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^》\n]{0,80}》|「[^」\n]{0,40}」")
+_QUOTE_OPENING_RE = re.compile(r"[“\"《「]")  # the first character of every _QUOTE_RE match
+_QUOTE_MAX_CHARS = 82  # the longest _QUOTE_RE match: 《, 80 characters, 》
 _SKIP_BEFORE = ("占", "与", "对", "于", "和", "及", "同")
 _YEAR_IN_RE = re.compile(r"((?:19|20)\d{2})年")
 _SINCE_YEAR_RE = re.compile(r"(?:比|较)((?:19|20)\d{2})年")
@@ -381,20 +383,32 @@ class _LineQuotes:
 
     def __init__(self, text: str):
         self.text = text
-        self.lines: dict[int, list[tuple[int, int]]] = {}  # line start → quote spans on it
+        # line start → the starts and the ends of the quotes on it (in text order; they never overlap)
+        self.lines: dict[int, tuple[list[int], list[int]]] = {}
 
     def covers(self, pos: int) -> bool:
-        """Whether ``pos`` is inside a quote."""
+        """Whether ``pos`` is inside a quote.
+
+        A quote holding ``pos`` opens at most :data:`_QUOTE_MAX_CHARS` characters before it: without
+        an opening mark there (the usual case) the line is not looked at.
+        """
         text = self.text
+        if _QUOTE_OPENING_RE.search(text, max(0, pos - _QUOTE_MAX_CHARS + 1), pos + 1) is None:
+            return False
         line_start = text.rfind("\n", 0, pos) + 1
         spans = self.lines.get(line_start)
         if spans is None:
             line_end = text.find("\n", line_start)
             if line_end < 0:
                 line_end = len(text)
-            spans = self.lines[line_start] = [
-                match.span() for match in _QUOTE_RE.finditer(text, line_start, line_end)]
-        return any(start <= pos < end for start, end in spans)
+            starts, ends = [], []
+            for match in _QUOTE_RE.finditer(text, line_start, line_end):
+                starts.append(match.start())
+                ends.append(match.end())
+            spans = self.lines[line_start] = starts, ends
+        starts, ends = spans
+        last = bisect.bisect_right(starts, pos) - 1  # the last quote opening at or before pos
+        return last >= 0 and pos < ends[last]
 
 
 class _TextMatches:

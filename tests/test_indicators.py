@@ -613,7 +613,7 @@ def test_context_cues_from_one_scan_equal_a_search_of_each_window(pieces, window
 
 @settings(max_examples=200, deadline=None)
 @given(pieces=st.lists(st.sampled_from(["“", "”", "《", "》", "「", "」", '"', "甲", "\n", "乙丙丁",
-                                        "“" + "长" * 39, "《" + "长" * 79]),
+                                        "“" + "长" * 39, "《" + "长" * 79, "《" + "长" * 80]),
                        max_size=80),
        positions=st.lists(st.integers(0, 120), max_size=10))
 def test_quote_lookup_equals_the_quotes_of_the_whole_text(pieces, positions):
