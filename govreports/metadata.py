@@ -119,11 +119,14 @@ def _spaced(word: str) -> str:
 
 
 _NUMBER = r"[一二三四五六七八九十\d](?:\s*[一二三四五六七八九十\d]){0,2}"
-_MEETING = re.compile(
-    rf"(?P<place>[^\s\d，,。！？：:（）()—\-]{{0,20}}?)\s*第?\s*(?P<term>{_NUMBER})\s*届\s*"
-    rf"(?P<national>{_spaced('全国')})?\s*(?:{_spaced('人民代表大会')}|{_spaced('人大')})\s*"
+# the session phrase from its 届 on (届人大二次会议, 届全国人民代表大会常务委员会第三次会议)
+_MEETING_FROM_JIE = re.compile(
+    rf"届\s*(?P<national>{_spaced('全国')})?\s*(?:{_spaced('人民代表大会')}|{_spaced('人大')})\s*"
     rf"(?P<committee>{_spaced('常务委员会')}|{_spaced('常委会')})?\s*第?\s*(?P<session>{_NUMBER})\s*次"
     rf"\s*(?:{_spaced('全体')})?\s*{_spaced('会议')}"
+)
+_MEETING = re.compile(
+    rf"(?P<place>[^\s\d，,。！？：:（）()—\-]{{0,20}}?)\s*第?\s*(?P<term>{_NUMBER})\s*{_MEETING_FROM_JIE.pattern}"
 )
 # Before the 届 of a session phrase stand at most the place (20 characters), 第 and the term's three
 # digits, spaces aside.
@@ -131,16 +134,19 @@ _MEETING_CHARS_BEFORE_JIE = 24
 
 
 def _search_meeting(text: str, pos: int, endpos: int) -> re.Match | None:
-    """``_MEETING.search(text, pos, endpos)``, started shortly before the first 届 instead of at ``pos``.
+    """``_MEETING.search(text, pos, endpos)``, started shortly before the first 届 that a session
+    phrase can go on from, instead of at ``pos``.
 
     Why: the pattern opens with a lazy place of up to 20 characters, so a search tries some twenty
     steps at every character, and a preamble without a dateline of its own is searched whole. Every
-    match holds a 届, at or after the first one from ``pos``, with at most
-    :data:`_MEETING_CHARS_BEFORE_JIE` characters other than spaces before it; so no match starts
-    earlier than that many such characters before the first 届, and the pattern (without anchors
-    or look-behinds) matches at a position whatever the search's start.
+    match holds a 届 that :data:`_MEETING_FROM_JIE` matches at, at or after the first such one
+    from ``pos``, with at most :data:`_MEETING_CHARS_BEFORE_JIE` characters other than spaces before
+    it; so no match starts earlier than that many such characters before that 届, and the pattern
+    (without anchors or look-behinds) matches at a position whatever the search's start.
     """
     jie = text.find("届", pos, endpos)
+    while jie != -1 and _MEETING_FROM_JIE.match(text, jie, endpos) is None:
+        jie = text.find("届", jie + 1, endpos)
     if jie == -1:
         return None
     start, counted = jie, 0
@@ -157,6 +163,8 @@ def _meetings(text: str):
     while (meeting := _search_meeting(text, pos, len(text))) is not None:
         yield meeting
         pos = meeting.end()
+
+
 # after the session: 上 (delivered there), or words of adoption (通过, 审议通过, 批准, 上审议通过)
 _DATELINE_TAIL = re.compile(r"[ \t\u3000]*(?P<verb>上?[ \t\u3000]*(?:审议)?[ \t\u3000]*(?:通过|批准)|上)?")
 # a date in brackets right after the title word, alone in them: 政府工作报告（2021年1月6日）
