@@ -300,7 +300,10 @@ _CLAUSE_BREAK_RE = re.compile(r"[，,、；;：:。！？!?\n]")
 _UP_TO_LAST_BREAK_RE = re.compile(r"(?s:.*)" + _CLAUSE_BREAK_RE.pattern)
 _YEAR_TOKEN_RE = re.compile(_YEAR_TOKEN)
 _CHAIN_CLAUSE_RE = re.compile(r"[，,、]\s?([^，,、；;。！？!?\n]*)")
-_TOTAL_CONTEXT_RE = re.compile(r"累计|(?<![今未后来])五年(?!来)")
+# 累计, or 五年 not in 今五年 / 未来五年 / 五年来. The look-behind stands after 五 (it looks back over 五 and
+# the character before it): both words then open with a literal, and a search skips ahead to the
+# next 累 or 五 instead of testing the look-behind at every character; the matches are the same.
+_TOTAL_CONTEXT_RE = re.compile(r"累计|五(?<![今未后来]五)年(?!来)")
 _ASIDE_RE = re.compile(r"[（(][^）)\n]{0,60}[）)]")
 # Clauses stepped over in a chain: ranks (居全省第3位) and multiples (是2017年的1.8倍).
 _RANK_RE = re.compile(r"居|第\s?\d|位次|排名|排位|位居|倍")
