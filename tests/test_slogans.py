@@ -210,3 +210,11 @@ def test_pair_hashes_of_16_bit_units_equal_those_of_the_code_points(text):
 def test_parallel_phrases_tried_at_numeral_pairs_equal_a_scan_of_the_text(text):
     expected = [m.span() for m in slogans._PARALLEL4.finditer(text)]
     assert [m.span() for m in slogans._parallel_phrases(slogans._PairIndex(text))] == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("双减一二地中心ab") + ["😀", "\ud800"]), max_size=80),
+       st.lists(st.text(alphabet=st.sampled_from(list("双减一二地中心ab") + ["😀"]), min_size=1, max_size=5),
+                max_size=12))
+def test_mentions_counted_through_the_index_equal_str_count(text, phrases):
+    counts = slogans._count_mentions(slogans._PairIndex(text), phrases)
+    assert counts == [text.count(phrase) for phrase in phrases]
