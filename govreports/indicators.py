@@ -300,11 +300,16 @@ _CLAUSE_BREAK_RE = re.compile(r"[，,、；;：:。！？!?\n]")
 _UP_TO_LAST_BREAK_RE = re.compile(r"(?s:.*)" + _CLAUSE_BREAK_RE.pattern)
 _YEAR_TOKEN_RE = re.compile(_YEAR_TOKEN)
 _CHAIN_CLAUSE_RE = re.compile(r"[，,、]\s?([^，,、；;。！？!?\n]*)")
-_TOTAL_CONTEXT_RE = re.compile(r"累计|(?<![今未后来])五年(?!来)")
+# 累计, or 五年 not in 今五年 / 未来五年 / 五年来. The look-behind stands after 五 (it looks back over 五 and
+# the character before it): both words then open with a literal, and a search skips ahead to the
+# next 累 or 五 instead of testing the look-behind at every character; the matches are the same.
+_TOTAL_CONTEXT_RE = re.compile(r"累计|五(?<![今未后来]五)年(?!来)")
 _ASIDE_RE = re.compile(r"[（(][^）)\n]{0,60}[）)]")
 # Clauses stepped over in a chain: ranks (居全省第3位) and multiples (是2017年的1.8倍).
 _RANK_RE = re.compile(r"居|第\s?\d|位次|排名|排位|位居|倍")
 _QUOTE_RE = re.compile(r"“[^”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^》\n]{0,80}》|「[^」\n]{0,40}」")
+_QUOTE_OPENING_RE = re.compile(r"[“\"《「]")  # the first character of every _QUOTE_RE match
+_QUOTE_MAX_CHARS = 82  # the longest _QUOTE_RE match: 《, 80 characters, 》
 _SKIP_BEFORE = ("占", "与", "对", "于", "和", "及", "同")
 _YEAR_IN_RE = re.compile(r"((?:19|20)\d{2})年")
 _SINCE_YEAR_RE = re.compile(r"(?:比|较)((?:19|20)\d{2})年")
@@ -381,20 +386,32 @@ class _LineQuotes:
 
     def __init__(self, text: str):
         self.text = text
-        self.lines: dict[int, list[tuple[int, int]]] = {}  # line start → quote spans on it
+        # line start → the starts and the ends of the quotes on it (in text order; they never overlap)
+        self.lines: dict[int, tuple[list[int], list[int]]] = {}
 
     def covers(self, pos: int) -> bool:
-        """Whether ``pos`` is inside a quote."""
+        """Whether ``pos`` is inside a quote.
+
+        A quote holding ``pos`` opens at most :data:`_QUOTE_MAX_CHARS` characters before it: without
+        an opening mark there (the usual case) the line is not looked at.
+        """
         text = self.text
+        if _QUOTE_OPENING_RE.search(text, max(0, pos - _QUOTE_MAX_CHARS + 1), pos + 1) is None:
+            return False
         line_start = text.rfind("\n", 0, pos) + 1
         spans = self.lines.get(line_start)
         if spans is None:
             line_end = text.find("\n", line_start)
             if line_end < 0:
                 line_end = len(text)
-            spans = self.lines[line_start] = [
-                match.span() for match in _QUOTE_RE.finditer(text, line_start, line_end)]
-        return any(start <= pos < end for start, end in spans)
+            starts, ends = [], []
+            for match in _QUOTE_RE.finditer(text, line_start, line_end):
+                starts.append(match.start())
+                ends.append(match.end())
+            spans = self.lines[line_start] = starts, ends
+        starts, ends = spans
+        last = bisect.bisect_right(starts, pos) - 1  # the last quote opening at or before pos
+        return last >= 0 and pos < ends[last]
 
 
 class _TextMatches:
@@ -914,7 +931,7 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
         return _empty_frame()
     ctx = _context(text, sections, sentences, metadata)
     text, starts, ends = ctx.text, ctx.sent_starts, ctx.sent_ends
-    rows: list[dict] = []
+    rows: list[tuple] = []
     blocks = _target_blocks(ctx)
     for block in blocks:
         _scan(ctx, block.start, block.end, rows, zone="target", block=block, term_review=False)
@@ -939,7 +956,7 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
             continue
         _scan(ctx, start, end, rows, zone="actual", block=None, term_review=term_review,
               first=first)
-    rows.sort(key=lambda r: (r["char_start"], r["indicator_code"]))
+    rows.sort(key=_ROW_ORDER)
     return _frame(rows, ctx)
 
 
@@ -953,7 +970,8 @@ _DTYPES = {
 _STRING_DTYPE = pd.array([], dtype="string").dtype
 _LABELS = column_labels(list(_DTYPES))
 _STRING_COLUMNS = [c for c, dtype in _DTYPES.items() if dtype == "string" and c != "sentence"]
-_ROW_VALUES = operator.itemgetter(*_DTYPES)  # a row's values in column order
+# A row is a tuple of its values in column order (see _row); rows are sorted by where they start.
+_ROW_ORDER = operator.itemgetter(*map(list(_DTYPES).index, ("char_start", "indicator_code")))
 _INT_COLUMNS = [c for c, dtype in _DTYPES.items() if dtype == "Int64"]
 _INT_OR_NONE = frozenset({int, type(None)})
 
@@ -962,16 +980,16 @@ def _empty_frame() -> pd.DataFrame:
     return _frame([], None)
 
 
-def _frame(rows: list[dict], ctx: _Context | None) -> pd.DataFrame:
+def _frame(rows: list[tuple], ctx: _Context | None) -> pd.DataFrame:
     """Build the typed frame once, column by column (no per-row pandas work).
 
-    The rows are turned into columns in one C-level step (an ``itemgetter`` per row, transposed by
+    The rows (tuples in column order) are turned into columns in one C-level step (transposed by
     ``zip``), and the string columns are converted by one Arrow call. A row's ``sentence`` is the
     index of its sentence in ``ctx``: the texts of those few sentences are read from the input's
     Arrow column and converted with the other strings (a ``take`` costs more, in pandas or Arrow).
     """
     if rows:
-        columns = dict(zip(_DTYPES, zip(*map(_ROW_VALUES, rows))))
+        columns = dict(zip(_DTYPES, zip(*rows)))
     else:
         columns = {column: () for column in _DTYPES}
     string_columns = {column: columns[column] for column in _STRING_COLUMNS}
@@ -1020,7 +1038,7 @@ def _sentence_index(ctx: _Context, pos: int) -> int:
     return max(0, bisect.bisect_right(ctx.sent_starts, pos) - 1)
 
 
-def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
+def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
           block: _Block | None, term_review: bool, first: re.Match | None = None) -> None:
     """Read every indicator name in ``text[start:end]`` and the values tied to it.
 
@@ -1104,7 +1122,7 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[dict], zone: str,
                                 term_review, mention_growth, first_measure)
 
 
-def _paired_values(ctx: _Context, first: re.Match, zone_start: int, end: int, rows: list[dict],
+def _paired_values(ctx: _Context, first: re.Match, zone_start: int, end: int, rows: list[tuple],
                    zone: str, block: _Block | None, term_review: bool) -> int | None:
     """Two names with a level each, then one verb with 分别 and two values.
 
@@ -1215,7 +1233,8 @@ def _follow_chain(ctx, mention, code, tail, end, rows, zone, block, term_review,
 
 
 def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block | None,
-         term_review: bool, value_end: int, value: dict) -> dict:
+         term_review: bool, value_end: int, value: dict) -> tuple:
+    """One row: its values in the order of :data:`_DTYPES` (the order of :data:`COLUMNS`)."""
     g = _grammar()
     text = ctx.text
     indicator = g.indicators[code]
@@ -1265,26 +1284,26 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
             kind = "actual"
             prefix_year = _YEAR_IN_RE.search(prefix)
             year = explicit_year or (int(prefix_year.group(1)) if prefix_year else ctx.review_year)
-    return {
-        "indicator_code": code,
-        "indicator_name": indicator.name_zh,
-        "mention": mention.group(0),
-        "kind": kind,
-        "year": year,
-        "period_start": period_start,
-        "measure": measure,
-        "value": value["value"],
-        "value_high": value["value_high"],
-        "unit": value["unit"],
-        "qualifier": value["qualifier"],
-        "constraint": value["constraint"],
-        "relative_to": value.get("relative_to"),
-        "section_id": section_id,
-        "sentence_id": ctx.sent_ids[sentence],
-        "char_start": mention_start,
-        "char_end": value_end,
-        "sentence": sentence,  # an index into ctx's sentences; _frame reads the text
-    }
+    return (
+        code,                   # indicator_code
+        indicator.name_zh,      # indicator_name
+        mention.group(0),       # mention
+        kind,
+        year,
+        period_start,
+        measure,
+        value["value"],
+        value["value_high"],
+        value["unit"],
+        value["qualifier"],
+        value["constraint"],
+        value.get("relative_to"),
+        section_id,
+        ctx.sent_ids[sentence],  # sentence_id
+        mention_start,          # char_start
+        value_end,              # char_end
+        sentence,               # sentence: an index into ctx's sentences; _frame reads the text
+    )
 
 
 def _context_cues(ctx: _Context, mention_start: int, section_id) -> tuple[re.Match | None, int]:

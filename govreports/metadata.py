@@ -98,9 +98,14 @@ REGION_LEVELS = ("national", "province", "prefecture", "county_city", "county", 
 _YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "Ｏ": "0", "0": "0", "一": "1",
                 "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 # a year is four digits of their own: not the end of a longer run (32021年 is no 2021年, 一二〇二一年 no
-# 二〇二一年), so each form looks behind for a digit of its kind
-_YEAR = (r"(?<!\d)(?:19|20)\d\d"
-         r"|(?<![\d〇零○OoＯ一二三四五六七八九十百千])[一二][〇零○OoＯ0一二三四五六七八九]{3}")
+# 二〇二一年), so each form looks behind for a digit of its kind. The look-behind stands after the
+# year's first digit (it looks back over that digit and the character before it): every form then
+# opens with a literal, and a search skips ahead to the next 1, 2, 一 or 二 instead of testing the
+# look-behind at every character; the matches are the same.
+_CN_DIGIT_BEFORE = r"\d〇零○OoＯ一二三四五六七八九十百千"
+_CN_YEAR_DIGITS = "[〇零○OoＯ0一二三四五六七八九]{3}"
+_YEAR = (r"1(?<!\d1)9\d\d|2(?<!\d2)0\d\d"
+         rf"|一(?<![{_CN_DIGIT_BEFORE}]一){_CN_YEAR_DIGITS}|二(?<![{_CN_DIGIT_BEFORE}]二){_CN_YEAR_DIGITS}")
 _MONTH_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 # 元月 is January in a dated line (2021年元月6日)
 _DATE = re.compile(
@@ -114,12 +119,52 @@ def _spaced(word: str) -> str:
 
 
 _NUMBER = r"[一二三四五六七八九十\d](?:\s*[一二三四五六七八九十\d]){0,2}"
-_MEETING = re.compile(
-    rf"(?P<place>[^\s\d，,。！？：:（）()—\-]{{0,20}}?)\s*第?\s*(?P<term>{_NUMBER})\s*届\s*"
-    rf"(?P<national>{_spaced('全国')})?\s*(?:{_spaced('人民代表大会')}|{_spaced('人大')})\s*"
+# the session phrase from its 届 on (届人大二次会议, 届全国人民代表大会常务委员会第三次会议)
+_MEETING_FROM_JIE = re.compile(
+    rf"届\s*(?P<national>{_spaced('全国')})?\s*(?:{_spaced('人民代表大会')}|{_spaced('人大')})\s*"
     rf"(?P<committee>{_spaced('常务委员会')}|{_spaced('常委会')})?\s*第?\s*(?P<session>{_NUMBER})\s*次"
     rf"\s*(?:{_spaced('全体')})?\s*{_spaced('会议')}"
 )
+_MEETING = re.compile(
+    rf"(?P<place>[^\s\d，,。！？：:（）()—\-]{{0,20}}?)\s*第?\s*(?P<term>{_NUMBER})\s*{_MEETING_FROM_JIE.pattern}"
+)
+# Before the 届 of a session phrase stand at most the place (20 characters), 第 and the term's three
+# digits, spaces aside.
+_MEETING_CHARS_BEFORE_JIE = 24
+
+
+def _search_meeting(text: str, pos: int, endpos: int) -> re.Match | None:
+    """``_MEETING.search(text, pos, endpos)``, started shortly before the first 届 that a session
+    phrase can go on from, instead of at ``pos``.
+
+    Why: the pattern opens with a lazy place of up to 20 characters, so a search tries some twenty
+    steps at every character, and a preamble without a dateline of its own is searched whole. Every
+    match holds a 届 that :data:`_MEETING_FROM_JIE` matches at, at or after the first such one
+    from ``pos``, with at most :data:`_MEETING_CHARS_BEFORE_JIE` characters other than spaces before
+    it; so no match starts earlier than that many such characters before that 届, and the pattern
+    (without anchors or look-behinds) matches at a position whatever the search's start.
+    """
+    jie = text.find("届", pos, endpos)
+    while jie != -1 and _MEETING_FROM_JIE.match(text, jie, endpos) is None:
+        jie = text.find("届", jie + 1, endpos)
+    if jie == -1:
+        return None
+    start, counted = jie, 0
+    while start > pos and (counted < _MEETING_CHARS_BEFORE_JIE or text[start - 1].isspace()):
+        if not text[start - 1].isspace():  # str.isspace and \s agree on whitespace
+            counted += 1
+        start -= 1
+    return _MEETING.search(text, start, endpos)
+
+
+def _meetings(text: str):
+    """``_MEETING.finditer(text)`` (the matches never overlap and are never empty)."""
+    pos = 0
+    while (meeting := _search_meeting(text, pos, len(text))) is not None:
+        yield meeting
+        pos = meeting.end()
+
+
 # after the session: 上 (delivered there), or words of adoption (通过, 审议通过, 批准, 上审议通过)
 _DATELINE_TAIL = re.compile(r"[ \t\u3000]*(?P<verb>上?[ \t\u3000]*(?:审议)?[ \t\u3000]*(?:通过|批准)|上)?")
 # a date in brackets right after the title word, alone in them: 政府工作报告（2021年1月6日）
@@ -364,7 +409,7 @@ def _find_dateline(preamble: str) -> _Dateline | None:
     """
     dates = list(_DATE.finditer(preamble))
     for i, date in enumerate(dates):
-        meeting = _MEETING.search(preamble, date.end(), date.end() + 60)
+        meeting = _search_meeting(preamble, date.end(), date.end() + 60)
         if meeting is None:
             continue
         between = preamble[date.end():meeting.start()]
@@ -374,7 +419,7 @@ def _find_dateline(preamble: str) -> _Dateline | None:
         # it (十堰市, not 日在十堰市: the place may hold a date in Chinese numerals, 二〇二一年一月六日在…)
         later = [d for d in dates[i + 1:] if d.end() <= meeting.start("term")]
         if later:
-            own_meeting = _MEETING.search(preamble, later[-1].end(), later[-1].end() + 60)
+            own_meeting = _search_meeting(preamble, later[-1].end(), later[-1].end() + 60)
             if own_meeting is not None and own_meeting.end() == meeting.end():
                 date, meeting = later[-1], own_meeting
                 between = preamble[date.end():meeting.start()]
@@ -397,7 +442,7 @@ def _find_dateline(preamble: str) -> _Dateline | None:
     # no date near a session: a line that holds nothing but the session phrase (after dashes, a
     # bracket, or the remnant of a date that is none, 32021年1月6日) and ends with it is a dateline
     # without a date of its own
-    for meeting in _MEETING.finditer(preamble):
+    for meeting in _meetings(preamble):
         line_start = preamble.rfind("\n", 0, meeting.start()) + 1
         head, at, place = meeting.group("place").rpartition("在")
         if not _DATELESS_LEAD.fullmatch(_SPACE.sub("", preamble[line_start:meeting.start()]) + head):

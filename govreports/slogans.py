@@ -95,6 +95,7 @@ _PARALLEL4 = re.compile(
     r"([二两三四五六七八九十双])(?<![一二两三四五六七八九十百千万〇零0-9第].)"
     r"([\u4e00-\u9fff])([一二两三四五六七八九十双])([\u4e00-\u9fff])"
 )
+_PARALLEL_NUMERALS = "一二两三四五六七八九十双"  # the numerals of _PARALLEL4's first and third characters
 _PLAN_WORDS = "规时期末计"
 _PARALLEL_STEM_EXCLUDED = set("大届中次年月日号期分之批方百千万")
 
@@ -339,31 +340,49 @@ class _PairIndex:
     """
 
     _MULTIPLIER = np.uint32(40503)
+    _MULTIPLIER_16 = np.uint16(40503)
     _MASK = np.uint32(0xFFFF)
 
     def __init__(self, text: str):
         self.text = text
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        # as intp, the index type: NumPy would convert the array on every look-up otherwise
-        self._hashes = self._hash(codes[:-1], codes[1:]).astype(np.intp)
+        units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+        #: The code point of each character (as uint16), or None when the text has characters beyond
+        #: the BMP (UTF-16 units are then not characters).
+        self.units = units if len(units) == len(text) else None
+        self._codes = units if self.units is not None else code_points(text)
+        self._hashes = self._hash(self._codes[:-1], self._codes[1:])
 
     @classmethod
     def _hash(cls, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        return (first * cls._MULTIPLIER + second) & cls._MASK  # wraps around: only a hash
+        """``(first * 40503 + second) mod 2**16`` as uint16 (it wraps around: only a hash).
+
+        On 16-bit code points (the usual case) 16-bit arithmetic wraps around to it, from half the
+        bytes and without masking. A pair's hash, hashed with a third character, is the triple's.
+        """
+        if first.dtype == np.uint16 and second.dtype == np.uint16:
+            return first * cls._MULTIPLIER_16 + second
+        return ((first.astype(np.uint32) * cls._MULTIPLIER + second) & cls._MASK).astype(np.uint16)
 
     @classmethod
     def table(cls, heads) -> np.ndarray:
-        """The look-up table of ``heads`` (strings of two characters)."""
+        """The look-up table of ``heads`` (strings of two characters, or all of three)."""
         table = np.zeros(1 << 16, dtype=bool)
         if heads:
             # the code points of all heads at once (np.array of a list of pairs converts slowly)
-            pairs = code_points("".join(heads)).reshape(-1, 2)
-            table[cls._hash(pairs[:, 0], pairs[:, 1])] = True
+            codes = code_points("".join(heads)).reshape(len(heads), -1)
+            hashes = cls._hash(codes[:, 0], codes[:, 1])
+            if codes.shape[1] == 3:
+                hashes = cls._hash(hashes, codes[:, 2])
+            table[hashes] = True
         return table
 
-    def positions(self, table: np.ndarray) -> list[int]:
-        """Ascending positions where a pair of ``table`` may start."""
-        return np.flatnonzero(table[self._hashes]).tolist()
+    def positions(self, table: np.ndarray, triples: np.ndarray | None = None) -> list[int]:
+        """Ascending positions where a pair of ``table`` (or a triple of the table ``triples``) may
+        start."""
+        hits = table.take(self._hashes)  # take: faster than table[…]
+        if triples is not None and len(hits) > 1:
+            hits[:-1] |= triples.take(self._hash(self._hashes[:-1], self._codes[2:]))
+        return np.flatnonzero(hits).tolist()
 
 
 @lru_cache(maxsize=1)
@@ -397,6 +416,34 @@ def _national_formulas_in(compact: _PairIndex) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _numeral_table() -> np.ndarray:
+    """Which BMP code points are count numerals of :data:`_PARALLEL4` (read-only)."""
+    table = np.zeros(1 << 16, dtype=bool)
+    table[code_points(_PARALLEL_NUMERALS)] = True
+    table.flags.writeable = False
+    return table
+
+
+def _parallel_phrases(compact: _PairIndex):
+    """``_PARALLEL4.finditer(compact.text)``, tried only where a numeral stands two characters
+    before another (the pattern's first and third characters).
+
+    Why: a regex scan tests every character of the report for the first numeral, and finds a few
+    matches; one NumPy pass over the code points finds the few dozen places where one can start.
+    Taken left to right, each after the end of the last match, they give the matches of the scan.
+    """
+    if compact.units is None:
+        yield from _PARALLEL4.finditer(compact.text)
+        return
+    numeral = _numeral_table().take(compact.units)
+    cursor = 0
+    for position in np.flatnonzero(numeral[:-2] & numeral[2:]).tolist():
+        if position >= cursor and (match := _PARALLEL4.match(compact.text, position)) is not None:
+            yield match
+            cursor = match.end()
+
+
 def find_slogan_candidates(text: str, compact: str | None = None) -> list[str]:
     """Slogan candidates of rules 1, 2 and 4, normalized, in order of first occurrence.
 
@@ -420,7 +467,7 @@ def _find_candidates(text: str, compact: _PairIndex) -> list[str]:
         found.setdefault(formula, None)
     quoted = "\n".join(found)  # a parallel phrase (four Han characters) is inside one of them or not at all
     non_count_words = _non_count_words_by_first_char()
-    for m in _PARALLEL4.finditer(compact.text):
+    for m in _parallel_phrases(compact):
         if m.group(2) in _PARALLEL_STEM_EXCLUDED or m.group(4) in _PARALLEL_STEM_EXCLUDED:
             continue
         phrase = m.group()
@@ -436,21 +483,25 @@ def _find_candidates(text: str, compact: _PairIndex) -> list[str]:
 def _count_mentions(compact: _PairIndex, phrases: list[str]) -> list[int]:
     """``compact.text.count(phrase)`` for every phrase: non-overlapping occurrences, leftmost first.
 
-    The occurrences are found through the pair index (see :class:`_PairIndex`); each phrase then
-    takes them left to right, skipping those that overlap the previous one, as ``str.count`` does.
+    The occurrences are found through the pair index (see :class:`_PairIndex`), by the first three
+    characters of a longer phrase (two thirds of the places where the first two stand are not the
+    phrase); each phrase then takes them left to right, skipping those that overlap the previous
+    one, as ``str.count`` does.
     """
     text = compact.text
     counts = [0] * len(phrases)
     by_head: dict[str, list[int]] = {}
+    pairs, triples = [], []
     for i, phrase in enumerate(phrases):
         if len(phrase) < 2:
             counts[i] = text.count(phrase)
         else:
             by_head.setdefault(phrase[:2], []).append(i)
+            (pairs if len(phrase) == 2 else triples).append(phrase[:3])
     if not by_head:
         return counts
     ends = [0] * len(phrases)  # where each phrase's last counted occurrence ends
-    for position in compact.positions(_PairIndex.table(by_head)):
+    for position in compact.positions(_PairIndex.table(pairs), _PairIndex.table(triples)):
         for i in by_head.get(text[position:position + 2], ()):
             if position >= ends[i] and text.startswith(phrases[i], position):
                 counts[i] += 1

@@ -613,7 +613,7 @@ def test_context_cues_from_one_scan_equal_a_search_of_each_window(pieces, window
 
 @settings(max_examples=200, deadline=None)
 @given(pieces=st.lists(st.sampled_from(["“", "”", "《", "》", "「", "」", '"', "甲", "\n", "乙丙丁",
-                                        "“" + "长" * 39, "《" + "长" * 79]),
+                                        "“" + "长" * 39, "《" + "长" * 79, "《" + "长" * 80]),
                        max_size=80),
        positions=st.lists(st.integers(0, 120), max_size=10))
 def test_quote_lookup_equals_the_quotes_of_the_whole_text(pieces, positions):
@@ -636,3 +636,17 @@ def test_target_cues_found_around_the_anchor_equal_a_scan_of_the_text(pieces):
     text = "".join(pieces)
     expected = [m.span() for m in _grammar().target_cue_re.finditer(text)]
     assert [m.span() for m in _target_cues(text)] == expected
+
+
+@given(pieces=st.lists(st.sampled_from(["累计", "累", "计", "今", "未", "后", "来", "五", "年", "五年", "未来五年",
+                                        "五年来", "甲", "，"]), max_size=30),
+       window=st.tuples(st.integers(0, 60), st.integers(0, 60)))
+def test_total_context_with_the_look_behind_after_five_equals_the_plain_pattern(pieces, window):
+    from govreports.indicators import _TOTAL_CONTEXT_RE
+
+    plain = re.compile(r"累计|(?<![今未后来])五年(?!来)")
+    text = "".join(pieces)
+    assert [m.span() for m in _TOTAL_CONTEXT_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    lo, hi = sorted(window)
+    fast, slow = _TOTAL_CONTEXT_RE.search(text, lo, hi), plain.search(text, lo, hi)
+    assert (fast and fast.span()) == (slow and slow.span())

@@ -623,3 +623,48 @@ def test_a_sentence_wrapped_after_a_session_is_no_dateline():
     meta = meta_of("十堰市政府工作报告\n市长 张三\n各位代表：\n认真落实市五届人大一次会议\n确定的目标任务，我们砥砺前行。\n" + BODY)
     assert meta["congress_session"] is None
     assert meta["region_name"] == "十堰市"
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+MEETING_PIECES = ["届", "人大", "人民代表大会", "人 民\n代表大会", "全国", "常委会", "第", "十", "三", "2", "次",
+                  "会议", "全体", "在", "十堰市", " ", "\u3000", "\n", "，", "日", "甲" * 12, "省" * 20, "届届",
+                  "五届人大一次会议", "十 四 届 人 大 二 次 会 议", "第十四届全国人民代表大会第二次会议",
+                  "届人大三次会议", "届 人大常委会第三次会议", "1 2 届"]
+
+
+@given(pieces=st.lists(st.sampled_from(MEETING_PIECES), max_size=60),
+       window=st.tuples(st.integers(0, 200), st.integers(0, 260)))
+def test_session_search_started_near_the_first_jie_equals_a_search_of_the_window(pieces, window):
+    from govreports.metadata import _MEETING, _meetings, _search_meeting
+
+    text = "".join(pieces)
+    pos, endpos = window
+
+    def spans(match):
+        return match and match.span()
+
+    assert spans(_search_meeting(text, pos, endpos)) == spans(_MEETING.search(text, pos, endpos))
+    assert [m.span() for m in _meetings(text)] == [m.span() for m in _MEETING.finditer(text)]
+
+
+YEAR_PIECES = list("12093一二〇零○O十百年月日号元（） ") + ["2021", "二〇二一", "1999", "二O二一", "12月", "一月六日"]
+# the year as first written, with the look-behinds in front of each form
+PLAIN_YEAR = (r"(?<!\d)(?:19|20)\d\d"
+              r"|(?<![\d〇零○OoＯ一二三四五六七八九十百千])[一二][〇零○OoＯ0一二三四五六七八九]{3}")
+
+
+@given(pieces=st.lists(st.sampled_from(YEAR_PIECES), max_size=30), at=st.integers(0, 60))
+def test_years_with_the_look_behind_after_the_first_digit_are_the_plain_years(pieces, at):
+    import re
+
+    from govreports.metadata import _DATE, _YEAR
+
+    text = "".join(pieces)
+    for plain, fast in ((re.compile(_DATE.pattern.replace(_YEAR, PLAIN_YEAR)), _DATE),
+                        (re.compile(f"({PLAIN_YEAR})年"), re.compile(f"({_YEAR})年"))):
+        assert ([(m.span(), m.groups()) for m in fast.finditer(text)]
+                == [(m.span(), m.groups()) for m in plain.finditer(text)])
+        fast_at, plain_at = fast.match(text, at), plain.match(text, at)
+        assert (fast_at and fast_at.span()) == (plain_at and plain_at.span())

@@ -194,3 +194,27 @@ def test_slogans_of_a_text_with_a_lone_surrogate_are_written_with_the_replacemen
     table = slogans.extract_slogans(text)
     assert list(table["slogan"]) == ["三大\ufffd工程"] and list(table["n_mentions"]) == [2]
     "".join(table["slogan"]).encode("utf-8")
+
+
+@given(st.text(alphabet=st.sampled_from(list("双减一二三地中心ab \n") + ["😀", "\ud800", "\U00020000", "\uffff"]),
+               max_size=80))
+def test_pair_hashes_of_16_bit_units_equal_those_of_the_code_points(text):
+    import numpy as np
+
+    codes = np.array([ord(c) for c in text], dtype=np.uint32)
+    expected = ((codes[:-1] * np.uint32(40503) + codes[1:]) & np.uint32(0xFFFF)).tolist()
+    assert slogans._PairIndex(text)._hashes.tolist() == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("一二两三四五六七八九十双百第0群链免补大心意a \n") + ["😀"]), max_size=80))
+def test_parallel_phrases_tried_at_numeral_pairs_equal_a_scan_of_the_text(text):
+    expected = [m.span() for m in slogans._PARALLEL4.finditer(text)]
+    assert [m.span() for m in slogans._parallel_phrases(slogans._PairIndex(text))] == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("双减一二地中心ab") + ["😀", "\ud800"]), max_size=80),
+       st.lists(st.text(alphabet=st.sampled_from(list("双减一二地中心ab") + ["😀"]), min_size=1, max_size=5),
+                max_size=12))
+def test_mentions_counted_through_the_index_equal_str_count(text, phrases):
+    counts = slogans._count_mentions(slogans._PairIndex(text), phrases)
+    assert counts == [text.count(phrase) for phrase in phrases]
