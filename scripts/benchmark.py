@@ -337,8 +337,8 @@ def child_incremental(workdir: str) -> dict:
         shutil.copytree(folder, raw / folder.name)
     tables._warm_up()
     parsed = []
-    real = tables.parse_document
-    tables.parse_document = lambda doc, source=None: parsed.append(source) or real(doc, source)
+    real = tables.parse_documents
+    tables.parse_documents = lambda docs, sources=None, errors="raise": parsed.extend(sources) or real(docs, sources, errors)
     t0 = time.perf_counter()
     tables.build_tables(raw, out, progress=False)
     t1 = time.perf_counter()

@@ -209,22 +209,48 @@ def test_raw_files_are_never_written(built):
 
 
 def test_a_parser_exception_skips_that_report_only(tmp_path, monkeypatch):
-    shutil.copy(zmd(2022), tmp_path / "a.txt")
-    shutil.copy(zmd(2023), tmp_path / "b.txt")
-    real = tables.parse_document
+    """Reports are parsed stage by stage in chunks: one report's exception in a middle stage must
+    cost that report only, not the chunk it was parsed with."""
+    from govreports import indicators
 
-    def flaky(doc, source_file=None):
-        if source_file == "b.txt":
+    shutil.copy(zmd(2021), tmp_path / "a.txt")
+    shutil.copy(zmd(2022), tmp_path / "b.txt")
+    shutil.copy(zmd(2023), tmp_path / "c.txt")
+    real = indicators.extract_indicators
+
+    def flaky(text, sections, sentences, meta, *args, **kwargs):
+        if meta.get("report_year") == 2022:
             raise ValueError("boom")
-        return real(doc, source_file)
+        return real(text, sections, sentences, meta, *args, **kwargs)
 
-    monkeypatch.setattr(tables, "parse_document", flaky)
+    monkeypatch.setattr(indicators, "extract_indicators", flaky)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = tables.build_tables(tmp_path, None, progress=False)
-    assert list(result["reports"]["source_file"]) == ["a.txt"]
+    assert list(result["reports"]["source_file"]) == ["a.txt", "c.txt"]
+    assert set(result["indicators"]["report_id"]) == set(result["reports"]["report_id"])
     failure = result["failures"].set_index("source_file").loc["b.txt"]
     assert failure["severity"] == "error" and "ValueError: boom" in failure["reason"]
+
+
+def test_parse_documents_raises_or_returns_a_reports_exception(monkeypatch):
+    from govreports import indicators
+    from govreports.read import read_raw
+
+    docs = [read_raw(zmd(2021)), read_raw(zmd(2022))]
+    real = indicators.extract_indicators
+
+    def flaky(text, sections, sentences, meta, *args, **kwargs):
+        if meta.get("report_year") == 2021:
+            raise ValueError("boom")
+        return real(text, sections, sentences, meta, *args, **kwargs)
+
+    monkeypatch.setattr(indicators, "extract_indicators", flaky)
+    with pytest.raises(ValueError, match="boom"):
+        tables.parse_documents(docs)
+    first, second = tables.parse_documents(docs, errors="return")
+    assert isinstance(first, ValueError)
+    assert isinstance(second, tables.ParsedReport) and second.metadata["report_year"] == 2022
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads files whatever their mode")
@@ -308,16 +334,16 @@ def test_two_processes_give_the_same_tables_in_the_same_order(five_reports, in_m
 
 
 def test_an_interrupted_build_leaves_no_partial_tables_and_does_not_look_current(five_reports, tmp_path, monkeypatch):
-    real = tables.parse_document
+    real = tables.parse_documents
     seen = []
 
-    def interrupt(doc, source_file=None):
-        seen.append(source_file)
-        if len(seen) == 3:
+    def interrupt(docs, source_files=None, errors="raise"):
+        seen.extend(source_files)
+        if len(seen) >= 3:
             raise KeyboardInterrupt
-        return real(doc, source_file)
+        return real(docs, source_files, errors)
 
-    monkeypatch.setattr(tables, "parse_document", interrupt)
+    monkeypatch.setattr(tables, "parse_documents", interrupt)
     with pytest.raises(KeyboardInterrupt), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tables.build_tables(five_reports, tmp_path, progress=False, batch_reports=1)

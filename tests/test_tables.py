@@ -99,8 +99,8 @@ def test_unchanged_inputs_reuse_the_tables_and_a_new_file_parses_only_itself(sma
     _, out, _ = built
     assert tables.tables_are_current(out, raw_dir=small_dir)
     calls = []
-    real = tables.parse_document
-    monkeypatch.setattr(tables, "parse_document", lambda doc, src=None: calls.append(src) or real(doc, src))
+    real = tables.parse_documents
+    monkeypatch.setattr(tables, "parse_documents", lambda docs, srcs=None, errors="raise": calls.extend(srcs) or real(docs, srcs, errors))
     tables.build_tables(small_dir, out, progress=False)
     assert calls == []  # nothing re-parsed
     extra = next((RAW / "zhumadian").glob("2020_*.txt"))
