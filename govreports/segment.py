@@ -211,24 +211,24 @@ def _cut_keeping(text: str, keep_whole: Iterable[str]) -> tuple[str, ...]:
 
 # ------------------------------------------------------------------ offsets and literal search
 class _CutAnalysis(NamedTuple):
-    """A text's cut with the arrays both measures read it through (see :func:`_cut_analysis`)."""
+    """A text's cut as the arrays both measures read it through (see :func:`_cut_analysis`)."""
 
-    tokens: list[str]  #: :func:`cut_text` (a list: do not change it)
     bounds: np.ndarray  #: token ``i`` is ``text[bounds[i]:bounds[i+1]]`` (int64, read-only)
     codes: np.ndarray  #: the text's code points (uint32, read-only)
 
 
 @lru_cache(maxsize=8)
 def _cut_analysis(text: str) -> _CutAnalysis:
-    """The cut of a text, its tokens' character offsets and the text's code points.
+    """The character offsets of a text's tokens (its cut) and the text's code points.
 
-    Why cached next to the cut: attention (word tokens per scope) and term counts (content terms)
-    read the same cut of the same string, and both need the offsets and the characters.
-    The offsets are computed by joining the tokens with a separator the text does not contain and
-    locating the separators — one C-level join and one array scan instead of a Python ``len`` per
-    token.
+    Why cached: attention (word tokens per scope) and term counts (content terms) read the same
+    cut of the same string, and both need the offsets and the characters. The offsets are
+    computed by joining the tokens with a separator the text does not contain and locating the
+    separators — one C-level join and one array scan instead of a Python ``len`` per token. The
+    tokens themselves are not kept: freed at once, while they are still in the CPU caches, the
+    thousands of strings cost half of what they cost later.
     """
-    tokens = _cut(text)  # as cut_text, without its copy to a tuple (the list is never changed)
+    tokens = _cut(text)
     codes = code_points(text)
     bounds = np.zeros(len(tokens) + 1, dtype=np.int64)
     if tokens:
@@ -241,13 +241,12 @@ def _cut_analysis(text: str) -> _CutAnalysis:
             bounds[-1] = len(text)
     bounds.flags.writeable = False  # shared by every caller of the cache
     codes.flags.writeable = False
-    return _CutAnalysis(tokens, bounds, codes)
+    return _CutAnalysis(bounds, codes)
 
 
-def _token_bounds(text: str) -> tuple[list[str], np.ndarray]:
+def _token_bounds(text: str) -> tuple[tuple[str, ...], np.ndarray]:
     """:func:`cut_text` and the tokens' character offsets: token ``i`` is ``text[b[i]:b[i+1]]``."""
-    analysis = _cut_analysis(text)
-    return analysis.tokens, analysis.bounds
+    return cut_text(text), _cut_analysis(text).bounds
 
 
 class _Literals:
