@@ -374,7 +374,7 @@ def _char_scopes(n_chars: int, sections: pd.DataFrame | None) -> np.ndarray:
         sections, ["section_id", "parent_section_id", "section_type", "level", "char_start", "char_end"]
     )
     scope_of_section = _scope_of_sections(ids, parent_ids, section_types)
-    for i in np.lexsort((np.asarray(starts, dtype=np.int64), np.asarray(levels, dtype=np.int64))).tolist():
+    for i in sorted(range(len(ids)), key=lambda i: (levels[i], starts[i])):  # (a few dozen sections)
         start, end = int(starts[i]), int(ends[i])
         scope = scope_of_section.get(ids[i], 0)
         if scope:
@@ -443,10 +443,8 @@ def _tokens_per_scope(
     sentence_bounds = np.zeros(len(s_len) + 1, dtype=np.int64)
     np.cumsum(s_len + 1, out=sentence_bounds[1:])
     words_of_sentence = np.diff(words_before[np.searchsorted(starts, sentence_bounds)])
-    n_tokens = np.zeros(n_scopes, dtype=np.int64)
+    n_tokens = np.bincount(scope, weights=words_of_sentence, minlength=n_scopes).astype(np.int64)  # (exact sums)
     n_tokens[0] = words_before[-1]
-    for s in range(1, n_scopes):
-        n_tokens[s] = words_of_sentence[scope == s].sum()
     return n_tokens
 
 
@@ -487,20 +485,22 @@ def measure_attention(
     n_themes, n_scopes = len(matcher.theme_codes), len(SCOPES)
     char_scope = _char_scopes(len(text), sections)
 
-    # characters per scope (non-whitespace)
+    # characters per scope (non-whitespace): all of the scope's, less its whitespace (a few hundred)
     codes = code_points(text)
-    n_chars = _count_per_scope(~_IS_WHITESPACE[np.minimum(codes, len(_IS_WHITESPACE) - 1)], char_scope, n_scopes)
+    whitespace = np.flatnonzero(_IS_WHITESPACE[np.minimum(codes, len(_IS_WHITESPACE) - 1)])
+    n_chars = np.bincount(char_scope, minlength=n_scopes) - np.bincount(char_scope[whitespace], minlength=n_scopes)
+    n_chars[0] = len(codes) - len(whitespace)
 
-    # sentences (in table order: the order of their joined text) and word tokens per scope
+    # sentences (in table order: the order of their joined text)
     has_sentences = sentences is not None and len(sentences) > 0
     if has_sentences:
         s_start = np.asarray(column_array(sentences, "char_start"), dtype=np.int64)
         s_end = np.asarray(column_array(sentences, "char_end"), dtype=np.int64)
-        s_scope = char_scope[np.clip(s_start, 0, max(len(text) - 1, 0))] if len(text) else np.zeros(len(s_start), np.int8)
-        # text == clean[start:end], so the sentence lengths are end - start
-        n_tokens = _tokens_per_scope(segment.sentences_text(sentences), s_end - s_start, s_scope, n_scopes)
-    else:
-        n_tokens = _tokens_per_scope(text, None, char_scope, n_scopes)
+        # (np.minimum and np.maximum: np.clip costs several times more on a short array)
+        s_scope = char_scope[np.maximum(np.minimum(s_start, len(text) - 1), 0)] if len(text) else np.zeros(len(s_start), np.int8)
+        # text == clean[start:end], so the sentence lengths are end - start (in table order, the
+        # order of their joined text)
+        s_len, s_scope_in_order = s_end - s_start, s_scope
 
     # hits per theme × scope, and per term: one (theme, hit) pair per theme of the hit's term,
     # the pairs of a hit in theme order
@@ -516,10 +516,8 @@ def measure_attention(
         pair_theme = matcher.key_themes[first_theme[pair_hit] + rank_in_hit]
     pair_key = hit_key[pair_hit]
     pair_scope = char_scope[hit_starts][pair_hit].astype(np.int64) if len(hit_starts) else pair_hit
-    n_hits = np.zeros((n_themes, n_scopes), dtype=np.int64)
-    n_hits[:, 0] = np.bincount(pair_theme, minlength=n_themes)
-    by_scope = np.bincount(pair_theme * n_scopes + pair_scope, minlength=n_themes * n_scopes)
-    n_hits[:, 1:] = by_scope.reshape(n_themes, n_scopes)[:, 1:]
+    n_hits = np.bincount(pair_theme * n_scopes + pair_scope, minlength=n_themes * n_scopes).reshape(n_themes, n_scopes)
+    n_hits[:, 0] = n_hits.sum(axis=1)  # all: the hits in each scope and in none (scope index 0)
     n_keys = len(matcher.keys)
     hits_of_code = np.bincount(pair_theme * n_keys + pair_key, minlength=n_themes * n_keys)
     term_codes = np.flatnonzero(hits_of_code > 0)  # theme × key codes with a hit, ascending
@@ -532,11 +530,10 @@ def measure_attention(
             order = np.argsort(s_start, kind="stable")
             s_start, s_end, s_scope = s_start[order], s_end[order], s_scope[order]
         n_sentences = len(s_start)
-        n_sent = np.zeros(n_scopes, dtype=np.int64)
+        n_sent = np.bincount(s_scope, minlength=n_scopes)
         n_sent[0] = n_sentences
-        n_sent[1:] = np.bincount(s_scope, minlength=n_scopes)[1:n_scopes]
         hit_sentence = np.searchsorted(s_start, hit_starts, side="right") - 1
-        inside = (hit_sentence >= 0) & (hit_starts < s_end[np.clip(hit_sentence, 0, None)]) if len(hit_starts) else hit_sentence >= 0
+        inside = (hit_sentence >= 0) & (hit_starts < s_end[np.maximum(hit_sentence, 0)]) if len(hit_starts) else hit_sentence >= 0
         pair_sentence = hit_sentence[pair_hit]
         keep = inside[pair_hit]
         # distinct (theme, sentence) pairs; each counts once for "all" and once for its scope
@@ -544,19 +541,39 @@ def measure_attention(
         has_pair[pair_theme[keep] * n_sentences + pair_sentence[keep]] = True
         pairs = np.flatnonzero(has_pair)
         pair_t, pair_s = pairs // n_sentences, pairs % n_sentences
-        with_hit = np.zeros((n_themes, n_scopes), dtype=np.int64)
-        with_hit[:, 0] = np.bincount(pair_t, minlength=n_themes)
-        scoped = np.bincount(pair_t * n_scopes + s_scope[pair_s].astype(np.int64), minlength=n_themes * n_scopes)
-        with_hit[:, 1:] = scoped.reshape(n_themes, n_scopes)[:, 1:]
+        with_hit = np.bincount(pair_t * n_scopes + s_scope[pair_s], minlength=n_themes * n_scopes).reshape(n_themes, n_scopes)
+        with_hit[:, 0] = with_hit.sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             sentence_share = np.where(n_sent[None, :] > 0, with_hit / n_sent[None, :], np.nan)
 
     has_scope = (n_chars > 0)[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         per_10k = np.where(has_scope, n_hits * 10_000 / n_chars[None, :], np.nan)
-        token_share = np.where(has_scope & (n_tokens > 0)[None, :], n_hits / n_tokens[None, :], np.nan)
     sentence_share = np.where(has_scope, sentence_share, np.nan)
     no_scope = np.broadcast_to(~has_scope, n_hits.shape).ravel()
+
+    term_theme, term_key = term_codes // n_keys, term_codes % n_keys
+    order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
+    # the strings taken by Arrow from the matcher's own array of theme codes and terms
+    theme_code_column, term_column = matcher.code_and_term_columns(term_theme[order], term_key[order])
+    attention_terms = frame(
+        _ATTENTION_TERM_LABELS,
+        [
+            theme_code_column,
+            term_column,
+            pd.arrays.IntegerArray(term_n[order].astype(np.int64), np.zeros(len(order), dtype=bool)),
+        ],
+    )
+
+    # word tokens per scope, last: the segmenter's cut (of a whole report) evicts the other
+    # steps' code and data from the CPU caches, so the fewer steps after it the better (only
+    # token_share and the attention table need the tokens)
+    if has_sentences:
+        n_tokens = _tokens_per_scope(segment.sentences_text(sentences), s_len, s_scope_in_order, n_scopes)
+    else:
+        n_tokens = _tokens_per_scope(text, None, char_scope, n_scopes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        token_share = np.where(has_scope & (n_tokens > 0)[None, :], n_hits / n_tokens[None, :], np.nan)
 
     # extension arrays built directly (constructing nine Series per report, or aligning their
     # indexes, would cost more than the counting itself); every array is new (the label arrays are
@@ -571,19 +588,6 @@ def measure_attention(
             float_array(per_10k.ravel()),
             float_array(token_share.ravel()),
             float_array(sentence_share.ravel()),
-        ],
-    )
-
-    term_theme, term_key = term_codes // n_keys, term_codes % n_keys
-    order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
-    # the strings taken by Arrow from the matcher's own array of theme codes and terms
-    theme_code_column, term_column = matcher.code_and_term_columns(term_theme[order], term_key[order])
-    attention_terms = frame(
-        _ATTENTION_TERM_LABELS,
-        [
-            theme_code_column,
-            term_column,
-            pd.arrays.IntegerArray(term_n[order].astype(np.int64), np.zeros(len(order), dtype=bool)),
         ],
     )
     return attention, attention_terms

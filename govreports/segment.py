@@ -211,24 +211,24 @@ def _cut_keeping(text: str, keep_whole: Iterable[str]) -> tuple[str, ...]:
 
 # ------------------------------------------------------------------ offsets and literal search
 class _CutAnalysis(NamedTuple):
-    """A text's cut with the arrays both measures read it through (see :func:`_cut_analysis`)."""
+    """A text's cut as the arrays both measures read it through (see :func:`_cut_analysis`)."""
 
-    tokens: list[str]  #: :func:`cut_text` (a list: do not change it)
     bounds: np.ndarray  #: token ``i`` is ``text[bounds[i]:bounds[i+1]]`` (int64, read-only)
     codes: np.ndarray  #: the text's code points (uint32, read-only)
 
 
 @lru_cache(maxsize=8)
 def _cut_analysis(text: str) -> _CutAnalysis:
-    """The cut of a text, its tokens' character offsets and the text's code points.
+    """The character offsets of a text's tokens (its cut) and the text's code points.
 
-    Why cached next to the cut: attention (word tokens per scope) and term counts (content terms)
-    read the same cut of the same string, and both need the offsets and the characters.
-    The offsets are computed by joining the tokens with a separator the text does not contain and
-    locating the separators — one C-level join and one array scan instead of a Python ``len`` per
-    token.
+    Why cached: attention (word tokens per scope) and term counts (content terms) read the same
+    cut of the same string, and both need the offsets and the characters. The offsets are
+    computed by joining the tokens with a separator the text does not contain and locating the
+    separators — one C-level join and one array scan instead of a Python ``len`` per token. The
+    tokens themselves are not kept: freed at once, while they are still in the CPU caches, the
+    thousands of strings cost half of what they cost later.
     """
-    tokens = _cut(text)  # as cut_text, without its copy to a tuple (the list is never changed)
+    tokens = _cut(text)
     codes = code_points(text)
     bounds = np.zeros(len(tokens) + 1, dtype=np.int64)
     if tokens:
@@ -241,13 +241,12 @@ def _cut_analysis(text: str) -> _CutAnalysis:
             bounds[-1] = len(text)
     bounds.flags.writeable = False  # shared by every caller of the cache
     codes.flags.writeable = False
-    return _CutAnalysis(tokens, bounds, codes)
+    return _CutAnalysis(bounds, codes)
 
 
-def _token_bounds(text: str) -> tuple[list[str], np.ndarray]:
+def _token_bounds(text: str) -> tuple[tuple[str, ...], np.ndarray]:
     """:func:`cut_text` and the tokens' character offsets: token ``i`` is ``text[b[i]:b[i+1]]``."""
-    analysis = _cut_analysis(text)
-    return analysis.tokens, analysis.bounds
+    return cut_text(text), _cut_analysis(text).bounds
 
 
 class _Literals:
@@ -308,8 +307,9 @@ class _WordTable(NamedTuple):
 
     words: tuple[str, ...]
     lengths: np.ndarray  #: characters per word (int64)
-    hash_mask: int  #: the bucket of a character pair is ``_pair_hash(first, second) & hash_mask``
+    hash_mask: int  #: the bucket of a character pair is ``_pair_hash(first, second, hash_mask)``
     bucket_size: np.ndarray  #: words per bucket (uint16 when it fits; a word's bucket is its first pair's)
+    occupied: np.ndarray  #: per bucket, whether it holds a word (bool)
     bucket_start: np.ndarray  #: the words of bucket h are ``by_bucket[bucket_start[h]:][:bucket_size[h]]``
     by_bucket: np.ndarray  #: word indices by bucket, the longest first within a bucket (int64)
     chunk_offsets: np.ndarray  #: per word, where its chunks start in it (see :func:`_word_table`)
@@ -318,8 +318,10 @@ class _WordTable(NamedTuple):
     n_chunks: np.ndarray  #: per word, its number of distinct chunks (int64)
 
 
-def _pair_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    return (first * 40503 + second) & 0xFFFF  # int64 code points: no overflow
+def _pair_hash(first: np.ndarray, second: np.ndarray, mask: int) -> np.ndarray:
+    """The bucket of each character pair: low bits (``mask`` < 2**16) of a product and sum, the same
+    for code points as int64 (no overflow) or as uint32 (wrapping around 2**32 keeps the low bits)."""
+    return (first * 40503 + second) & mask
 
 
 #: A code point fits in 21 bits, so three of them packed in one int64 (a *chunk*) compare three
@@ -354,12 +356,12 @@ def _word_table(words: Iterable[str]) -> _WordTable:
     masks = np.where(lengths >= _CHUNK_CHARS, full, full ^ ((1 << _CODE_BITS) - 1)).astype(np.int64)
     values &= masks[:, None]
     hash_mask = (1 << min(16, max(8, (len(words) * 32).bit_length()))) - 1
-    buckets = _pair_hash(word_codes[:, 0], word_codes[:, 1]) & hash_mask
+    buckets = _pair_hash(word_codes[:, 0], word_codes[:, 1], hash_mask)
     by_bucket = np.lexsort((-lengths, buckets)).astype(np.int64)
     size = np.bincount(buckets, minlength=hash_mask + 1)
     start = np.cumsum(size) - size
     size = size.astype(np.uint16 if len(words) < 1 << 16 else np.int64)  # uint16: a smaller table to read
-    return _WordTable(words, lengths, hash_mask, size, start.astype(np.int64), by_bucket,
+    return _WordTable(words, lengths, hash_mask, size, size != 0, start.astype(np.int64), by_bucket,
                       offsets.astype(np.int64), values, masks, -(-lengths // _CHUNK_CHARS))
 
 
@@ -367,25 +369,26 @@ def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.n
     """``(char_start, word_index)`` of every occurrence of every word of ``table`` in the text of
     code points ``codes`` (overlapping ones too), by start, the longest word first at one start.
 
-    Every character pair is hashed; the words of its bucket are the candidates there (a table
-    look-up per pair; collisions only add candidates). The candidates are compared three characters
-    at a time: first the first chunk of every candidate, then the other chunks of the few that
-    pass. One report is scanned in a few vectorized passes, faster than an Aho–Corasick automaton
-    for the package themes (and than building one for a report's few dozen words).
+    Every character pair is hashed (on the code points as they come, uint32); the words of its
+    bucket are the candidates there (a table look-up per pair; collisions only add candidates).
+    The candidates are compared three characters at a time: first the first chunk of every
+    candidate, then the other chunks of the few that pass. One report is scanned in a few
+    vectorized passes, faster than an Aho–Corasick automaton for the package themes (and than
+    building one for a report's few dozen words).
     """
     empty = np.zeros(0, dtype=np.int64)
     n = len(codes)
     if n < 2 or not table.words:
         return empty, empty
-    padding = int(table.chunk_offsets[:, -1].max()) + _CHUNK_CHARS
-    text = np.full(n + padding, _PAD_CODE, dtype=np.int64)
-    text[:n] = codes
-    bucket = _pair_hash(text[: n - 1], text[1:n]) & table.hash_mask
-    size = table.bucket_size[bucket]
-    at = np.flatnonzero(size != 0)  # (nonzero of a bool array: several times faster than of ints)
+    bucket = _pair_hash(codes[:-1], codes[1:], table.hash_mask)
+    at = np.flatnonzero(table.occupied[bucket])  # (nonzero of a bool array: several times faster than of ints)
     if not len(at):
         return empty, empty
-    n_words = size[at].astype(np.int64)
+    padding = int(table.chunk_offsets[:, -1].max()) + _CHUNK_CHARS
+    text = np.empty(n + padding, dtype=np.int64)
+    text[:n] = codes
+    text[n:] = _PAD_CODE
+    n_words = table.bucket_size[bucket[at]].astype(np.int64)
     # every (place, candidate word) pair, the candidates of one place longest first
     place = np.repeat(at, n_words)
     rank = np.arange(len(place)) - np.repeat(np.cumsum(n_words) - n_words, n_words)
@@ -441,49 +444,47 @@ def _find_words(codes: np.ndarray, words: list[str] | _WordTable) -> tuple[np.nd
 
 
 def _char_flag_table() -> np.ndarray:
-    """Flags per BMP code point: 1 = in jieba's blocks, 2 = a Han character of a content term."""
+    """Flags per BMP code point: 1 = a Han character of a content term, 2 = in jieba's blocks."""
     table = np.zeros(0x10000, dtype=np.uint8)
     # jieba-rs's RE_HAN_DEFAULT (BMP part): the runs it segments with the dictionary and the HMM
     for lo, hi in [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)]:
-        table[lo : hi + 1] |= 1
-    for ch in "+#&._%-":
-        table[ord(ch)] |= 1
-    for lo, hi in [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]:  # _HAN_TERM
         table[lo : hi + 1] |= 2
+    for ch in "+#&._%-":
+        table[ord(ch)] |= 2
+    for lo, hi in [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]:  # _HAN_TERM
+        table[lo : hi + 1] |= 1
     return table
 
 
 _CHAR_FLAGS = _char_flag_table()
-_IN_BLOCK, _TERM_CHAR = 1, 2
+_TERM_CHAR, _IN_BLOCK = 1, 2  # (the term bit is the lowest: flags & _TERM_CHAR is 0 or 1)
 #: jieba-rs's RE_HAN_DEFAULT outside the BMP (CJK extensions B–F and compatibility supplement)
 _ASTRAL_BLOCK_RANGES = ((0x20000, 0x2A6DF), (0x2A700, 0x2EBEF), (0x2F800, 0x2FA1F))
 
 
 def _char_flags(codes: np.ndarray) -> np.ndarray:
-    flags = _CHAR_FLAGS[codes & 0xFFFF]
-    astral = codes > 0xFFFF
-    if astral.any():
-        in_block = np.zeros(len(codes), dtype=bool)
-        for lo, hi in _ASTRAL_BLOCK_RANGES:
-            in_block |= (codes >= lo) & (codes <= hi)
-        flags = np.where(astral, np.where(in_block, _IN_BLOCK, 0), flags).astype(np.uint8)
-    return flags
+    """The flags (``_TERM_CHAR``, ``_IN_BLOCK``) of each code point."""
+    if not len(codes) or codes.max() <= 0xFFFF:  # the usual text: the BMP table alone
+        return _CHAR_FLAGS[codes]
+    in_block = np.zeros(len(codes), dtype=bool)
+    for lo, hi in _ASTRAL_BLOCK_RANGES:
+        in_block |= (codes >= lo) & (codes <= hi)
+    return np.where(codes > 0xFFFF, np.where(in_block, _IN_BLOCK, 0), _CHAR_FLAGS[codes & 0xFFFF]).astype(np.uint8)
 
 
-def _is_term_span(bounds: np.ndarray, term_chars: np.ndarray) -> np.ndarray:
-    """Per span ``[bounds[i], bounds[i+1])``: two or more characters, all content-term characters.
-
-    ``term_chars[j]`` is the number of content-term characters before offset ``j``.
-    """
+def _term_spans(bounds: np.ndarray, term_chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of each span ``[bounds[i], bounds[i+1])`` of two or more characters, all
+    content-term characters (``term_chars[j]`` is the number of them before offset ``j``)."""
     lengths = np.diff(bounds)
-    return (lengths >= 2) & (term_chars[bounds[1:]] - term_chars[bounds[:-1]] == lengths)
+    is_term = np.flatnonzero((lengths >= 2) & (term_chars[bounds[1:]] - term_chars[bounds[:-1]] == lengths))
+    return bounds[is_term], lengths[is_term]
 
 
 def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The tokens of :func:`_cut_keeping` as offsets into ``text``, and which may be content terms.
+    """The tokens of :func:`_cut_keeping` that may be content terms, as offsets into ``text``.
 
-    Returns ``(bounds, is_term)``: token ``i`` is ``text[bounds[i]:bounds[i+1]]``; ``is_term[i]``
-    says whether it has two or more characters, all Han (stopwords are not yet removed).
+    Returns ``(starts, lengths)`` of the tokens of two or more characters, all Han, in text order
+    (stopwords are not yet removed).
 
     :func:`_cut_keeping` cuts each stretch between two kept words on its own. The cached cut of the
     whole text already holds those tokens, except near the kept words, because of how jieba cuts:
@@ -501,13 +502,13 @@ def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
     analysis = _cut_analysis(text)
     bounds, flags = analysis.bounds, _char_flags(analysis.codes)
     term_chars = np.zeros(len(text) + 1, dtype=np.int64)
-    np.cumsum((flags & _TERM_CHAR) != 0, out=term_chars[1:])
+    np.cumsum(flags & _TERM_CHAR, dtype=np.int64, out=term_chars[1:])
     if not keep_whole:
-        return bounds, _is_term_span(bounds, term_chars)
+        return _term_spans(bounds, term_chars)
     words = sorted(keep_whole)
     word_index, starts = _find_words(analysis.codes, words)
     if not len(starts):
-        return bounds, _is_term_span(bounds, term_chars)
+        return _term_spans(bounds, term_chars)
     ends = starts + np.fromiter(map(len, words), dtype=np.int64, count=len(words))[word_index]
 
     # boundaries: offsets 0 and len(text), and every offset not inside a block or a "\r\n"
@@ -536,14 +537,17 @@ def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
     piece_bounds = _cut_pieces(text, piece_start, piece_end)
 
     # the whole-text offsets outside the regions' insides, the words' edges, the pieces' offsets
-    region = np.searchsorted(region_left, bounds, side="right") - 1
-    inside = (region >= 0) & (bounds > region_left[np.maximum(region, 0)]) & (bounds < region_right[np.maximum(region, 0)])
+    # (offsets strictly inside a region: the regions are disjoint, so a running count of the
+    # regions entered minus those left is 1 inside one, 0 elsewhere)
+    enter = np.bincount(np.searchsorted(bounds, region_left, side="right"), minlength=len(bounds))
+    leave = np.bincount(np.searchsorted(bounds, region_right, side="left"), minlength=len(bounds))
+    outside = np.cumsum(enter[: len(bounds)] - leave[: len(bounds)]) == 0
     # sorted runs: the stable sort (timsort) merges them
-    kept_bounds = np.sort(np.concatenate([bounds[~inside], starts, ends, piece_bounds]), kind="stable")
+    kept_bounds = np.sort(np.concatenate([bounds[outside], starts, ends, piece_bounds]), kind="stable")
     kept_bounds = kept_bounds[np.concatenate([[True], kept_bounds[1:] != kept_bounds[:-1]])]  # np.unique, faster
     # a kept word is a token whose characters are the word's, so the span test decides what
     # count_terms decides with _HAN_TERM (the same character ranges, the whole token)
-    return kept_bounds, _is_term_span(kept_bounds, term_chars)
+    return _term_spans(kept_bounds, term_chars)
 
 
 def _cut_pieces(text: str, piece_start: np.ndarray, piece_end: np.ndarray) -> np.ndarray:
@@ -575,60 +579,63 @@ def _cut_pieces(text: str, piece_start: np.ndarray, piece_end: np.ndarray) -> np
     return in_text
 
 
-def _utf8_length_table() -> np.ndarray:
-    """UTF-8 bytes per BMP code point (a lone surrogate: 3, as the U+FFFD that replaces it)."""
-    table = np.full(0x10000, 3, dtype=np.uint8)
-    table[:0x800] = 2
-    table[:0x80] = 1
-    return table
+#: a term of up to this many characters is keyed by its characters (see :func:`_term_keys`)
+_PACKED_CHARS = 4
+#: per term length up to _PACKED_CHARS: the bits of its characters in four packed 16-bit units
+_PACKED_MASKS = np.array([0, 0, 2**32 - 1, 2**48 - 1, 2**64 - 1], dtype=np.uint64)
+#: the key of every longer term that is a stopword (no packed term has it: U+FFFF is not Han)
+_LONG_STOPWORD_KEY = 2**64 - 1
 
 
-_UTF8_LENGTH = _utf8_length_table()
+def _term_keys(text: str, codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """A ``uint64`` key per content term ``text[starts[i]:starts[i] + lengths[i]]``: two terms
+    have the same key if and only if they are the same string (or both stopwords of more than
+    four characters).
 
-
-def _span_strings(text: str, codes: np.ndarray, bounds: np.ndarray, keep: np.ndarray) -> pa.Array:
-    """``text[bounds[i]:bounds[i+1]]`` for every ``i`` with ``keep[i]``, as an Arrow string array.
-
-    Built from the text's UTF-8 bytes and the spans' byte offsets, without making a Python string
-    per token (a report has thousands of tokens). A lone surrogate is written as U+FFFD (as many
-    bytes); no kept span holds one.
+    A content term's characters are Han characters of the BMP (U+3400 and above), so a term of up
+    to four characters is keyed by its characters' 16-bit units packed into one integer, the first
+    in the lowest bits; the highest non-zero unit is the last character, so terms of different
+    lengths never share a key. A longer term (a few dozen per report) is keyed by the number of
+    distinct longer terms before it, an integer below the smallest packed key (U+3400 × 2**16),
+    or by ``_LONG_STOPWORD_KEY`` if it is a stopword.
     """
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        data = _SURROGATE.sub("\ufffd", text).encode("utf-8")
-    if len(data) == len(codes):  # ASCII: byte offsets are character offsets
-        byte_offsets = bounds
-    else:
-        char_bytes = np.zeros(len(codes) + 1, dtype=np.int64)
-        np.cumsum(_UTF8_LENGTH[codes & 0xFFFF], out=char_bytes[1:])
-        if char_bytes[-1] != len(data):  # characters outside the BMP: four bytes each
-            np.cumsum(np.where(codes > 0xFFFF, 4, _UTF8_LENGTH[codes & 0xFFFF]), out=char_bytes[1:])
-        byte_offsets = char_bytes[bounds]
-    spans = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(byte_offsets), pa.py_buffer(data))
-    return spans.take(pa.array(np.flatnonzero(keep)))  # take: several times faster than filter with a mask
+    units = np.zeros(len(codes) + _PACKED_CHARS - 1, dtype="<u2")
+    units[: len(codes)] = codes  # a code point outside the BMP wraps: no term holds one
+    # at offset p, the units p … p+3 read as one little-endian integer (overlapping views)
+    packed = np.ndarray(len(codes), dtype="<u8", buffer=units, strides=(2,))
+    keys = packed[starts] & _PACKED_MASKS[np.minimum(lengths, _PACKED_CHARS)]
+    longer = np.flatnonzero(lengths > _PACKED_CHARS)
+    if len(longer):
+        stop, numbers = stopwords(), {}
+        ends = starts[longer] + lengths[longer]
+        keys[longer] = [
+            _LONG_STOPWORD_KEY if (term := text[a:b]) in stop else numbers.setdefault(term, len(numbers))
+            for a, b in zip(starts[longer].tolist(), ends.tolist())
+        ]
+    return keys
 
 
 @lru_cache(maxsize=1)
-def _stopword_array() -> pa.Array:
-    return pa.array(sorted(stopwords()), type=pa.large_string())
+def _stopword_keys() -> np.ndarray:
+    """The sorted keys (:func:`_term_keys`) of the stopwords that a content term can be, with
+    ``_LONG_STOPWORD_KEY`` — the largest ``uint64``, so it is also the last key."""
+    words = [w for w in stopwords() if _HAN_TERM.fullmatch(w)]
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    joined = "".join(words)
+    keys = _term_keys(joined, code_points(joined), np.cumsum(lengths) - lengths, lengths)
+    return np.unique(np.append(keys, np.uint64(_LONG_STOPWORD_KEY)))
 
 
-def _count_strings(strings: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """The distinct strings in order of first occurrence and the number of times each occurs.
-
-    Arrow hashes the strings in C (a Counter over Python strings costs several times more).
-    """
-    encoded = strings.dictionary_encode()
-    values, codes = encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
-    counts = np.bincount(codes, minlength=len(values)).astype(np.int64)
-    # Arrow's dictionary lists the values as they are first met; if it ever did not, reorder
-    first_seen = np.maximum.accumulate(codes) if len(codes) else codes
-    if len(codes) and (codes[0] != 0 or (np.diff(first_seen) > 1).any() or first_seen[-1] != len(values) - 1):
-        distinct, first = np.unique(codes, return_index=True)
-        order = distinct[np.argsort(first, kind="stable")]
-        values, counts = values.take(pa.array(order)), counts[order]
-    return values, counts
+def _term_strings(codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> pa.Array:
+    """The content terms at ``starts`` (of ``lengths`` characters) as an Arrow string array, made
+    from their gathered code points (one decoding and encoding, no Python string per term); each
+    character of a content term is three bytes in UTF-8."""
+    ends = np.cumsum(lengths)
+    gathered = codes[np.arange(ends[-1] if len(ends) else 0) + np.repeat(starts - (ends - lengths), lengths)]
+    data = gathered.tobytes().decode("utf-32-le").encode("utf-8")
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    offsets[1:] = 3 * ends
+    return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 #: ``(Arrow data of a text column, its joined text)`` of the last two sentence tables joined
@@ -697,13 +704,18 @@ def term_counts(sentences: pd.DataFrame | Iterable[str] | str, keep_whole: Itera
         text = "\n".join(sentences)
     words = {w for w in keep_whole if isinstance(w, str) and len(w) >= 2}
     # == count_terms(_cut_keeping(text, keep_whole)), without cutting the text again (_kept_cut)
-    # and counted by Arrow from offsets into the text (_span_strings, _count_strings)
-    bounds, is_term = _kept_cut(text, words)
-    terms, n = _count_strings(_span_strings(text, _cut_analysis(text).codes, bounds, is_term))
-    is_content = ~pc.is_in(terms, value_set=_stopword_array()).to_numpy(zero_copy_only=False)
-    kept = np.flatnonzero(is_content)
+    # and counted as integer keys of the terms' characters (_term_keys): no string per token
+    starts, lengths = _kept_cut(text, words)
+    codes = _cut_analysis(text).codes
+    # the distinct terms in order of first use (a hash table: no sort of the occurrences)
+    term_index, distinct = pd.factorize(_term_keys(text, codes, starts, lengths))
+    n = np.bincount(term_index, minlength=len(distinct))
+    occurrence = np.empty(len(distinct), dtype=np.int64)
+    occurrence[term_index] = np.arange(len(term_index))  # one occurrence of each (any: they are equal)
+    stop_keys = _stopword_keys()  # (its last key is the largest integer: no search runs past it)
+    kept = np.flatnonzero(stop_keys[np.searchsorted(stop_keys, distinct)] != distinct)
     order = kept[np.argsort(-n[kept], kind="stable")]  # most frequent first, ties in order of first use
-    ordered = terms.take(pa.array(order))
+    terms = _term_strings(codes, starts[occurrence[order]], lengths[occurrence[order]])
     # wrapped directly when that is what pandas builds (pd.array would check the Arrow array again)
-    term = pd.arrays.ArrowStringArray(ordered) if ARROW_STRINGS else pd.array(ordered, dtype="string")
+    term = pd.arrays.ArrowStringArray(terms) if ARROW_STRINGS else pd.array(terms, dtype="string")
     return frame(_TERM_COUNT_LABELS, [term, n[order]])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -142,3 +143,35 @@ def test_a_kept_word_ending_in_a_newline_is_not_a_content_term():
     assert "乡村振兴\n" not in counts["term"].tolist()
     reference = segment.count_terms(segment._cut_keeping("我们推进乡村振兴\n很好。", ["乡村振兴\n"]))
     assert list(zip(counts["term"], counts["n"])) == sorted(reference.items(), key=lambda item: -item[1])
+
+
+_HAN_TERM_CHARS = st.sampled_from(["\u3400", "\u4dbf", "\u4e00", "科", "技", "\u9fff", "\uf900", "\ufaff"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_HAN_TERM_CHARS, min_size=2, max_size=7).map("".join), min_size=1, max_size=12))
+def test_term_keys_are_equal_exactly_for_equal_terms(terms):
+    # terms of up to four characters are keyed by their packed characters, longer ones by number
+    text = "，".join(terms)
+    lengths = np.array([len(t) for t in terms], dtype=np.int64)
+    starts = np.cumsum(lengths + 1) - lengths - 1
+    keys = segment._term_keys(text, segment.code_points(text), starts, lengths).tolist()
+    for i, a in enumerate(terms):
+        for j, b in enumerate(terms):
+            assert (keys[i] == keys[j]) == (a == b)
+
+
+def test_term_counts_drop_stopwords_of_any_length(monkeypatch):
+    # the stopword file has words of two to four characters; a longer one is matched as a string
+    monkeypatch.setattr(segment, "stopwords", lambda: frozenset({"我们", "科技创新", "高质量发展", "x"}))
+    segment._stopword_keys.cache_clear()
+    try:
+        text = "我们推动高质量发展，科技创新，高质量发展和乡村振兴，建设文明实践中心。"
+        words = ["高质量发展", "乡村振兴", "文明实践中心"]
+        counts = segment.term_counts(text, keep_whole=words)
+        reference = segment.count_terms(segment._cut_keeping(text, words))
+        assert list(zip(counts["term"], counts["n"])) == sorted(reference.items(), key=lambda item: -item[1])
+        assert "高质量发展" not in counts["term"].tolist()
+        assert {"乡村振兴", "文明实践中心"} <= set(counts["term"].tolist())
+    finally:
+        segment._stopword_keys.cache_clear()
