@@ -56,7 +56,7 @@ import time
 import warnings
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
@@ -1188,22 +1188,30 @@ def pack_report(parsed: ParsedReport) -> PackedReport:
 
 
 def _serialize_packed(packed: PackedReport) -> bytes:
-    """A :class:`PackedReport` as bytes (Arrow IPC per table), for the cache.
+    """A :class:`PackedReport` as bytes, for the cache.
 
-    The ``report_id`` placeholder (all missing, 8 bytes of offsets per row: a tenth of an entry) is
-    left out and put back by :func:`_deserialize_packed`.
+    Each table is stored as its Arrow IPC messages, the schema and the record batches, without the
+    stream around them: writing and reading ten streams per report cost about twice as much, and
+    the schema, the same in every report, is then parsed once per process (see
+    :func:`_deserialize_packed`). The ``report_id`` placeholder (all missing, 8 bytes of offsets per
+    row: a tenth of an entry) is left out and put back on reading.
     """
     import pyarrow as pa
-
-    from dataclasses import replace
 
     id_field = pa.field("report_id", pa.large_string())
     stored = {}
     for name, table in packed.tables.items():
         placeholder = table.num_columns > 0 and table.schema.field(0).equals(id_field) and table.column(0).null_count == table.num_rows
-        # pickled straight from Arrow's buffer (protocol 5), without a copy as ``bytes`` first
-        stored[name] = (pickle.PickleBuffer(_ipc_buffer(table.remove_column(0) if placeholder else table)), placeholder)
+        if placeholder:
+            table = table.remove_column(0)
+        # pickled straight from Arrow's buffers (protocol 5), without a copy as ``bytes`` first
+        batches = [pickle.PickleBuffer(batch.serialize()) for batch in table.to_batches()]
+        stored[name] = (table.schema.serialize().to_pybytes(), batches, placeholder)
     return pickle.dumps(replace(packed, tables=stored), protocol=5)
+
+
+#: Schemas read from cache entries, by their IPC message (a few per code version).
+_CACHED_SCHEMAS: dict[bytes, object] = {}
 
 
 def _deserialize_packed(data: bytes) -> PackedReport:
@@ -1212,8 +1220,11 @@ def _deserialize_packed(data: bytes) -> PackedReport:
     id_field = pa.field("report_id", pa.large_string())
     packed = pickle.loads(data)
     tables = {}
-    for name, (blob, placeholder) in packed.tables.items():
-        table = _from_ipc(blob)
+    for name, (schema_message, batches, placeholder) in packed.tables.items():
+        schema = _CACHED_SCHEMAS.get(schema_message)
+        if schema is None:
+            schema = _CACHED_SCHEMAS[schema_message] = pa.ipc.read_schema(pa.py_buffer(schema_message))
+        table = pa.Table.from_batches([pa.ipc.read_record_batch(pa.py_buffer(batch), schema) for batch in batches], schema)
         tables[name] = table.add_column(0, id_field, pa.nulls(table.num_rows, pa.large_string())) if placeholder else table
     packed.tables = tables
     return packed
