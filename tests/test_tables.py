@@ -163,3 +163,17 @@ def test_a_cache_entry_gives_back_exactly_the_packed_tables(small_dir):
         for name, table in item.tables.items():
             assert back.tables[name].schema.equals(table.schema, check_metadata=True), name
             assert back.tables[name].equals(table), name
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(small_dir):
+    """The build collects young objects less often and freezes the lexicons, then restores both."""
+    import gc
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    seen = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in tables.iter_parsed(tables._jobs(tables.list_report_files(small_dir), small_dir, None)):
+            seen.append(gc.get_threshold()[0])
+    assert seen and min(seen) >= tables.GC_YOUNG_THRESHOLD
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
