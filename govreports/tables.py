@@ -1191,9 +1191,9 @@ def _serialize_packed(packed: PackedReport) -> bytes:
     """A :class:`PackedReport` as bytes, for the cache.
 
     Each table is stored as its Arrow IPC messages, the schema and the record batches, without the
-    stream around them: writing and reading ten streams per report cost about twice as much, and
-    the schema, the same in every report, is then parsed once per process (see
-    :func:`_deserialize_packed`). The ``report_id`` placeholder (all missing, 8 bytes of offsets per
+    stream around them: writing ten streams per report cost about 1.5 times as much and reading
+    them twice as much, since the schema, the same in every report, is now parsed once per process
+    (see :func:`_deserialize_packed`). The ``report_id`` placeholder (all missing, 8 bytes of offsets per
     row: a tenth of an entry) is left out and put back on reading.
     """
     import pyarrow as pa
