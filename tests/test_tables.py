@@ -163,3 +163,33 @@ def test_a_cache_entry_gives_back_exactly_the_packed_tables(small_dir):
         for name, table in item.tables.items():
             assert back.tables[name].schema.equals(table.schema, check_metadata=True), name
             assert back.tables[name].equals(table), name
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(small_dir):
+    """The build collects young objects less often and freezes the lexicons, then restores both."""
+    import gc
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    seen = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in tables.iter_parsed(tables._jobs(tables.list_report_files(small_dir), small_dir, None)):
+            seen.append(gc.get_threshold()[0])
+    assert seen and min(seen) >= tables.GC_YOUNG_THRESHOLD
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_packing_reports_together_gives_each_what_converting_its_own_frames_gives():
+    """Frames are converted a chunk at a time (empty ones alike share one conversion); each report
+    must still get exactly the Arrow table its own frame converts to."""
+    from govreports.read import read_raw
+
+    files = sorted((RAW / "zhumadian").glob("*.txt"))[:6] + [SEED]
+    parsed = [tables.parse_document(read_raw(path)) for path in files]
+    assert any(len(p.frames["footnotes"]) == 0 for p in parsed) and any(len(p.frames["glossary"]) for p in parsed)
+    for together in (tables.pack_reports(parsed), tables.pack_reports(parsed[:1]) + tables.pack_reports(parsed[1:2])):
+        for item, report in zip(together, parsed):
+            for name, frame in report.frames.items():
+                alone = tables._frame_to_arrow(name, frame, [])
+                assert item.tables[name].schema.equals(alone.schema, check_metadata=True), name
+                assert item.tables[name].equals(alone), name
