@@ -64,7 +64,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .frames import column_labels, frame, string_array, string_arrays
+from .frames import column_array, column_labels, frame, plain_columns, string_array, string_arrays
 
 SECTION_COLUMNS = [
     "section_id", "parent_section_id", "level", "number", "title", "section_type",
@@ -93,18 +93,6 @@ def chinese_number(numeral: str) -> int | None:
     if tens_value is None or units_value is None or len(tens) > 1 or len(units) > 1:
         return None
     return tens_value * 10 + units_value
-
-
-def _plain_values(column: pd.Series) -> list:
-    """A column's values as plain Python objects, missing values as ``None``.
-
-    ``Series.tolist`` converts an Arrow-backed string column with missing values element by element
-    (a title column costs four times as much as through Arrow's own conversion).
-    """
-    values = column.array
-    if isinstance(values, pd.arrays.ArrowStringArray):
-        return values.__arrow_array__().to_pylist()
-    return column.tolist()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -833,10 +821,11 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
         - ``text`` (str).
     """
     if len(sections):
-        starts = sections["char_start"].to_numpy()
-        section_ids = sections["section_id"].to_numpy()
+        # read without building a Series per column (that cost more than splitting a short text)
+        starts = np.asarray(column_array(sections, "char_start"))
+        section_ids = np.asarray(column_array(sections, "section_id"))
         start_list = starts.tolist()
-        titles = _plain_values(sections["title"])
+        titles = plain_columns(sections, ["title"])[0]
     else:
         starts = section_ids = np.array([0])
         start_list, titles = [], []
@@ -868,8 +857,8 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
     paragraph_idx = np.searchsorted(par_starts, start_arr, side="right") - 1
     order = np.argsort(starts, kind="stable")
     sorted_starts = starts[order]
-    idx = np.searchsorted(sorted_starts, start_arr, side="right") - 1
-    idx = np.clip(idx, 0, len(sorted_starts) - 1)
+    idx = np.searchsorted(sorted_starts, start_arr, side="right") - 1  # at most the last section
+    idx = np.maximum(idx, 0)
     sec = section_ids[order][idx] if len(start_arr) else np.array([], dtype="int64")
     return frame(_SENTENCE_LABELS, [
         np.arange(len(start_arr), dtype="int64"),
