@@ -343,8 +343,8 @@ class _Log:
 
 
 def _footnote_frame(rows: list[tuple[int, int, str]]) -> pd.DataFrame:
-    if not rows:  # most reports: a copy of the empty frame costs a third of building it
-        return _no_footnotes().copy()
+    if not rows:  # most reports: a copy of the empty frame costs a third of building it (a shallow
+        return _no_footnotes().copy(deep=False)  # one: its columns hold no value that could change)
     return frame(_FOOTNOTE_LABELS, [
         np.array([r[0] for r in rows], dtype="int64"),
         np.array([r[1] for r in rows], dtype="int64"),
@@ -1189,7 +1189,8 @@ def _measure_script(text: str, simplified: str) -> str:
 _TITLE_RE = re.compile(r"政府工作报告")
 _DATELINE_RE = re.compile(r"^((——|—)\s*\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日.{0,40}(会议|大会))")
 _SALUTATION_RE = re.compile(r"^各位代表")
-_HEADING1_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+_HEADING_NUMERALS = "一二三四五六七八九十"
+_HEADING1_RE = re.compile(rf"^[{_HEADING_NUMERALS}]{{1,3}}、")
 _NOTES_HEADER_RE = re.compile(r"^(《[^》]{1,20}》)?(名词解释|名词注释|注释|注解|附注|名词解读)[:：]?$")
 _SECRETARIAT_RE = re.compile(r"秘书处\s*\d{4}年\d{1,2}月")
 
@@ -1454,7 +1455,10 @@ def _fix_layout(lines: list[str], log: _Log) -> list[str]:
                 out.extend(parts)
                 i += 1
                 continue
-        out.extend(_split_heading(ln, log))
+        if ln[:1] in _HEADING_NUMERALS:  # the first character of a heading _split_heading splits
+            out.extend(_split_heading(ln, log))
+        else:
+            out.append(ln)
         i += 1
     return out
 
@@ -1876,10 +1880,12 @@ def _notes_block(lines: list[str]) -> tuple[int, dict[int, str]]:
     return i, notes
 
 
+_TERM_NOISE_RE = re.compile(r"[“”‘’\"《》\s]")
+
+
 def _term_matches(before: str, term: str) -> tuple[bool, bool]:
     """(matches, strong): do the words before a marker belong to the note's term?"""
-    strip = lambda s: re.sub(r"[“”‘’\"《》\s]", "", s)  # noqa: E731
-    b, t = strip(before), strip(term)
+    b, t = _TERM_NOISE_RE.sub("", before), _TERM_NOISE_RE.sub("", term)
     if not t or not b:
         return False, False
     for k in range(min(len(t), len(b)), 1, -1):
@@ -1900,12 +1906,13 @@ def _lift_footnotes(lines: list[str], log: _Log) -> tuple[str, pd.DataFrame]:
     out, pos, removed = [], 0, 0
     n_kept = 0
     for m in _MARKER_RE.finditer(text, 0, body_end):
-        s, e = m.start(), m.end()
         g = m.group(1)
         num = ord(g) - 0x245F if "\u2460" <= g <= "\u2473" else int(g)
+        if num not in notes:  # most numbers in the text
+            continue
+        s, e = m.span()
         nxt = text[e : e + 1]
-        prev2 = text[max(0, s - 2) : s]
-        if num not in notes or prev2[-1:] in _NOT_BEFORE or (nxt and nxt.isascii() and nxt.isalnum()):
+        if text[s - 1] in _NOT_BEFORE or (nxt and nxt.isascii() and nxt.isalnum()):  # (a marker follows a character)
             continue
         line_start = text.rfind("\n", 0, s) + 1
         before = text[max(line_start, s - 14) : s]
