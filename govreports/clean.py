@@ -343,8 +343,10 @@ class _Log:
 
 
 def _footnote_frame(rows: list[tuple[int, int, str]]) -> pd.DataFrame:
-    if not rows:  # most reports: a copy of the empty frame costs a third of building it (a shallow
-        return _no_footnotes().copy(deep=False)  # one: its columns hold no value that could change)
+    if not rows:
+        # most reports: a copy of the empty frame costs a third of building it; a shallow copy is
+        # enough (its columns hold no value that could change)
+        return _no_footnotes().copy(deep=False)
     return frame(_FOOTNOTE_LABELS, [
         np.array([r[0] for r in rows], dtype="int64"),
         np.array([r[1] for r in rows], dtype="int64"),
@@ -1455,7 +1457,7 @@ def _fix_layout(lines: list[str], log: _Log) -> list[str]:
                 out.extend(parts)
                 i += 1
                 continue
-        if ln[:1] in _HEADING_NUMERALS:  # the first character of a heading _split_heading splits
+        if ln[:1] in _HEADING_NUMERALS:  # only a level-1 heading (一、…) is ever split
             out.extend(_split_heading(ln, log))
         else:
             out.append(ln)
@@ -1912,7 +1914,8 @@ def _lift_footnotes(lines: list[str], log: _Log) -> tuple[str, pd.DataFrame]:
             continue
         s, e = m.span()
         nxt = text[e : e + 1]
-        if text[s - 1] in _NOT_BEFORE or (nxt and nxt.isascii() and nxt.isalnum()):  # (a marker follows a character)
+        # (text[s - 1] exists: a marker follows a character)
+        if text[s - 1] in _NOT_BEFORE or (nxt and nxt.isascii() and nxt.isalnum()):
             continue
         line_start = text.rfind("\n", 0, s) + 1
         before = text[max(line_start, s - 14) : s]
