@@ -414,21 +414,28 @@ def _line_matches(pattern: re.Pattern, text: str, lo: int) -> list[re.Match]:
             return found
 
 
-# A line with at most 20 characters besides whitespace, found from the line break before it (a
-# pattern that opens with a literal is searched fast; long lines fail after 20 characters).
-_SHORT_LINE = re.compile(r"\n(?P<line>[^\S\n]*(?:\S[^\S\n]*){0,20})(?=\n|\Z)")
+_WHITESPACE = re.compile(r"\s")
 
 
 def _short_lines(text: str, lo: int) -> list[tuple[int, str]]:
     """(offset, line) of the non-empty lines of ``text[lo:]`` (the first one from ``lo``) that hold
-    at most 20 characters besides whitespace (``str.split`` and regex ``\\s`` agree on whitespace)."""
+    at most 20 characters besides whitespace (``str.split`` and regex ``\\s`` agree on whitespace).
+
+    A line longer than 20 characters with no whitespace among its first 21 holds more than 20
+    others: most lines of a report (paragraphs) are passed over after that look, without a copy."""
     found = []
     first = _LINE.match(text, lo)
     if first and len("".join(first.group().split())) <= 20:
         found.append((first.start(), first.group()))
-    nl = text.find("\n", lo)
-    if nl >= 0:
-        found.extend((m.start("line"), m.group("line")) for m in _SHORT_LINE.finditer(text, nl) if m.group("line"))
+    start = text.find("\n", lo) + 1  # the start of each line after a line break (0: none left)
+    while start:
+        nl = text.find("\n", start)
+        end = len(text) if nl < 0 else nl
+        if start < end and (end - start <= 20 or _WHITESPACE.search(text, start, start + 21)):
+            line = text[start:end]
+            if len("".join(line.split())) <= 20:
+                found.append((start, line))
+        start = nl + 1
     return found
 
 
