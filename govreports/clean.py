@@ -190,7 +190,8 @@ _MAX_NEEDLES = 16
 
 def _needles(pat: re.Pattern) -> tuple[tuple[str, ...], ...]:
     """Strings a text must contain for ``pat`` to match in it: a tuple of sets of alternatives, the
-    text must contain one string of each set (longest first); ``()`` when nothing is known, and for
+    text must contain one string of each set (sets of single characters first, the cheapest to test,
+    then the longest strings first); ``()`` when nothing is known, and for
     a pattern anchored at the start of the line (it fails at once elsewhere: testing needles would
     cost more than the search) unless it opens with a lookahead (which scans the line).
 
@@ -207,7 +208,7 @@ def _needles(pat: re.Pattern) -> tuple[tuple[str, ...], ...]:
     except Exception:
         return ()
     sets = [s for s in sets if len(s) <= _MAX_NEEDLES]
-    return tuple(sorted(sets, key=lambda s: (-min(map(len, s)), len(s))))
+    return tuple(sorted(sets, key=lambda s: (max(map(len, s)) > 1, -min(map(len, s)), len(s))))
 
 
 def _required(items: list, top: bool = False) -> list[tuple[str, ...]]:
@@ -342,8 +343,10 @@ class _Log:
 
 
 def _footnote_frame(rows: list[tuple[int, int, str]]) -> pd.DataFrame:
-    if not rows:  # most reports: a copy of the empty frame costs a third of building it
-        return _no_footnotes().copy()
+    if not rows:
+        # most reports: a copy of the empty frame costs a third of building it; a shallow copy is
+        # enough (its columns hold no value that could change)
+        return _no_footnotes().copy(deep=False)
     return frame(_FOOTNOTE_LABELS, [
         np.array([r[0] for r in rows], dtype="int64"),
         np.array([r[1] for r in rows], dtype="int64"),
@@ -587,19 +590,21 @@ def _windows_logp(prefix: str, suffixes: list[str]) -> list[float]:
     return out
 
 
+@lru_cache(maxsize=262144)
 def _pair_score(a: str, b: str) -> float:
-    """log(expected count of the pair ``ab`` + 0.1); an impossible pair scores log(0.1)."""
-    if not a or not b:
-        return 0.0
-    return math.log(_pair_count(_key(a[-1]), _key(b[0])) + 0.1)
+    """log(expected count of the pair of characters ``ab`` + 0.1); an impossible pair scores log(0.1)."""
+    return math.log(_pair_count(_key(a), _key(b)) + 0.1)
+
+
+_WHITESPACE_RE = re.compile(r"\s+")
 
 
 def _text_score(text: str) -> float:
     """Mean log-probability of the character pairs of ``text`` (higher = more like a report)."""
-    text = re.sub(r"\s+", "", text)
+    text = _WHITESPACE_RE.sub("", text)
     if len(text) < 2:
         return 0.0
-    return sum(_pair_score(text[i], text[i + 1]) for i in range(len(text) - 1)) / (len(text) - 1)
+    return sum(map(_pair_score, text, text[1:])) / (len(text) - 1)
 
 
 @lru_cache(maxsize=65536)
@@ -777,8 +782,9 @@ def _undo_splices(first: str, rest: bytes, rest_q: list[bool], prev: str, after:
         for k, (ch, lead, trail) in enumerate(chars):
             if out[k] != ch:
                 continue
-            left = (prev + first + "".join(out[:k]))[-2:]
-            right = ("".join(out[k + 1 :]) + after)[:2]
+            # (every item of out holds a character or two: two items are enough on either side)
+            left = (prev + first + "".join(out[max(0, k - 2) : k]))[-2:]
+            right = ("".join(out[k + 1 : k + 3]) + after)[:2]
             if trail > 0xFF and _HAN_RE.match(ch) and not _in_word(left[-1:], ch) and not _in_word(ch, right[:1]):
                 out[k] = REPLACEMENT  # made from the bytes of a '?' and making no word: unknown
                 continue
@@ -897,7 +903,9 @@ _LOST_GLOSS_RE = re.compile(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘ
 _RUN_CHAR_RE = re.compile(r"[^\x00-\x7f]|[!;:,()?]")
 
 
-_SPACED_LABEL_RE = re.compile(rf"(?:[{_HAN}]\?){{3,}}")
+#: the '?' of a label spaced out with them (有?效?期?): the first '?' after a Chinese character, and
+#: at least two more pairs (starting at the '?', not at the character, lets the scan skip to the '?')
+_SPACED_LABEL_RE = re.compile(rf"\?(?<=[{_HAN}]\?)(?:[{_HAN}]\?){{2,}}")
 
 
 def _find_run_end(line: str, q: int) -> list[tuple[int, str]]:
@@ -924,7 +932,7 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
         return text, 0
     out_lines, unresolved_total = [], 0
     # a page that shows private-use characters kept the pairs it could not map: it dropped none
-    splices = not _PUA_RE.search(text)
+    splices = not _count_private_use(text)
     for line in text.split("\n"):
         if "?" not in line:
             out_lines.append(line)
@@ -1183,7 +1191,8 @@ def _measure_script(text: str, simplified: str) -> str:
 _TITLE_RE = re.compile(r"政府工作报告")
 _DATELINE_RE = re.compile(r"^((——|—)\s*\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日.{0,40}(会议|大会))")
 _SALUTATION_RE = re.compile(r"^各位代表")
-_HEADING1_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+_HEADING_NUMERALS = "一二三四五六七八九十"
+_HEADING1_RE = re.compile(rf"^[{_HEADING_NUMERALS}]{{1,3}}、")
 _NOTES_HEADER_RE = re.compile(r"^(《[^》]{1,20}》)?(名词解释|名词注释|注释|注解|附注|名词解读)[:：]?$")
 _SECRETARIAT_RE = re.compile(r"秘书处\s*\d{4}年\d{1,2}月")
 
@@ -1273,7 +1282,9 @@ def _chrome_in(text: str) -> tuple[_ActiveChrome, list[_Chrome]]:
     skips them all.
 
     Most needles are absent, and ``"扫一扫在手机" in text`` scans the whole report (15–25 µs; there
-    are forty needles): see :func:`_contains` for the cheaper test."""
+    are forty needles): see :func:`_contains` for the cheaper test. A needle of one character costs
+    nothing there, and the sets of one-character needles come first (:func:`_needles`): when one
+    fails, the longer needles of the pattern need no scan."""
     line, tail = _chrome_patterns()
     found: dict[str, bool] = {}  # patterns share needles
     has = _contains(text)
@@ -1446,7 +1457,10 @@ def _fix_layout(lines: list[str], log: _Log) -> list[str]:
                 out.extend(parts)
                 i += 1
                 continue
-        out.extend(_split_heading(ln, log))
+        if ln[:1] in _HEADING_NUMERALS:  # only a level-1 heading (一、…) is ever split
+            out.extend(_split_heading(ln, log))
+        else:
+            out.append(ln)
         i += 1
     return out
 
@@ -1755,18 +1769,30 @@ _CJK_SPACE_RE = re.compile(
 )
 
 
+def _unix_newlines(text: str) -> str:
+    """CRLF and CR → LF. ``str.replace`` scans the whole text even when there is nothing to
+    replace (~2 µs per thousand characters for ``"\\r\\n"``); looking for ``"\\r"`` costs a tenth."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _normalize_whitespace(text: str, log: _Log) -> list[str]:
     before = text
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _unix_newlines(text)
     if _spaces_to_close(text):
         text = _SPACES_RE.sub(" ", text)
-    lines = [ln.strip() for ln in text.split("\n")]
+    split = text.split("\n")
+    lines = [ln.strip() for ln in split]
     lines = [ln for ln in lines if ln]
     joined = "\n".join(lines)
     if joined != before:
         i = _first_difference(before, joined)
+        # the line breaks before and after, counted on the lines (a count scans the whole text);
+        # replacing spaces keeps the line breaks, a CR becomes one
+        breaks_before = before.count("\n") if "\r" in before else len(split) - 1
         log.add("whitespace", before[max(0, i - 8) : i + 12], joined[max(0, i - 8) : i + 12],
-                count=max(1, before.count("\n") - joined.count("\n")), chars=max(len(before) - len(joined), 0))
+                count=max(1, breaks_before - max(len(lines) - 1, 0)), chars=max(len(before) - len(joined), 0))
     return lines
 
 
@@ -1856,10 +1882,12 @@ def _notes_block(lines: list[str]) -> tuple[int, dict[int, str]]:
     return i, notes
 
 
+_TERM_NOISE_RE = re.compile(r"[“”‘’\"《》\s]")
+
+
 def _term_matches(before: str, term: str) -> tuple[bool, bool]:
     """(matches, strong): do the words before a marker belong to the note's term?"""
-    strip = lambda s: re.sub(r"[“”‘’\"《》\s]", "", s)  # noqa: E731
-    b, t = strip(before), strip(term)
+    b, t = _TERM_NOISE_RE.sub("", before), _TERM_NOISE_RE.sub("", term)
     if not t or not b:
         return False, False
     for k in range(min(len(t), len(b)), 1, -1):
@@ -1880,12 +1908,14 @@ def _lift_footnotes(lines: list[str], log: _Log) -> tuple[str, pd.DataFrame]:
     out, pos, removed = [], 0, 0
     n_kept = 0
     for m in _MARKER_RE.finditer(text, 0, body_end):
-        s, e = m.start(), m.end()
         g = m.group(1)
         num = ord(g) - 0x245F if "\u2460" <= g <= "\u2473" else int(g)
+        if num not in notes:  # most numbers in the text
+            continue
+        s, e = m.span()
         nxt = text[e : e + 1]
-        prev2 = text[max(0, s - 2) : s]
-        if num not in notes or prev2[-1:] in _NOT_BEFORE or (nxt and nxt.isascii() and nxt.isalnum()):
+        # (text[s - 1] exists: a marker follows a character)
+        if text[s - 1] in _NOT_BEFORE or (nxt and nxt.isascii() and nxt.isalnum()):
             continue
         line_start = text.rfind("\n", 0, s) + 1
         before = text[max(line_start, s - 14) : s]
@@ -1983,7 +2013,9 @@ def _replace_surrogates(text: str, log: _Log) -> str:
 
 def _clean_text(raw: str, log: _Log) -> CleanResult:
     """:func:`clean_text`, logging to ``log``."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = _unix_newlines(raw)
+    if "\ufeff" in text:
+        text = text.replace("\ufeff", "")
     text, _ = _repair_mojibake(text, log)
     text = _unescape_html(text, log)
     text = _remove_pinyin(text, log)

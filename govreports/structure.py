@@ -64,7 +64,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .frames import column_labels, frame, string_array, string_arrays
+from .frames import column_array, column_labels, frame, plain_columns, string_array, string_arrays
 
 SECTION_COLUMNS = [
     "section_id", "parent_section_id", "level", "number", "title", "section_type",
@@ -93,18 +93,6 @@ def chinese_number(numeral: str) -> int | None:
     if tens_value is None or units_value is None or len(tens) > 1 or len(units) > 1:
         return None
     return tens_value * 10 + units_value
-
-
-def _plain_values(column: pd.Series) -> list:
-    """A column's values as plain Python objects, missing values as ``None``.
-
-    ``Series.tolist`` converts an Arrow-backed string column with missing values element by element
-    (a title column costs four times as much as through Arrow's own conversion).
-    """
-    values = column.array
-    if isinstance(values, pd.arrays.ArrowStringArray):
-        return values.__arrow_array__().to_pylist()
-    return column.tolist()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -426,21 +414,28 @@ def _line_matches(pattern: re.Pattern, text: str, lo: int) -> list[re.Match]:
             return found
 
 
-# A line with at most 20 characters besides whitespace, found from the line break before it (a
-# pattern that opens with a literal is searched fast; long lines fail after 20 characters).
-_SHORT_LINE = re.compile(r"\n(?P<line>[^\S\n]*(?:\S[^\S\n]*){0,20})(?=\n|\Z)")
+_WHITESPACE = re.compile(r"\s")
 
 
 def _short_lines(text: str, lo: int) -> list[tuple[int, str]]:
     """(offset, line) of the non-empty lines of ``text[lo:]`` (the first one from ``lo``) that hold
-    at most 20 characters besides whitespace (``str.split`` and regex ``\\s`` agree on whitespace)."""
+    at most 20 characters besides whitespace (``str.split`` and regex ``\\s`` agree on whitespace).
+
+    A line longer than 20 characters with no whitespace among its first 21 holds more than 20
+    others: most lines of a report (paragraphs) are passed over after that look, without a copy."""
     found = []
     first = _LINE.match(text, lo)
     if first and len("".join(first.group().split())) <= 20:
         found.append((first.start(), first.group()))
-    nl = text.find("\n", lo)
-    if nl >= 0:
-        found.extend((m.start("line"), m.group("line")) for m in _SHORT_LINE.finditer(text, nl) if m.group("line"))
+    start = text.find("\n", lo) + 1  # the start of each line after a line break (0: none left)
+    while start:
+        nl = text.find("\n", start)
+        end = len(text) if nl < 0 else nl
+        if start < end and (end - start <= 20 or _WHITESPACE.search(text, start, start + 21)):
+            line = text[start:end]
+            if len("".join(line.split())) <= 20:
+                found.append((start, line))
+        start = nl + 1
     return found
 
 
@@ -833,10 +828,11 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
         - ``text`` (str).
     """
     if len(sections):
-        starts = sections["char_start"].to_numpy()
-        section_ids = sections["section_id"].to_numpy()
+        # read without building a Series per column (that cost more than splitting a short text)
+        starts = np.asarray(column_array(sections, "char_start"))
+        section_ids = np.asarray(column_array(sections, "section_id"))
         start_list = starts.tolist()
-        titles = _plain_values(sections["title"])
+        titles = plain_columns(sections, ["title"])[0]
     else:
         starts = section_ids = np.array([0])
         start_list, titles = [], []
@@ -868,8 +864,8 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
     paragraph_idx = np.searchsorted(par_starts, start_arr, side="right") - 1
     order = np.argsort(starts, kind="stable")
     sorted_starts = starts[order]
-    idx = np.searchsorted(sorted_starts, start_arr, side="right") - 1
-    idx = np.clip(idx, 0, len(sorted_starts) - 1)
+    idx = np.searchsorted(sorted_starts, start_arr, side="right") - 1  # at most the last section
+    idx = np.maximum(idx, 0)
     sec = section_ids[order][idx] if len(start_arr) else np.array([], dtype="int64")
     return frame(_SENTENCE_LABELS, [
         np.arange(len(start_arr), dtype="int64"),

@@ -688,7 +688,7 @@ def test_needles_of_patterns_the_parser_cannot_vouch_for_are_empty():
     assert _needles(re.compile("(?!摄).")) == ()
     assert _needles(re.compile("(?!摄)x|y")) == (("x", "y"),)
     assert _needles(re.compile(r"\s[\u4e00-\u9fff]{2,4}\s*摄$")) == (("摄",),)
-    assert _needles(re.compile("(相关解读|视频解读)[:：]")) == (("相关解读", "视频解读"), (":", "："))
+    assert _needles(re.compile("(相关解读|视频解读)[:：]")) == ((":", "："), ("相关解读", "视频解读"))
 
 
 def test_chrome_gate_and_text_filter_give_the_kind_of_each_line():
@@ -923,3 +923,21 @@ def test_ascii_marks_of_a_page_full_of_them_convert_as_a_few_do():
         finally:
             clean_module._MANY_MARKS = saved
     assert _MANY_MARKS < 100 and _first_pass("中,a", [1]) == ([1], {})
+
+
+def test_spaced_label_pattern_covers_the_question_marks_of_the_plain_one():
+    """The label pattern that starts at the first '?' covers the '?' that ``(?:[漢]\\?){3,}`` covers
+    (all the mojibake repair asks of it)."""
+    import random
+
+    from govreports.clean import _HAN, _SPACED_LABEL_RE
+
+    plain = re.compile(rf"(?:[{_HAN}]\?){{3,}}")
+
+    def covered(pattern: re.Pattern, line: str) -> set[int]:
+        return {q for m in pattern.finditer(line) for q in range(*m.span()) if line[q] == "?"}
+
+    rng = random.Random(0)
+    for _ in range(20000):
+        line = "".join(rng.choice("有效?？a:") for _ in range(rng.randrange(16)))
+        assert covered(_SPACED_LABEL_RE, line) == covered(plain, line), line

@@ -443,3 +443,32 @@ def test_glossary_notes_matched_line_by_line_as_by_a_scan():
         for lo in {0, 1, len(text) // 3, len(text)}:
             found = [m.span() for m in _line_matches(pattern, text, lo)]
             assert found == [m.span() for m in pattern.finditer(text, lo)], (text, lo)
+
+
+def test_short_lines_are_what_the_line_pattern_finds():
+    """_short_lines passes over long lines after a look at their first 21 characters: it finds the
+    lines the plain pattern (a line break, then at most 20 characters besides whitespace) finds."""
+    import random
+    import re
+
+    from govreports.structure import _LINE, _short_lines
+
+    short_line = re.compile(r"\n(?P<line>[^\S\n]*(?:\S[^\S\n]*){0,20})(?=\n|\Z)")
+
+    def reference(text: str, lo: int) -> list[tuple[int, str]]:
+        found = []
+        first = _LINE.match(text, lo)
+        if first and len("".join(first.group().split())) <= 20:
+            found.append((first.start(), first.group()))
+        nl = text.find("\n", lo)
+        if nl >= 0:
+            found += [(m.start("line"), m.group("line")) for m in short_line.finditer(text, nl) if m.group("line")]
+        return found
+
+    rng = random.Random(0)
+    alphabet = "ab \n\t\u3000中\u2028\x1c"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(80))) for _ in range(20000)]
+    texts += [clean(p.relative_to(RAW).as_posix()) for p in sorted(RAW.rglob("*.txt"))[:10]]
+    for text in texts:
+        for lo in {0, len(text) // 3, len(text)}:
+            assert _short_lines(text, lo) == reference(text, lo), (text, lo)
