@@ -208,22 +208,27 @@ def test_raw_files_are_never_written(built):
     assert len(built["before"]) >= 15
 
 
-def test_a_parser_exception_skips_that_report_only(tmp_path, monkeypatch):
-    """Reports are parsed stage by stage in chunks: one report's exception in a middle stage must
-    cost that report only, not the chunk it was parsed with."""
+def _indicators_fail_for_year(monkeypatch, year: int) -> None:
+    """Make the extract stage (indicators) raise ``ValueError("boom")`` for the report of one year."""
     from govreports import indicators
 
-    shutil.copy(zmd(2021), tmp_path / "a.txt")
-    shutil.copy(zmd(2022), tmp_path / "b.txt")
-    shutil.copy(zmd(2023), tmp_path / "c.txt")
     real = indicators.extract_indicators
 
     def flaky(text, sections, sentences, meta, *args, **kwargs):
-        if meta.get("report_year") == 2022:
+        if meta.get("report_year") == year:
             raise ValueError("boom")
         return real(text, sections, sentences, meta, *args, **kwargs)
 
     monkeypatch.setattr(indicators, "extract_indicators", flaky)
+
+
+def test_a_parser_exception_skips_that_report_only(tmp_path, monkeypatch):
+    """Reports are parsed stage by stage in chunks: one report's exception in a middle stage must
+    cost that report only, not the chunk it was parsed with."""
+    shutil.copy(zmd(2021), tmp_path / "a.txt")
+    shutil.copy(zmd(2022), tmp_path / "b.txt")
+    shutil.copy(zmd(2023), tmp_path / "c.txt")
+    _indicators_fail_for_year(monkeypatch, 2022)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = tables.build_tables(tmp_path, None, progress=False)
@@ -234,18 +239,10 @@ def test_a_parser_exception_skips_that_report_only(tmp_path, monkeypatch):
 
 
 def test_parse_documents_raises_or_returns_a_reports_exception(monkeypatch):
-    from govreports import indicators
     from govreports.read import read_raw
 
     docs = [read_raw(zmd(2021)), read_raw(zmd(2022))]
-    real = indicators.extract_indicators
-
-    def flaky(text, sections, sentences, meta, *args, **kwargs):
-        if meta.get("report_year") == 2021:
-            raise ValueError("boom")
-        return real(text, sections, sentences, meta, *args, **kwargs)
-
-    monkeypatch.setattr(indicators, "extract_indicators", flaky)
+    _indicators_fail_for_year(monkeypatch, 2021)
     with pytest.raises(ValueError, match="boom"):
         tables.parse_documents(docs)
     first, second = tables.parse_documents(docs, errors="return")
