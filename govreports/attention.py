@@ -575,6 +575,8 @@ def measure_attention(
     if has_sentences:
         if cut is None:
             cut = segment._cut_analysis(segment.sentences_text(sentences))
+        elif len(cut.codes) != int(s_len.sum()) + len(s_len) - 1:
+            raise ValueError("cut is not the cut of the sentences' joined text")
         n_tokens = _tokens_per_scope(cut, s_len, s_scope_in_order, n_scopes)
     else:
         n_tokens = _tokens_per_scope(segment._cut_analysis(text), None, char_scope, n_scopes)

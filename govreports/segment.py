@@ -718,6 +718,8 @@ def term_counts(
     # and counted as integer keys of the terms' characters (_term_keys): no string per token
     if cut is None:
         cut = _cut_analysis(text)
+    elif len(cut.codes) != len(text):
+        raise ValueError("cut is not the cut of the text counted")
     starts, lengths = _kept_cut(text, words, cut)
     codes = cut.codes
     # the distinct terms in order of first use (a hash table: no sort of the occurrences)
