@@ -420,20 +420,19 @@ def _word_start_mask(codes: np.ndarray) -> np.ndarray:
 
 
 def _tokens_per_scope(
-    joined: str, s_len: np.ndarray | None, scope: np.ndarray, n_scopes: int
+    cut: segment._CutAnalysis, s_len: np.ndarray | None, scope: np.ndarray, n_scopes: int
 ) -> np.ndarray:
     """Word tokens per scope.
 
-    With sentences, ``joined`` is their joined text (``segment.sentences_text``) — the same string
-    ``segment.term_counts`` cuts, so a report is segmented once — ``s_len`` their lengths and
-    ``scope`` the scope of each sentence: a token counts for the sentence it starts in (sentence
-    ``k`` and its newline are ``joined[b[k]:b[k+1]]``, ``b`` the running sum of ``s_len + 1``).
-    The word tokens of each sentence are the difference of a running count of word tokens at the
-    sentences' first tokens (one search of the sorted token offsets per sentence, not a scope per
-    character). Without sentences ``joined`` is the clean text, ``s_len`` is None and ``scope``
-    the scope of each character. The token offsets come with the (cached) cut.
+    With sentences, ``cut`` is the cut of their joined text (``segment.sentences_text``) — the
+    same string ``segment.term_counts`` cuts, so a report is segmented once — ``s_len`` their
+    lengths and ``scope`` the scope of each sentence: a token counts for the sentence it starts in
+    (sentence ``k`` and its newline are ``joined[b[k]:b[k+1]]``, ``b`` the running sum of
+    ``s_len + 1``). The word tokens of each sentence are the difference of a running count of
+    word tokens at the sentences' first tokens (one search of the sorted token offsets per
+    sentence, not a scope per character). Without sentences ``cut`` is the clean text's, ``s_len``
+    is None and ``scope`` the scope of each character.
     """
-    cut = segment._cut_analysis(joined)
     starts = cut.bounds[:-1]
     is_word = _word_start_mask(cut.codes[starts])
     if s_len is None:
@@ -455,6 +454,7 @@ def measure_attention(
     sentences: pd.DataFrame | None,
     *,
     themes: pd.DataFrame | None = None,
+    cut: segment._CutAnalysis | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Theme attention of one report, overall and in its review and plan/tasks parts.
 
@@ -467,6 +467,10 @@ def measure_attention(
         scope has values; ``sentence_share`` is then <NA>.
     themes : DataFrame, optional
         Themes as returned by :func:`load_themes`; default the package themes.
+    cut : optional
+        The cut of the sentences' joined text (``segment._analyse_cut(segment.sentences_text(
+        sentences))``), if the caller has made it (the build cuts a chunk's texts in a row); by
+        default it is made (and cached for ``segment.term_counts``). Not used without sentences.
 
     Returns
     -------
@@ -565,13 +569,17 @@ def measure_attention(
         ],
     )
 
-    # word tokens per scope, last: the segmenter's cut (of a whole report) evicts the other
-    # steps' code and data from the CPU caches, so the fewer steps after it the better (only
-    # token_share and the attention table need the tokens)
+    # word tokens per scope, last: the segmenter's cut (of a whole report), when made here,
+    # evicts the other steps' code and data from the CPU caches, so the fewer steps after it the
+    # better (only token_share and the attention table need the tokens)
     if has_sentences:
-        n_tokens = _tokens_per_scope(segment.sentences_text(sentences), s_len, s_scope_in_order, n_scopes)
+        if cut is None:
+            cut = segment._cut_analysis(segment.sentences_text(sentences))
+        elif len(cut.codes) != int(s_len.sum()) + len(s_len) - 1:
+            raise ValueError("cut is not the cut of the sentences' joined text")
+        n_tokens = _tokens_per_scope(cut, s_len, s_scope_in_order, n_scopes)
     else:
-        n_tokens = _tokens_per_scope(text, None, char_scope, n_scopes)
+        n_tokens = _tokens_per_scope(segment._cut_analysis(text), None, char_scope, n_scopes)
     with np.errstate(divide="ignore", invalid="ignore"):
         token_share = np.where(has_scope & (n_tokens > 0)[None, :], n_hits / n_tokens[None, :], np.nan)
 

@@ -219,14 +219,21 @@ class _CutAnalysis(NamedTuple):
 
 @lru_cache(maxsize=8)
 def _cut_analysis(text: str) -> _CutAnalysis:
+    """:func:`_analyse_cut`, cached for the last few texts: attention (word tokens per scope) and
+    term counts (content terms) read the same cut of the same string."""
+    return _analyse_cut(text)
+
+
+def _analyse_cut(text: str) -> _CutAnalysis:
     """The character offsets of a text's tokens (its cut) and the text's code points.
 
-    Why cached: attention (word tokens per scope) and term counts (content terms) read the same
-    cut of the same string, and both need the offsets and the characters. The offsets are
-    computed by joining the tokens with a separator the text does not contain and locating the
-    separators — one C-level join and one array scan instead of a Python ``len`` per token. The
-    tokens themselves are not kept: freed at once, while they are still in the CPU caches, the
-    thousands of strings cost half of what they cost later.
+    Both measures need the offsets and the characters. The build cuts a chunk's texts in a row,
+    while the segmenter's dictionary is in the CPU caches, and hands each cut to
+    ``attention.measure_attention`` and :func:`term_counts` (``cut=``). The offsets are computed
+    by joining the tokens with a separator the text does not contain and locating the separators
+    — one C-level join and one array scan instead of a Python ``len`` per token. The tokens
+    themselves are not kept: freed at once, while they are still in the CPU caches, the thousands
+    of strings cost half of what they cost later.
     """
     tokens = _cut(text)
     codes = code_points(text)
@@ -239,7 +246,7 @@ def _cut_analysis(text: str) -> _CutAnalysis:
             at = np.flatnonzero(code_points(sep.join(tokens)) == ord(sep))
             bounds[1:-1] = at - np.arange(len(at))
             bounds[-1] = len(text)
-    bounds.flags.writeable = False  # shared by every caller of the cache
+    bounds.flags.writeable = False  # shared by the callers of the cache
     codes.flags.writeable = False
     return _CutAnalysis(bounds, codes)
 
@@ -480,13 +487,13 @@ def _term_spans(bounds: np.ndarray, term_chars: np.ndarray) -> tuple[np.ndarray,
     return bounds[is_term], lengths[is_term]
 
 
-def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
+def _kept_cut(text: str, keep_whole: set[str], analysis: _CutAnalysis) -> tuple[np.ndarray, np.ndarray]:
     """The tokens of :func:`_cut_keeping` that may be content terms, as offsets into ``text``.
 
     Returns ``(starts, lengths)`` of the tokens of two or more characters, all Han, in text order
-    (stopwords are not yet removed).
+    (stopwords are not yet removed). ``analysis`` is the cut of ``text`` (:func:`_analyse_cut`).
 
-    :func:`_cut_keeping` cuts each stretch between two kept words on its own. The cached cut of the
+    :func:`_cut_keeping` cuts each stretch between two kept words on its own. The cut of the
     whole text already holds those tokens, except near the kept words, because of how jieba cuts:
     it splits a text into blocks — maximal runs of Han characters, ASCII letters, digits and
     ``+#&._%-`` — and segments each block independently (dictionary DAG, then HMM); every other
@@ -499,7 +506,6 @@ def _kept_cut(text: str, keep_whole: set[str]) -> tuple[np.ndarray, np.ndarray]:
     newlines, which are boundaries too. The result is exactly :func:`_cut_keeping`'s (a test checks
     it), at a fraction of the cost, and as offsets: no token string is built.
     """
-    analysis = _cut_analysis(text)
     bounds, flags = analysis.bounds, _char_flags(analysis.codes)
     term_chars = np.zeros(len(text) + 1, dtype=np.int64)
     np.cumsum(flags & _TERM_CHAR, dtype=np.int64, out=term_chars[1:])
@@ -675,7 +681,9 @@ def _join_arrow_lines(data: pa.ChunkedArray) -> str | None:
     return pc.binary_join(as_list, pa.scalar("\n", type=lines.type))[0].as_py()
 
 
-def term_counts(sentences: pd.DataFrame | Iterable[str] | str, keep_whole: Iterable[str] = ()) -> pd.DataFrame:
+def term_counts(
+    sentences: pd.DataFrame | Iterable[str] | str, keep_whole: Iterable[str] = (), *, cut: _CutAnalysis | None = None
+) -> pd.DataFrame:
     """Counts of content terms in a report, the input of keyness and similarity.
 
     Parameters
@@ -689,6 +697,9 @@ def term_counts(sentences: pd.DataFrame | Iterable[str] | str, keep_whole: Itera
         :func:`add_words`: that changes the segmenter for every later report, so a report's counts
         would depend on which reports were parsed before it (and on the cache); ``keep_whole``
         makes each report's counts a function of that report alone.
+    cut : optional
+        The text's cut (:func:`_analyse_cut` of ``sentences`` given as a str, or of
+        :func:`sentences_text`), if the caller has made it; by default it is made (and cached).
 
     Returns
     -------
@@ -705,8 +716,12 @@ def term_counts(sentences: pd.DataFrame | Iterable[str] | str, keep_whole: Itera
     words = {w for w in keep_whole if isinstance(w, str) and len(w) >= 2}
     # == count_terms(_cut_keeping(text, keep_whole)), without cutting the text again (_kept_cut)
     # and counted as integer keys of the terms' characters (_term_keys): no string per token
-    starts, lengths = _kept_cut(text, words)
-    codes = _cut_analysis(text).codes
+    if cut is None:
+        cut = _cut_analysis(text)
+    elif len(cut.codes) != len(text):
+        raise ValueError("cut is not the cut of the text counted")
+    starts, lengths = _kept_cut(text, words, cut)
+    codes = cut.codes
     # the distinct terms in order of first use (a hash table: no sort of the occurrences)
     term_index, distinct = pd.factorize(_term_keys(text, codes, starts, lengths))
     n = np.bincount(term_index, minlength=len(distinct))

@@ -322,35 +322,49 @@ def parse_documents(
         w.frames["indicators"] = indicators.extract_indicators(text, sections, sentences, w.metadata)
         w.slug = metadata.report_slug(w.metadata)
 
-    def measure_step(w: _Work) -> None:
-        text, sections, sentences = w.text, w.frames["sections"], w.frames["sentences"]
-        w.frames["attention"], w.frames["attention_terms"] = attention.measure_attention(text, sections, sentences)
-        w.frames["slogans"] = slogans.extract_slogans(text, sentences, w.frames["glossary"])
-        # The report's own words (its glossary terms and slogans) stay whole in its term counts; the
-        # joined sentence text is the string attention has just cut (the cut is cached, not repeated).
+    # The measure stage in four passes: the segmenter (its dictionary is the largest of all the
+    # data) cuts every report's joined sentence text in a row, then attention, slogans and term
+    # counts each run over the chunk, each handed the report's cut.
+    def cut_step(w: _Work) -> None:
+        w.joined = segment.sentences_text(w.frames["sentences"])
+        w.cut = segment._analyse_cut(w.joined)
+
+    def attention_step(w: _Work) -> None:
+        w.frames["attention"], w.frames["attention_terms"] = attention.measure_attention(
+            w.text, w.frames["sections"], w.frames["sentences"], cut=w.cut
+        )
+
+    def slogans_step(w: _Work) -> None:
+        w.frames["slogans"] = slogans.extract_slogans(w.text, w.frames["sentences"], w.frames["glossary"])
+
+    def term_counts_step(w: _Work) -> None:
+        # the report's own words (its glossary terms and slogans) stay whole in its term counts
         own_words = [
             word
             for column in (plain_columns(w.frames["glossary"], ["term"])[0], plain_columns(w.frames["slogans"], ["slogan"])[0])
             for word in column
             if word is not None
         ]
-        w.frames["term_counts"] = segment.term_counts(segment.sentences_text(sentences), keep_whole=own_words)
+        w.frames["term_counts"] = segment.term_counts(w.joined, keep_whole=own_words, cut=w.cut)
 
     run("clean", clean_step)
     run("structure", structure_step)
     run("extract", extract_step)
-    run("measure", measure_step)
+    for step in (cut_step, attention_step, slogans_step, term_counts_step):
+        run("measure", step)
     return [work.error if work.error is not None else work.report() for work in works]
 
 
 class _Work:
     """One report on its way through :func:`parse_documents`: what the stages so far have made."""
 
-    __slots__ = ("doc", "source_file", "error", "cleaned", "text", "frames", "metadata", "slug")
+    __slots__ = ("doc", "source_file", "error", "cleaned", "text", "frames", "metadata", "slug", "joined", "cut")
 
     def __init__(self, doc: RawDocument, source_file: str | None):
         self.doc, self.source_file, self.error = doc, source_file, None
         self.frames: dict[str, pd.DataFrame] = {}
+        self.joined: str | None = None  # the joined sentence text both measures segment …
+        self.cut = None  # … and its cut (segment._analyse_cut): a chunk's cuts, ≤ 32 × ≈150 KB
 
     def report(self) -> ParsedReport:
         frames = self.frames

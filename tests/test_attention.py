@@ -227,3 +227,20 @@ def test_the_automaton_on_a_real_report():
     matcher = attention.default_matcher()
     hits = matcher.find(text)
     assert len(hits) > 100 and hits == _trie_regex_hits(matcher, text)
+
+
+def test_a_cut_handed_over_gives_the_same_tables_and_a_wrong_one_is_refused():
+    from govreports import segment
+    from govreports.structure import parse_sections, split_sentences
+
+    text = clean_text(read_raw(SEED_000).raw).text
+    sections = parse_sections(text)
+    sentences = split_sentences(text, sections)
+    cut = segment._analyse_cut(segment.sentences_text(sentences))
+    for made, handed in zip(
+        attention.measure_attention(text, sections, sentences),
+        attention.measure_attention(text, sections, sentences, cut=cut),
+    ):
+        pd.testing.assert_frame_equal(handed, made)
+    with pytest.raises(ValueError):
+        attention.measure_attention(text, sections, sentences, cut=segment._analyse_cut(text))

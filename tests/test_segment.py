@@ -175,3 +175,12 @@ def test_term_counts_drop_stopwords_of_any_length(monkeypatch):
         assert {"乡村振兴", "文明实践中心"} <= set(counts["term"].tolist())
     finally:
         segment._stopword_keys.cache_clear()
+
+
+def test_term_counts_with_a_cut_handed_over_and_a_wrong_one_refused():
+    text = "确定“三个千亿”目标，推进两地一中心建设。三个千亿是目标。"
+    made = segment.term_counts(text, keep_whole=["三个千亿"])
+    handed = segment.term_counts(text, keep_whole=["三个千亿"], cut=segment._analyse_cut(text))
+    pd.testing.assert_frame_equal(handed, made)
+    with pytest.raises(ValueError):
+        segment.term_counts(text, cut=segment._analyse_cut(text + "。"))

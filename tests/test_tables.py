@@ -193,3 +193,22 @@ def test_packing_reports_together_gives_each_what_converting_its_own_frames_give
                 alone = tables._frame_to_arrow(name, frame, [])
                 assert item.tables[name].schema.equals(alone.schema, check_metadata=True), name
                 assert item.tables[name].equals(alone), name
+
+
+def test_a_chunk_parsed_stage_by_stage_equals_each_report_parsed_alone():
+    # the measure stage cuts all the chunk's texts first and hands each report its own cut: more
+    # reports than the segmenter's caches hold, and a report without sentences, must not mix them
+    from dataclasses import replace
+
+    from govreports.read import read_raw
+
+    docs = [read_raw(p) for p in sorted(RAW.rglob("*.txt"))[:11]]
+    docs.insert(5, replace(docs[0], path=Path("blank.txt"), raw="\n \n"))
+    chunk = tables.parse_documents(docs)
+    for doc, together in zip(docs, chunk):
+        alone = tables.parse_document(doc)
+        assert together.metadata == alone.metadata and together.text == alone.text
+        assert together.frames.keys() == alone.frames.keys()
+        for name, table in alone.frames.items():
+            pd.testing.assert_frame_equal(together.frames[name], table, obj=name)
+    assert not len(chunk[5].frames["sentences"])
