@@ -29,6 +29,17 @@ def test_string_arrays_slices_each_column_back():
         pd.testing.assert_extension_array_equal(out[name], pd.array(values, dtype="string"))
 
 
+@pytest.mark.parametrize("values", [["a", None, "字"], [], [None], ["仅一个"] * 3])
+def test_arrow_string_array_is_the_public_wrapper_of_the_same_storage(values):
+    import pyarrow as pa
+
+    storage = pa.array(values, type=pa.large_string())
+    fast, slow = frames.arrow_string_array(storage.slice(1)), pd.arrays.ArrowStringArray(storage.slice(1))
+    assert type(fast) is type(slow) and fast.dtype == slow.dtype == frames.STRING
+    pd.testing.assert_extension_array_equal(fast, slow)
+    assert fast.__arrow_array__().equals(slow.__arrow_array__())
+
+
 @pytest.mark.parametrize("values", [[1, None, 3], [], [0], np.array([4, 5], dtype=np.int32)])
 def test_int_array_is_nullable_int64(values):
     pd.testing.assert_extension_array_equal(frames.int_array(values), pd.array(list(values), dtype="Int64"))
