@@ -55,7 +55,16 @@ import pandas as pd
 import pyarrow as pa
 
 from govreports import segment
-from govreports.frames import ARROW_STRINGS, code_points, column_array, column_labels, float_array, frame, plain_columns
+from govreports.frames import (
+    ARROW_STRINGS,
+    arrow_string_array,
+    code_points,
+    column_array,
+    column_labels,
+    float_array,
+    frame,
+    plain_columns,
+)
 
 ATTENTION_COLUMNS = [
     "theme_code",
@@ -219,7 +228,7 @@ class ThemeMatcher:
         if not ARROW_STRINGS:
             values = taken.to_pylist()
             return pd.array(values[:n], dtype="string"), pd.array(values[n:], dtype="string")
-        return pd.arrays.ArrowStringArray(taken.slice(0, n)), pd.arrays.ArrowStringArray(taken.slice(n))
+        return arrow_string_array(taken.slice(0, n)), arrow_string_array(taken.slice(n))
 
     def label_columns(self) -> dict[str, pd.Series]:
         """``theme_code, theme_name, scope`` of the attention rows (built once, reused)."""

@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rjieba
 
-from .frames import ARROW_STRINGS, code_points, column_array, column_labels, frame
+from .frames import ARROW_STRINGS, arrow_string_array, code_points, column_array, column_labels, frame
 
 TOKEN_COLUMNS = ["sentence_id", "tokens"]
 TERM_COUNT_COLUMNS = ["term", "n"]
@@ -732,5 +732,5 @@ def term_counts(
     order = kept[np.argsort(-n[kept], kind="stable")]  # most frequent first, ties in order of first use
     terms = _term_strings(codes, starts[occurrence[order]], lengths[occurrence[order]])
     # wrapped directly when that is what pandas builds (pd.array would check the Arrow array again)
-    term = pd.arrays.ArrowStringArray(terms) if ARROW_STRINGS else pd.array(terms, dtype="string")
+    term = arrow_string_array(terms) if ARROW_STRINGS else pd.array(terms, dtype="string")
     return frame(_TERM_COUNT_LABELS, [term, n[order]])
