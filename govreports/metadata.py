@@ -287,7 +287,9 @@ def _compiled() -> dict:
             rf"(?:^|(?<=[\s\u3000上过）)—\-－、：:“「『（(【]))"
             rf"(?P<office>(?:[{_HAN}]{{2,16}}?{_GOVERNMENT}|国务院)?)"
             rf"(?:[{_HAN}]{{0,14}}?(?:{_SUFFIX_ALT}))?[ \t\u3000]*(?P<acting>代理?)?(?P<deputy>(?:常务)?副)?"
-            rf"(?P<title>{title_alt})[ \t\u3000]*(?P<name>[{_HAN}·•]{{2,12}}?)[ \t\u3000]*(?=\n|$|各位代表)",
+            rf"(?P<title>{title_alt})[ \t\u3000]*"
+            rf"(?:(?P<name>[{_HAN}·•]{{2,12}}?)|(?P<spaced_name>[{_HAN}](?:[ \t\u3000]{{1,4}}[{_HAN}]){{1,2}}))"
+            rf"[ \t\u3000]*(?=\n|$|各位代表)",
             re.M,
         ),
         # the office words alone: a speaker line holds one (see ``_find_speaker``)
@@ -496,9 +498,14 @@ class _Speaker:
     head: str       # the office word alone (市长): the level it implies is in the lexicon
 
 
+_SPACES_IN_NAME = re.compile(r"[ \t\u3000]+")
+
+
 def _find_speaker(preamble: str) -> _Speaker | None:
     for m in _speaker_matches(preamble):
-        name = m.group("name")
+        # a name of two or three characters set with spaces between them, to align it with longer
+        # names (市长　王　伟) is the name without the spaces
+        name = m.group("name") or _SPACES_IN_NAME.sub("", m.group("spaced_name"))
         plain = re.sub(r"[·•]", "", name)
         if len(plain) > 4 and "·" not in name and "•" not in name:
             continue

@@ -518,6 +518,12 @@ def test_national_report_without_dateline_or_speaker_line():
     ("报告人：市长 张三", "张三", "市长"),
     ("报告人:十堰市人民政府市长 张三", "张三", "市长"),
     ("“市长 张三", "张三", "市长"),
+    # a short name spaced out to align with longer ones is the name without the spaces
+    ("市长　王　伟", "王伟", "市长"),
+    ("十堰市人民政府代市长  李  明", "李明", "代市长"),
+    ("市长 王 小 明", "王小明", "市长"),
+    # two names are no name
+    ("市长 张三 李四", None, None),
 ])
 def test_speaker_office_stands_alone(speaker_line, name, title):
     head = ("十堰市政府工作报告\n——2024年1月6日在十堰市第五届人民代表大会第一次会议主席团会议上\n"
