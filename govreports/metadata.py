@@ -26,7 +26,8 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
   - A date is the dateline's own only when nothing but spaces, 在 and the place stand between it and
     the session; another date nearby (the title's, a 发布日期, "（2021年1月6日修订稿）") is not. A
     line holding only the session phrase ("——在…会议上", "（在…会议上）") is a dateline without a
-    date of its own: it gives the session and the place. Its place follows 在 or is made of names
+    date before it: it gives the session and the place, and the date that follows it alone, in
+    brackets or on the next line ("——在…会议上\n（2021年1月6日）"), is its own. Its place follows 在 or is made of names
     the division table knows (or 市, 县 …): "认真落实市五届人大一次会议\n确定的…" is a sentence.
   - The title's date stands in for a dateline without a date of its own, or when there is no
     dateline at all, only when it stands alone in brackets right after the title word (or on the
@@ -440,6 +441,8 @@ def _find_dateline(preamble: str) -> _Dateline | None:
             dated = False  # a label of the session's papers: the session's, but no date of its own
         elif not _ends_dateline(preamble, tail):
             continue  # the session is named in a sentence (…会议选举产生以来, …会议上，我们…)
+        elif not dated and (after := _DATE_AFTER_DATELINE.match(preamble, tail.end())):
+            return _dateline_of(meeting, between, tail, _valid_date(after), True)  # its own, after it
         return _dateline_of(meeting, between, tail, _valid_date(date) if dated else None, dated)
     # no date near a session: a line that holds nothing but the session phrase (after dashes, a
     # bracket, or the remnant of a date that is none, 32021年1月6日) and ends with it is a dateline
@@ -452,9 +455,21 @@ def _find_dateline(preamble: str) -> _Dateline | None:
         if not at and not _plain_place(place):
             continue  # a sentence's words before the session (认真落实市五届人大一次会议\n确定的…)
         tail = _DATELINE_TAIL.match(preamble, meeting.end())
-        if _DOCUMENTS_LABEL.match(preamble, meeting.end()) or _ends_dateline(preamble, tail):
+        if _DOCUMENTS_LABEL.match(preamble, meeting.end()):
+            return _dateline_of(meeting, "", tail, None, False)
+        if _ends_dateline(preamble, tail):
+            # its date may follow it, alone in brackets or on the next line ("——在…会议上\n（2021年1月6日）")
+            after = _DATE_AFTER_DATELINE.match(preamble, tail.end())
+            if after:
+                return _dateline_of(meeting, "", tail, _valid_date(after), True)
             return _dateline_of(meeting, "", tail, None, False)
     return None
+
+
+# a date right after a dateline without one, alone: in brackets on its line, or alone on the next line
+_DATE_AFTER_DATELINE = re.compile(
+    rf"[ \t\u3000]*(?:\n[ \t\u3000]*)?(?P<open>[（(])?[ \t\u3000]*{_DATE.pattern}[ \t\u3000]*(?(open)[）)])[ \t\u3000]*(?=\n|$)"
+)
 
 
 def _plain_place(place: str) -> bool:

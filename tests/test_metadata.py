@@ -674,3 +674,25 @@ def test_years_with_the_look_behind_after_the_first_digit_are_the_plain_years(pi
                 == [(m.span(), m.groups()) for m in plain.finditer(text)])
         fast_at, plain_at = fast.match(text, at), plain.match(text, at)
         assert (fast_at and fast_at.span()) == (plain_at and plain_at.span())
+
+
+# --------------------------------------------------------------------------------------------------
+# a dateline without a date before the session: its date may follow it, alone
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("head,delivered", [
+    ("\n——在十堰市第五届人民代表大会第一次会议上\n（2021年1月6日）\n", "2021-01-06"),
+    ("\n——在十堰市第五届人民代表大会第一次会议上（2021年1月6日）\n", "2021-01-06"),
+    ("\n在十堰市第五届人民代表大会第一次会议上\n二〇二一年一月六日\n", "2021-01-06"),
+    # the title's date (on the title's line) is only the fallback: the dateline's own comes first
+    ("（2021年1月5日）\n——在十堰市第五届人民代表大会第一次会议上\n（2021年1月6日）\n", "2021-01-06"),
+    ("（2021年1月5日）\n——在十堰市第五届人民代表大会第一次会议上\n", "2021-01-05"),
+    # not alone: a note's date, an unclosed bracket, an adoption date
+    ("\n——在十堰市第五届人民代表大会第一次会议上\n（2021年1月6日修订稿）\n", None),
+    ("\n——在十堰市第五届人民代表大会第一次会议上\n（2021年1月6日\n", None),
+    ("\n——十堰市第五届人民代表大会第一次会议通过\n（2021年1月6日）\n", None),
+])
+def test_a_date_alone_after_a_dateline_is_its_own(head, delivered):
+    meta = meta_of("十堰市政府工作报告" + head + "市长 张三\n各位代表：\n" + BODY)
+    assert meta["delivered_date"] == delivered
+    assert meta["congress_session"] == "第五届人民代表大会第一次会议"
+    assert meta["speaker_name"] == "张三"
