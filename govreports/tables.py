@@ -686,12 +686,14 @@ _NON_ASCII_ID = re.compile(r"[^a-z0-9]+")
 
 
 def fallback_slug(source_file: str) -> str:
-    """An ASCII id stem from a file name, for reports whose place is unknown."""
-    from pypinyin import lazy_pinyin
+    """An ASCII id stem from a file name, for reports whose place is unknown.
 
-    stem = Path(source_file).stem
-    ascii_stem = "".join(lazy_pinyin(stem)).lower()
-    ascii_stem = _NON_ASCII_ID.sub("-", ascii_stem).strip("-")[:40] or "report"
+    The file name is read in pinyin with the readings place names take (漯河 ``luohe``, not
+    ``tahe``: :func:`metadata.place_pinyin`), as the ids of reports whose place is known.
+    """
+    from .metadata import place_pinyin
+
+    ascii_stem = _NON_ASCII_ID.sub("-", place_pinyin(Path(source_file).stem)).strip("-")[:40] or "report"
     return f"unknown-{ascii_stem}"
 
 

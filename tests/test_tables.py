@@ -133,6 +133,17 @@ def test_same_place_and_year_in_two_different_files_get_distinct_ids(tmp_path):
     assert corpus.failures["reason"].str.contains("already has id jingdezhen-2022").any()
 
 
+@pytest.mark.parametrize("source_file,expected", [
+    ("00032_漯河政府工作报告.txt", "unknown-00032-luohezhengfugongzuobaogao"),  # 漯 luò in a place name, not tà
+    ("a/b/长治 2021年 Report.txt", "unknown-changzhi-2021nian-report"),
+    ("涡阳县2020.txt", "unknown-guoyangxian2020"),
+    ("报告.txt", "unknown-baogao"),
+    ("——.txt", "unknown-report"),
+])
+def test_file_name_ids_read_place_names_as_place_names(source_file, expected):
+    assert tables.fallback_slug(source_file) == expected
+
+
 def test_load_finds_reports_by_region_and_year():
     corpus = load()
     assert isinstance(corpus, Corpus)
