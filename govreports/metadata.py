@@ -5,8 +5,9 @@ read (some are wrong). A value the text does not state is ``None``. The rules, a
 
 * **Preamble first.** Title, dateline and speaker are searched only in the preamble (section 0, the
   text before 一、), so a date or a 市长 in the body is never taken for the report's own.
-* **Title**: the first preamble line containing 政府工作报告 (spaces removed) that is not page
-  furniture (breadcrumbs with >, 发布时间, 来源 …), cut after 政府工作报告.
+* **Title**: the first preamble line containing 政府工作报告 (spaces removed; one of its characters
+  may be the cleaner's U+FFFD, 政府工作�告) that is not page furniture (breadcrumbs with >, 发布时间,
+  来源 …), cut after 政府工作报告.
 * **Dateline**: ``[——]YYYY年M月D日[在]<place>第N届人民代表大会第M次会议[上|通过]`` or the short form
   ``市十六届人大二次会议``, also across a line break or with spaces, even inside its words
   (人民\n代表大会, 人 民 代 表 大 会), and in Chinese numerals (二〇二一/二O二一/二0二一; 元月 is
@@ -333,6 +334,9 @@ def _find_title(lines: list[str]) -> tuple[str | None, str]:
     for i, line in enumerate(lines):
         squeezed = re.sub(r"[\s\u3000]", "", line)
         at = squeezed.find(word)
+        if at < 0 and "\ufffd" in squeezed:
+            damaged = _damaged_word(word).search(squeezed)
+            at = damaged.start() if damaged else -1
         if at < 0 or at > 30 or any(bad in squeezed for bad in cfg["not_title"]):
             continue
         if re.search(r"[，,。：:！？]", squeezed[:at]):
@@ -342,6 +346,13 @@ def _find_title(lines: list[str]) -> tuple[str | None, str]:
             rest = re.sub(r"[\s\u3000]", "", lines[i + 1])
         return squeezed[: at + len(word)], rest
     return None, ""
+
+
+@lru_cache(maxsize=4)
+def _damaged_word(word: str) -> re.Pattern:
+    """``word`` with one of its characters lost: U+FFFD in its place (the cleaner's mark of a
+    character it could not recover, 政府工作�告). The title is then kept as the text states it."""
+    return re.compile("|".join(re.escape(word[:k]) + "\ufffd" + re.escape(word[k + 1:]) for k in range(len(word))))
 
 
 def _valid_date(date: re.Match) -> tuple[int, int, int] | None:

@@ -696,3 +696,19 @@ def test_a_date_alone_after_a_dateline_is_its_own(head, delivered):
     assert meta["delivered_date"] == delivered
     assert meta["congress_session"] == "第五届人民代表大会第一次会议"
     assert meta["speaker_name"] == "张三"
+
+
+# --------------------------------------------------------------------------------------------------
+# a title whose word lost one character to the cleaner's U+FFFD is still the title
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("title_line,title,delivered", [
+    ("十堰市政府工作\ufffd告（2021年1月6日）", "十堰市政府工作\ufffd告", "2021-01-06"),
+    ("十堰市\ufffd府工作报告（2021年1月6日）", "十堰市\ufffd府工作报告", "2021-01-06"),
+    # two characters lost: no longer a title word
+    ("十堰市政府工\ufffd\ufffd告（2021年1月6日）", None, None),
+])
+def test_a_title_word_with_one_lost_character(title_line, title, delivered):
+    meta = meta_of(title_line + "\n" + SHIYAN_SESSION + BODY)
+    assert meta["title"] == title
+    assert meta["delivered_date"] == delivered
+    assert meta["region_name"] == "十堰市"
