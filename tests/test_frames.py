@@ -29,6 +29,15 @@ def test_string_arrays_slices_each_column_back():
         pd.testing.assert_extension_array_equal(out[name], pd.array(values, dtype="string"))
 
 
+def test_lone_surrogates_are_stored_as_replacement_marks_one_for_one():
+    values = ["甲\ud800乙", None, "\udfff", "丙丁"]
+    expected = ["甲\ufffd乙", None, "\ufffd", "丙丁"]
+    assert frames.storable_strings(values) == expected
+    assert frames.string_array(values).equals(pd.array(expected, dtype=frames.STRING))
+    sliced = frames.string_arrays({"a": values[:2], "b": values[2:]})
+    assert sliced["a"].tolist() == [expected[0], pd.NA] and sliced["b"].tolist() == expected[2:]
+
+
 @pytest.mark.parametrize("values", [["a", None, "字"], [], [None], ["仅一个"] * 3])
 def test_arrow_string_array_is_the_public_wrapper_of_the_same_storage(values):
     import pyarrow as pa

@@ -176,6 +176,37 @@ def test_extractors_return_their_contracts_with_offsets_inside_the_text(raw):
     assert all(segment.is_content_term(t) for t in counts["term"])
 
 
+LONE_SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF, categories=["Cs"])
+TEXTS_WITH_LONE_SURROGATES = st.lists(
+    st.one_of(st.sampled_from(REPORT_PIECES), st.sampled_from(REAL_LINES), ATOMS, LONE_SURROGATES), max_size=30
+).map("".join)
+
+
+@PROPERTY_SETTINGS
+@given(TEXTS_WITH_LONE_SURROGATES)
+@example("一、总\ud800结\n今年\udfff工作很好。\n二、名词解释\n1.\udc80新区：指某某。\n")
+def test_stages_given_an_uncleaned_text_store_lone_surrogates_as_replacement_marks(raw):
+    """The stages are public functions: a caller may pass a text that did not go through the
+    cleaner, with lone surrogates a lenient decoder left. No stage raises (UTF-8, which Arrow
+    stores strings in, cannot encode a surrogate): each stored string has U+FFFD in its place, one
+    character for one, so offsets still point at the same characters."""
+    marked = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in raw)
+    sections = structure.parse_sections(raw)
+    sentences = structure.split_sentences(raw, sections)
+    _assert_inside(sections, len(raw), what="sections")
+    for row in sentences.itertuples():
+        assert row.text == marked[row.char_start : row.char_end]
+    meta = metadata.extract_metadata(raw, sections)
+    notes = glossary.extract_glossary(raw, sections)
+    _assert_inside(notes, len(raw), what="glossary")
+    values = indicators.extract_indicators(raw, sections, sentences, meta)
+    _assert_inside(values, len(raw), what="indicators")
+    attention.measure_attention(raw, sections, sentences)
+    for slogan in slogans.extract_slogans(raw, sentences, notes)["slogan"]:
+        assert slogan and not any(0xD800 <= ord(c) <= 0xDFFF for c in slogan)
+    segment.term_counts(sentences)
+
+
 @settings(max_examples=max(EXAMPLES * 4 // 5, 1), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_the_whole_pipeline_never_raises_on_any_text(raw):
