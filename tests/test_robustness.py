@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import shutil
 import warnings
 from pathlib import Path
@@ -272,16 +271,17 @@ def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(tmp_path):
     raw.mkdir()
     shutil.copy(zmd(2022), raw / "a.txt")
     first = tables.build_tables(raw, out, progress=False)
-    entries = list((out / "cache").glob("*.pkl"))
+    entries = list((out / "cache").glob("*.chunk"))
     assert len(entries) == 1
-    entries[0].write_bytes(b"not a pickle")
+    entries[0].write_bytes(b"not a chunk file")
     second = tables.build_tables(raw, out, progress=False, use_cache=True, formats=("parquet",))
     # the signature is unchanged, so force the per-report path by touching the file
     os.utime(raw / "a.txt", ns=(1, 1))
     third = tables.build_tables(raw, out, progress=False)
     assert third["reports"]["report_id"].tolist() == first["reports"]["report_id"].tolist() == ["zhumadian-2022"]
     assert len(third["sentences"]) == len(first["sentences"]) == len(second["sentences"])
-    assert pickle.loads(entries[0].read_bytes()).sha256 == first["reports"]["sha256"].iloc[0]
+    with open(entries[0], "rb") as file:  # written again, whole
+        assert tables._read_chunk_header(file)[0] == [first["reports"]["sha256"].iloc[0]]
 
 
 # ----------------------------------------------------------------------------------------------

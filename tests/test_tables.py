@@ -155,8 +155,8 @@ def test_load_finds_reports_by_region_and_year():
     assert "各位代表" in report.text
 
 
-def test_a_cache_entry_gives_back_exactly_the_packed_tables(small_dir):
-    """The entry leaves out the empty report_id column and puts it back on reading."""
+def test_a_chunk_file_gives_back_exactly_the_packed_tables(small_dir, tmp_path):
+    """A chunk of reports written to the cache and read back: every report gets its own tables."""
     from govreports.read import read_raw
 
     files = [p for p in tables.list_report_files(small_dir) if p.suffix == ".txt"][:3]
@@ -168,12 +168,17 @@ def test_a_cache_entry_gives_back_exactly_the_packed_tables(small_dir):
             continue
     packed = tables.pack_reports(parsed)
     assert packed
-    for item in packed:
-        back = tables._deserialize_packed(tables._serialize_packed(item))
-        assert set(back.tables) == set(item.tables)
+    results = [(item.source_file, item, None) for item in packed] + [("skipped.txt", None, "empty")]
+    tables._write_chunk_cache(str(tmp_path), tables._chunk_for_transfer(results))
+    (chunk_file,) = tmp_path.glob("*.chunk")
+    back = tables._read_chunk_file(chunk_file)
+    assert len(back) == len(results) and back[-1] is None
+    for item, again in zip(packed, back):
+        assert again.sha256 == item.sha256 and again.text == item.text
+        assert set(again.tables) == set(item.tables)
         for name, table in item.tables.items():
-            assert back.tables[name].schema.equals(table.schema, check_metadata=True), name
-            assert back.tables[name].equals(table), name
+            assert again.tables[name].schema.equals(table.schema, check_metadata=True), name
+            assert again.tables[name].equals(table), name
 
 
 def test_a_build_leaves_the_garbage_collector_as_it_found_it(small_dir):
