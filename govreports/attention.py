@@ -245,14 +245,10 @@ class ThemeMatcher:
 
         ``codes``, the text's code points (``code_points(text)``) if the caller has them.
         """
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a character whose lower case is longer (İ): ASCII only
-            lowered = text.translate(_ASCII_LOWER)
         if self.word_table is not None:
-            lowered_codes = codes if codes is not None and lowered == text else code_points(lowered)
-            key_index, starts = segment._find_words(lowered_codes, self.word_table)
+            key_index, starts = segment._find_words(_lowered_codes(text, codes), self.word_table)
         elif self.automaton is not None:
-            key_index, starts = self.automaton.find(lowered)
+            key_index, starts = self.automaton.find(_lowered(text))
         else:  # no keys
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         edged = np.flatnonzero(self.key_is_latin_edged[key_index])
@@ -268,6 +264,39 @@ class ThemeMatcher:
                 keep[drop] = False
                 key_index, starts = key_index[keep], starts[keep]
         return key_index, starts
+
+
+def _lowered(text: str) -> str:
+    """The text as the matcher reads it: lower-cased, or with ASCII letters only lower-cased when a
+    character's lower case is longer (İ), so that offsets stay those of the text."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
+
+
+def _lower_code_table() -> np.ndarray:
+    """Per BMP code point, the code point of its lower case; ``_NO_LOWER_CODE`` where
+    ``str.lower`` does not map one character to one: U+0130 (İ, two characters), U+03A3 (Σ, whose
+    lower case depends on the next character), and U+FFFF (code points beyond the BMP are clipped
+    to it)."""
+    table = np.array([ord(chr(c).lower()) if len(chr(c).lower()) == 1 else _NO_LOWER_CODE for c in range(0x10000)],
+                     dtype=np.uint32)
+    table[[0x3A3, 0xFFFF]] = _NO_LOWER_CODE
+    return table
+
+
+_NO_LOWER_CODE = 0xFFFFFFFF
+_LOWER_CODES = _lower_code_table()
+
+
+def _lowered_codes(text: str, codes: np.ndarray | None = None) -> np.ndarray:
+    """``code_points(_lowered(text))``: in the usual text (BMP, no İ) one table look-up per code
+    point (``codes``, the text's, if the caller has them), not a new string and its code points."""
+    if codes is None:
+        codes = code_points(text)
+    lowered = _LOWER_CODES.take(codes, mode="clip")
+    if len(lowered) and lowered.max() == _NO_LOWER_CODE:
+        return code_points(_lowered(text))
+    return lowered
 
 
 def _build_matcher(themes: pd.DataFrame) -> ThemeMatcher:
@@ -498,10 +527,13 @@ def measure_attention(
     n_themes, n_scopes = len(matcher.theme_codes), len(SCOPES)
     char_scope = _char_scopes(len(text), sections)
 
-    # characters per scope (non-whitespace): all of the scope's, less its whitespace (a few hundred)
+    # characters per scope (non-whitespace): all of the scope's, less its whitespace (a few hundred,
+    # among the few code points up to the last whitespace code: a comparison finds those first)
     codes = code_points(text)
-    whitespace = np.flatnonzero(_IS_WHITESPACE[np.minimum(codes, len(_IS_WHITESPACE) - 1)])
-    n_chars = np.bincount(char_scope, minlength=n_scopes) - np.bincount(char_scope[whitespace], minlength=n_scopes)
+    low = np.flatnonzero(codes < len(_IS_WHITESPACE))
+    whitespace = low[_IS_WHITESPACE[codes[low]]]
+    in_scope = [len(codes), *(np.count_nonzero(char_scope == s) for s in range(1, n_scopes))]
+    n_chars = np.array(in_scope, dtype=np.int64) - np.bincount(char_scope[whitespace], minlength=n_scopes)
     n_chars[0] = len(codes) - len(whitespace)
 
     # sentences (in table order: the order of their joined text)
@@ -563,7 +595,7 @@ def measure_attention(
     with np.errstate(divide="ignore", invalid="ignore"):
         per_10k = np.where(has_scope, n_hits * 10_000 / n_chars[None, :], np.nan)
     sentence_share = np.where(has_scope, sentence_share, np.nan)
-    no_scope = np.broadcast_to(~has_scope, n_hits.shape).ravel()
+    no_scope = np.tile(n_chars == 0, n_themes)
 
     term_theme, term_key = term_codes // n_keys, term_codes % n_keys
     order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
@@ -599,7 +631,7 @@ def measure_attention(
         _ATTENTION_LABELS,
         [
             *(matcher.label_arrays[name].copy() for name in ATTENTION_COLUMNS[:3]),
-            pd.arrays.IntegerArray(n_hits.ravel(), no_scope.copy()),
+            pd.arrays.IntegerArray(n_hits.ravel(), no_scope),
             pd.arrays.IntegerArray(np.tile(n_chars, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
             pd.arrays.IntegerArray(np.tile(n_tokens, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
             float_array(per_10k.ravel()),

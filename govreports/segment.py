@@ -623,8 +623,8 @@ def _term_keys(text: str, codes: np.ndarray, starts: np.ndarray, lengths: np.nda
 
 @lru_cache(maxsize=1)
 def _stopword_keys() -> np.ndarray:
-    """The sorted keys (:func:`_term_keys`) of the stopwords that a content term can be, with
-    ``_LONG_STOPWORD_KEY`` — the largest ``uint64``, so it is also the last key."""
+    """The distinct keys (:func:`_term_keys`) of the stopwords that a content term can be, with
+    ``_LONG_STOPWORD_KEY``."""
     words = [w for w in stopwords() if _HAN_TERM.fullmatch(w)]
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     joined = "".join(words)
@@ -722,14 +722,17 @@ def term_counts(
         raise ValueError("cut is not the cut of the text counted")
     starts, lengths = _kept_cut(text, words, cut)
     codes = cut.codes
-    # the distinct terms in order of first use (a hash table: no sort of the occurrences)
-    term_index, distinct = pd.factorize(_term_keys(text, codes, starts, lengths))
+    # the distinct terms in order of first use (a hash table: no sort of the occurrences), after
+    # the stopwords' keys: the same hashing tells the stopwords apart (a term is one if its index
+    # is one of the stopwords'), cheaper than looking each distinct term up afterwards
+    stop_keys = _stopword_keys()
+    n_stop = len(stop_keys)
+    index, distinct = pd.factorize(np.concatenate([stop_keys, _term_keys(text, codes, starts, lengths)]))
+    term_index = index[n_stop:]
     n = np.bincount(term_index, minlength=len(distinct))
     occurrence = np.empty(len(distinct), dtype=np.int64)
     occurrence[term_index] = np.arange(len(term_index))  # one occurrence of each (any: they are equal)
-    stop_keys = _stopword_keys()  # (its last key is the largest integer: no search runs past it)
-    kept = np.flatnonzero(stop_keys[np.searchsorted(stop_keys, distinct)] != distinct)
-    order = kept[np.argsort(-n[kept], kind="stable")]  # most frequent first, ties in order of first use
+    order = n_stop + np.argsort(-n[n_stop:], kind="stable")  # most frequent first, ties in order of first use
     terms = _term_strings(codes, starts[occurrence[order]], lengths[occurrence[order]])
     # wrapped directly when that is what pandas builds (pd.array would check the Arrow array again)
     term = arrow_string_array(terms) if ARROW_STRINGS else pd.array(terms, dtype="string")
