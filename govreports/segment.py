@@ -388,7 +388,8 @@ def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.n
     if n < 2 or not table.words:
         return empty, empty
     bucket = _pair_hash(codes[:-1], codes[1:], table.hash_mask)
-    at = np.flatnonzero(table.occupied[bucket])  # (nonzero of a bool array: several times faster than of ints)
+    # (take: faster than indexing; nonzero of a bool array: several times faster than of ints)
+    at = np.flatnonzero(table.occupied.take(bucket))
     if not len(at):
         return empty, empty
     padding = int(table.chunk_offsets[:, -1].max()) + _CHUNK_CHARS
@@ -732,7 +733,11 @@ def term_counts(
     n = np.bincount(term_index, minlength=len(distinct))
     occurrence = np.empty(len(distinct), dtype=np.int64)
     occurrence[term_index] = np.arange(len(term_index))  # one occurrence of each (any: they are equal)
-    order = n_stop + np.argsort(-n[n_stop:], kind="stable")  # most frequent first, ties in order of first use
+    # most frequent first, ties in order of first use (a stable sort of 16-bit integers is a radix
+    # sort, faster than sorting the counts themselves)
+    n_term = n[n_stop:]
+    most_first = (n_term.max() - n_term).astype(np.uint16) if len(n_term) and n_term.max() < 1 << 16 else -n_term
+    order = n_stop + np.argsort(most_first, kind="stable")
     terms = _term_strings(codes, starts[occurrence[order]], lengths[occurrence[order]])
     # wrapped directly when that is what pandas builds (pd.array would check the Arrow array again)
     term = arrow_string_array(terms) if ARROW_STRINGS else pd.array(terms, dtype="string")
