@@ -346,24 +346,24 @@ def _word_table(words: Iterable[str]) -> _WordTable:
 
     A word is compared as its chunks (:func:`_chunks_at`) at offsets 0, 3, 6 … of the word, the
     last one moved back to end with the word (chunks may overlap), repeated to fill the row; a
-    two-character word has one chunk whose third character is masked out. Words are grouped in
-    buckets by a hash of their first two characters, about 32 buckets per word (at most 2**16):
-    few false candidates, and a small table for a report's few dozen words.
+    two-character word has one chunk whose third character is masked out. The chunks are read off
+    the words' concatenation (a chunk never reaches past its word, but for the masked character).
+    Words are grouped in buckets by a hash of their first two characters, about 32 buckets per
+    word (at most 2**16): few false candidates, and a small table for a report's few dozen words.
     """
     words = tuple(words)
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    width = int(lengths.max()) if len(words) else 2
-    word_codes = np.full((len(words), width + _CHUNK_CHARS), _PAD_CODE, dtype=np.int64)
-    row = np.repeat(np.arange(len(words)), lengths)
-    word_codes[row, np.arange(len(row)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = code_points("".join(words))
-    n_chunks = -(-width // _CHUNK_CHARS)
+    first = np.cumsum(lengths) - lengths  # where each word starts in the concatenation
+    codes = np.full(int(lengths.sum()) + _CHUNK_CHARS, _PAD_CODE, dtype=np.int64)
+    codes[: len(codes) - _CHUNK_CHARS] = code_points("".join(words))
+    n_chunks = -(-(int(lengths.max()) if len(words) else 2) // _CHUNK_CHARS)
     offsets = np.minimum(np.arange(n_chunks)[None, :] * _CHUNK_CHARS, np.maximum(lengths - _CHUNK_CHARS, 0)[:, None])
-    values = _chunks_at(word_codes.ravel(), (np.arange(len(words)) * word_codes.shape[1])[:, None] + offsets)
+    values = _chunks_at(codes, first[:, None] + offsets)
     full = (1 << _CHUNK_CHARS * _CODE_BITS) - 1
     masks = np.where(lengths >= _CHUNK_CHARS, full, full ^ ((1 << _CODE_BITS) - 1)).astype(np.int64)
     values &= masks[:, None]
     hash_mask = (1 << min(16, max(8, (len(words) * 32).bit_length()))) - 1
-    buckets = _pair_hash(word_codes[:, 0], word_codes[:, 1], hash_mask)
+    buckets = _pair_hash(codes[first], codes[first + 1], hash_mask)
     by_bucket = np.lexsort((-lengths, buckets)).astype(np.int64)
     size = np.bincount(buckets, minlength=hash_mask + 1)
     start = np.cumsum(size) - size
