@@ -438,16 +438,20 @@ def _find_words(codes: np.ndarray, words: list[str] | _WordTable) -> tuple[np.nd
     clash[1:] = place[1:] < np.maximum.accumulate(end[:-1])
     if not clash.any():  # the usual case for a report's own words
         return word, place
-    taken = (~clash).tolist()
-    starts, ends = place.tolist(), end.tolist()
-    last_end = 0
-    for i in np.flatnonzero(clash).tolist():
-        if taken[i - 1]:  # the last taken occurrence before i
-            last_end = ends[i - 1]
-        if starts[i] >= last_end:
-            taken[i] = True
-            last_end = ends[i]
-    taken = np.array(taken, dtype=bool)
+    # (as Python values, only what the loop reads: the clashing occurrences and the ones before them)
+    at = np.flatnonzero(clash)  # (never 0)
+    after_taken = (~clash[at - 1]).tolist()  # the occurrence before does not clash: it is taken
+    end_before, clash_start, clash_end = end[at - 1].tolist(), place[at].tolist(), end[at].tolist()
+    taken_clashes = []
+    last_end = 0  # the end of the last taken occurrence
+    for k in range(len(at)):
+        if after_taken[k]:
+            last_end = end_before[k]
+        if clash_start[k] >= last_end:
+            taken_clashes.append(k)
+            last_end = clash_end[k]
+    taken = ~clash
+    taken[at[taken_clashes]] = True
     return word[taken], place[taken]
 
 
