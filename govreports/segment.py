@@ -230,23 +230,27 @@ def _analyse_cut(text: str) -> _CutAnalysis:
     Both measures need the offsets and the characters. The build cuts a chunk's texts in a row,
     while the segmenter's dictionary is in the CPU caches, and hands each cut to
     ``attention.measure_attention`` and :func:`term_counts` (``cut=``). The offsets are the
-    running sum of the tokens' lengths, gathered as bytes (a token of 256 characters or more
-    does not fit in one: then as integers) — a C-level loop, cheaper than a ``fromiter`` or than
-    joining the tokens with a separator and locating it. The tokens themselves are not kept:
-    freed at once, while they are still in the CPU caches, the thousands of strings cost half of
-    what they cost later.
+    running sum of the tokens' lengths (:func:`_token_lengths`). The tokens themselves are not
+    kept: freed at once, while they are still in the CPU caches, the thousands of strings cost
+    half of what they cost later.
     """
     tokens = _cut(text)
     codes = code_points(text)
     bounds = np.zeros(len(tokens) + 1, dtype=np.int64)
-    try:
-        lengths = np.frombuffer(bytearray(map(len, tokens)), dtype=np.uint8)
-    except ValueError:  # a token of 256 characters or more
-        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-    np.cumsum(lengths, dtype=np.int64, out=bounds[1:])
+    np.cumsum(_token_lengths(tokens), dtype=np.int64, out=bounds[1:])
     bounds.flags.writeable = False  # shared by the callers of the cache
     codes.flags.writeable = False
     return _CutAnalysis(bounds, codes)
+
+
+def _token_lengths(tokens: list[str]) -> np.ndarray:
+    """The tokens' lengths, gathered as bytes by one C-level loop (cheaper than a ``fromiter``, or
+    than joining the tokens with a separator and locating it); as integers when a token of 256
+    characters or more does not fit in a byte."""
+    try:
+        return np.frombuffer(bytearray(map(len, tokens)), dtype=np.uint8)
+    except ValueError:
+        return np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
 
 
 def _token_bounds(text: str) -> tuple[tuple[str, ...], np.ndarray]:
@@ -514,11 +518,11 @@ def _kept_cut(text: str, keep_whole: set[str], analysis: _CutAnalysis) -> tuple[
     np.cumsum(flags & _TERM_CHAR, dtype=np.int64, out=term_chars[1:])
     if not keep_whole:
         return _term_spans(bounds, term_chars)
-    words = sorted(keep_whole)
-    word_index, starts = _find_words(analysis.codes, words)
+    table = _word_table(sorted(keep_whole))
+    word_index, starts = _find_words(analysis.codes, table)
     if not len(starts):
         return _term_spans(bounds, term_chars)
-    ends = starts + np.fromiter(map(len, words), dtype=np.int64, count=len(words))[word_index]
+    ends = starts + table.lengths[word_index]
 
     # boundaries: offsets 0 and len(text), and every offset not inside a block or a "\r\n"
     n = len(text)
@@ -566,8 +570,8 @@ def _cut_pieces(text: str, piece_start: np.ndarray, piece_end: np.ndarray) -> np
     if not len(piece_start):
         return np.zeros(0, dtype=np.int64)
     starts, ends = piece_start.tolist(), piece_end.tolist()
-    tokens = _cut("\n".join([text[a:b] for a, b in zip(starts, ends)]))
-    token_ends = np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)))
+    joined = "\n".join([text[a:b] for a, b in zip(starts, ends)])
+    token_ends = np.cumsum(_token_lengths(_cut(joined)), dtype=np.int64)
     # piece k starts at joined_start[k] of the joined string; an offset maps back to its piece
     # (the offset after a separating newline maps to the start of the next piece: an offset the
     # caller has already)
