@@ -325,6 +325,8 @@ class _WordTable(NamedTuple):
     chunk_values: np.ndarray  #: per word, its chunks (:func:`_chunks_at`, int64)
     chunk_masks: np.ndarray  #: per word, the bits of a chunk that belong to the word (int64)
     n_chunks: np.ndarray  #: per word, its number of distinct chunks (int64)
+    first_chunks: np.ndarray  #: per word, its first chunk (``chunk_values[:, 0]``, contiguous)
+    padding: int  #: code points past a text's end that a chunk of a word may read
 
 
 def _pair_hash(first: np.ndarray, second: np.ndarray, mask: int) -> np.ndarray:
@@ -371,7 +373,8 @@ def _word_table(words: Iterable[str]) -> _WordTable:
     start = np.cumsum(size) - size
     size = size.astype(np.uint16 if len(words) < 1 << 16 else np.int64)  # uint16: a smaller table to read
     return _WordTable(words, lengths, hash_mask, size, size != 0, start.astype(np.int64), by_bucket,
-                      offsets.astype(np.int64), values, masks, -(-lengths // _CHUNK_CHARS))
+                      offsets.astype(np.int64), values, masks, -(-lengths // _CHUNK_CHARS), values[:, 0].copy(),
+                      int(offsets[:, -1].max(initial=0)) + _CHUNK_CHARS)
 
 
 def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.ndarray]:
@@ -394,16 +397,17 @@ def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.n
     at = np.flatnonzero(table.occupied.take(bucket))
     if not len(at):
         return empty, empty
-    padding = int(table.chunk_offsets[:, -1].max()) + _CHUNK_CHARS
-    text = np.empty(n + padding, dtype=np.int64)
+    text = np.empty(n + table.padding, dtype=np.int64)
     text[:n] = codes
     text[n:] = _PAD_CODE
-    n_words = table.bucket_size[bucket[at]].astype(np.int64)
-    # every (place, candidate word) pair, the candidates of one place longest first
+    at_bucket = bucket[at]
+    n_words = table.bucket_size[at_bucket].astype(np.int64)
+    # every (place, candidate word) pair, the candidates of one place longest first: pair i is
+    # candidate number i - (pairs before its place) of the place's bucket
     place = np.repeat(at, n_words)
-    rank = np.arange(len(place)) - np.repeat(np.cumsum(n_words) - n_words, n_words)
-    word = table.by_bucket[np.repeat(table.bucket_start[bucket[at]], n_words) + rank]
-    match = (_chunks_at(text, place) & table.chunk_masks[word]) == table.chunk_values[word, 0]
+    first_pair = np.cumsum(n_words) - n_words
+    word = table.by_bucket[np.arange(len(place)) + np.repeat(table.bucket_start[at_bucket] - first_pair, n_words)]
+    match = (_chunks_at(text, place) & table.chunk_masks[word]) == table.first_chunks[word]
     place, word = place[match], word[match]
     # words of more than one chunk (more than three characters): their other chunks
     longer = np.flatnonzero(table.lengths[word] > _CHUNK_CHARS)
