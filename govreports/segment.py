@@ -533,7 +533,8 @@ def _kept_cut(text: str, keep_whole: set[str], analysis: _CutAnalysis) -> tuple[
     in_block = (flags & _IN_BLOCK) != 0
     straddled = np.zeros(n + 1, dtype=bool)
     straddled[1:n] = in_block[:-1] & in_block[1:]
-    straddled[1:n] |= (analysis.codes[:-1] == 13) & (analysis.codes[1:] == 10)  # inside a "\r\n"
+    if "\r" in text:  # (a clean text has none; looking for one character is the fast search)
+        straddled[1:n] |= (analysis.codes[:-1] == 13) & (analysis.codes[1:] == 10)  # inside a "\r\n"
     boundaries = np.flatnonzero(~straddled)
     left = boundaries[np.searchsorted(boundaries, starts, side="right") - 1]  # last boundary <= start
     right = boundaries[np.searchsorted(boundaries, ends, side="left")]  # first boundary >= end
