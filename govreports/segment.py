@@ -522,7 +522,7 @@ def _kept_cut(text: str, keep_whole: set[str], analysis: _CutAnalysis) -> tuple[
     np.cumsum(flags & _TERM_CHAR, dtype=np.int64, out=term_chars[1:])
     if not keep_whole:
         return _term_spans(bounds, term_chars)
-    table = _word_table(sorted(keep_whole))
+    table = _word_table(keep_whole)  # (in any order: the occurrences found do not depend on it)
     word_index, starts = _find_words(analysis.codes, table)
     if not len(starts):
         return _term_spans(bounds, term_chars)
