@@ -364,16 +364,16 @@ def _word_table(words: Iterable[str]) -> _WordTable:
     offsets = np.minimum(np.arange(n_chunks)[None, :] * _CHUNK_CHARS, np.maximum(lengths - _CHUNK_CHARS, 0)[:, None])
     values = _chunks_at(codes, first[:, None] + offsets)
     full = (1 << _CHUNK_CHARS * _CODE_BITS) - 1
-    masks = np.where(lengths >= _CHUNK_CHARS, full, full ^ ((1 << _CODE_BITS) - 1)).astype(np.int64)
+    masks = np.where(lengths >= _CHUNK_CHARS, full, full ^ ((1 << _CODE_BITS) - 1)).astype(np.int64, copy=False)
     values &= masks[:, None]
     hash_mask = (1 << min(16, max(8, (len(words) * 32).bit_length()))) - 1
     buckets = _pair_hash(codes[first], codes[first + 1], hash_mask)
-    by_bucket = np.lexsort((-lengths, buckets)).astype(np.int64)
+    by_bucket = np.lexsort((-lengths, buckets)).astype(np.int64, copy=False)
     size = np.bincount(buckets, minlength=hash_mask + 1)
     start = np.cumsum(size) - size
     size = size.astype(np.uint16 if len(words) < 1 << 16 else np.int64)  # uint16: a smaller table to read
-    return _WordTable(words, lengths, hash_mask, size, size != 0, start.astype(np.int64), by_bucket,
-                      offsets.astype(np.int64), values, masks, -(-lengths // _CHUNK_CHARS), values[:, 0].copy(),
+    return _WordTable(words, lengths, hash_mask, size, size != 0, start.astype(np.int64, copy=False), by_bucket,
+                      offsets.astype(np.int64, copy=False), values, masks, -(-lengths // _CHUNK_CHARS), values[:, 0].copy(),
                       int(offsets[:, -1].max(initial=0)) + _CHUNK_CHARS)
 
 
