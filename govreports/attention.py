@@ -441,22 +441,6 @@ def _code_table(ranges: list[tuple[int, int]], size: int) -> np.ndarray:
 
 #: per code point up to U+3000 (the last whitespace code; larger ones are the False at the end)
 _IS_WHITESPACE = _code_table([(int(c), int(c)) for c in _WHITESPACE_CODES], int(_WHITESPACE_CODES.max()) + 2)
-#: per BMP code point: a letter, digit or Han character (a token starting there is a word); outside
-#: the BMP the Han extensions U+20000–U+3FFFF are
-_IS_WORD_START = _code_table(
-    [(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF10, 0xFF19),
-     (0xFF21, 0xFF3A), (0xFF41, 0xFF5A), (0x3007, 0x3007)],
-    0x10000,
-)
-
-
-def _word_start_mask(codes: np.ndarray) -> np.ndarray:
-    """Per code point: is it a letter, digit or Han character (a token starting there is a word)."""
-    if not len(codes) or codes.max() <= 0xFFFF:  # the usual report: the BMP table alone
-        return _IS_WORD_START[codes]
-    return np.where(codes > 0xFFFF, (codes >= 0x20000) & (codes <= 0x3FFFF), _IS_WORD_START[codes & 0xFFFF])
-
-
 def _tokens_per_scope(
     cut: segment._CutAnalysis, s_len: np.ndarray | None, scope: np.ndarray, n_scopes: int
 ) -> np.ndarray:
@@ -472,7 +456,7 @@ def _tokens_per_scope(
     is None and ``scope`` the scope of each character.
     """
     starts = cut.bounds[:-1]
-    is_word = _word_start_mask(cut.codes[starts])
+    is_word = (cut.flags[starts] & segment._WORD_START) != 0  # a letter, digit or Han character first
     if s_len is None:
         return _count_per_scope(is_word, scope[starts], n_scopes)
     words_before = np.zeros(len(starts) + 1, dtype=np.int64)  # word tokens among the first i tokens

@@ -215,6 +215,7 @@ class _CutAnalysis(NamedTuple):
 
     bounds: np.ndarray  #: token ``i`` is ``text[bounds[i]:bounds[i+1]]`` (int64, read-only)
     codes: np.ndarray  #: the text's code points (uint32, read-only)
+    flags: np.ndarray  #: the code points' flags (:func:`_char_flags`, uint8, read-only)
 
 
 @lru_cache(maxsize=8)
@@ -225,9 +226,11 @@ def _cut_analysis(text: str) -> _CutAnalysis:
 
 
 def _analyse_cut(text: str) -> _CutAnalysis:
-    """The character offsets of a text's tokens (its cut) and the text's code points.
+    """The character offsets of a text's tokens (its cut), the text's code points and their flags.
 
-    Both measures need the offsets and the characters. The build cuts a chunk's texts in a row,
+    Both measures need the offsets and the characters (the flags: which characters start a word
+    token, make a content term, stand in a segmenter block), found here, while the code points are
+    in the CPU caches. The build cuts a chunk's texts in a row,
     while the segmenter's dictionary is in the CPU caches, and hands each cut to
     ``attention.measure_attention`` and :func:`term_counts` (``cut=``). The offsets are the
     running sum of the tokens' lengths (:func:`_token_lengths`). The tokens themselves are not
@@ -238,9 +241,10 @@ def _analyse_cut(text: str) -> _CutAnalysis:
     codes = code_points(text)
     bounds = np.zeros(len(tokens) + 1, dtype=np.int64)
     np.cumsum(_token_lengths(tokens), dtype=np.int64, out=bounds[1:])
-    bounds.flags.writeable = False  # shared by the callers of the cache
-    codes.flags.writeable = False
-    return _CutAnalysis(bounds, codes)
+    flags = _char_flags(codes)
+    for array in (bounds, codes, flags):
+        array.flags.writeable = False  # shared by the callers of the cache
+    return _CutAnalysis(bounds, codes, flags)
 
 
 def _token_lengths(tokens: list[str]) -> np.ndarray:
@@ -462,32 +466,40 @@ def _find_words(codes: np.ndarray, words: list[str] | _WordTable) -> tuple[np.nd
 
 
 def _char_flag_table() -> np.ndarray:
-    """Flags per BMP code point: 1 = a Han character of a content term, 2 = in jieba's blocks."""
+    """Flags per BMP code point: 1 = a Han character of a content term, 2 = in jieba's blocks,
+    4 = a letter, digit or Han character (a token starting there is a word)."""
     table = np.zeros(0x10000, dtype=np.uint8)
     # jieba-rs's RE_HAN_DEFAULT (BMP part): the runs it segments with the dictionary and the HMM
     for lo, hi in [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)]:
-        table[lo : hi + 1] |= 2
+        table[lo : hi + 1] |= _IN_BLOCK
     for ch in "+#&._%-":
-        table[ord(ch)] |= 2
+        table[ord(ch)] |= _IN_BLOCK
     for lo, hi in [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]:  # _HAN_TERM
-        table[lo : hi + 1] |= 1
+        table[lo : hi + 1] |= _TERM_CHAR
+    for lo, hi in [(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF10, 0xFF19),
+                   (0xFF21, 0xFF3A), (0xFF41, 0xFF5A), (0x3007, 0x3007)]:  # incl. full-width ones and 〇
+        table[lo : hi + 1] |= _WORD_START
     return table
 
 
+_TERM_CHAR, _IN_BLOCK, _WORD_START = 1, 2, 4  # (the term bit is the lowest: flags & _TERM_CHAR is 0 or 1)
 _CHAR_FLAGS = _char_flag_table()
-_TERM_CHAR, _IN_BLOCK = 1, 2  # (the term bit is the lowest: flags & _TERM_CHAR is 0 or 1)
 #: jieba-rs's RE_HAN_DEFAULT outside the BMP (CJK extensions B–F and compatibility supplement)
 _ASTRAL_BLOCK_RANGES = ((0x20000, 0x2A6DF), (0x2A700, 0x2EBEF), (0x2F800, 0x2FA1F))
+#: the word-starting characters outside the BMP: the Han extensions
+_ASTRAL_WORD_START = (0x20000, 0x3FFFF)
 
 
 def _char_flags(codes: np.ndarray) -> np.ndarray:
-    """The flags (``_TERM_CHAR``, ``_IN_BLOCK``) of each code point."""
+    """The flags (``_TERM_CHAR``, ``_IN_BLOCK``, ``_WORD_START``) of each code point."""
     if not len(codes) or codes.max() <= 0xFFFF:  # the usual text: the BMP table alone
         return _CHAR_FLAGS[codes]
     in_block = np.zeros(len(codes), dtype=bool)
     for lo, hi in _ASTRAL_BLOCK_RANGES:
         in_block |= (codes >= lo) & (codes <= hi)
-    return np.where(codes > 0xFFFF, np.where(in_block, _IN_BLOCK, 0), _CHAR_FLAGS[codes & 0xFFFF]).astype(np.uint8)
+    lo, hi = _ASTRAL_WORD_START
+    astral = np.where(in_block, _IN_BLOCK, 0) | np.where((codes >= lo) & (codes <= hi), _WORD_START, 0)
+    return np.where(codes > 0xFFFF, astral, _CHAR_FLAGS[codes & 0xFFFF]).astype(np.uint8)
 
 
 def _term_spans(bounds: np.ndarray, term_chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -517,7 +529,7 @@ def _kept_cut(text: str, keep_whole: set[str], analysis: _CutAnalysis) -> tuple[
     newlines, which are boundaries too. The result is exactly :func:`_cut_keeping`'s (a test checks
     it), at a fraction of the cost, and as offsets: no token string is built.
     """
-    bounds, flags = analysis.bounds, _char_flags(analysis.codes)
+    bounds, flags = analysis.bounds, analysis.flags
     term_chars = np.zeros(len(text) + 1, dtype=np.int64)
     np.cumsum(flags & _TERM_CHAR, dtype=np.int64, out=term_chars[1:])
     if not keep_whole:

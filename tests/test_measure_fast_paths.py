@@ -27,3 +27,22 @@ def test_token_offsets_with_a_token_of_more_than_255_characters():
     bounds = segment._analyse_cut(text).bounds
     assert [int(b - a) for a, b in zip(bounds[:-1], bounds[1:])] == [len(t) for t in tokens]
     assert bounds[-1] == len(text)
+
+
+def test_word_start_flag_is_a_letter_digit_or_han_character():
+    # attention counts a token as a word when its first character is a letter, a digit or a Han
+    # character (ASCII or full-width; 〇; the Han extensions beyond the BMP): the cut's flags say so
+    import numpy as np
+
+    from govreports import segment
+
+    def is_word_start(c: int) -> bool:
+        ranges = [(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF10, 0xFF19),
+                  (0xFF21, 0xFF3A), (0xFF41, 0xFF5A), (0x3007, 0x3007), (0x20000, 0x3FFFF)]
+        return any(lo <= c <= hi for lo, hi in ranges)
+
+    codes = np.array([*range(0x10000), 0x1F600, 0x20000, 0x2A6DF, 0x2F800, 0x3FFFF, 0x40000, 0x10FFFF], dtype=np.uint32)
+    flags = segment._char_flags(codes)
+    assert ((flags & segment._WORD_START) != 0).tolist() == [is_word_start(int(c)) for c in codes]
+    bmp_only = segment._char_flags(codes[:0x10000])
+    assert (bmp_only == flags[:0x10000]).all()
