@@ -193,13 +193,15 @@ class ThemeMatcher:
     # regex's semantics (leftmost-longest, non-overlapping), several times faster on a whole
     # report — the vectorized word search of the segmenter (segment._find_words) when every key
     # has two or more characters (the package themes), else an Aho–Corasick automaton; the themes
-    # of key k as key_themes[key_theme_start[k]:key_theme_start[k + 1]]; and the label columns.
+    # of key k as key_themes[key_theme_start[k]:key_theme_start[k + 1]]; the label columns, and the
+    # scope of each attention row (the rows are theme × scope, so a per-scope count is taken by it).
     word_table: segment._WordTable | None = field(init=False, repr=False, compare=False)
     automaton: segment._Literals | None = field(init=False, repr=False, compare=False)
     key_theme_start: np.ndarray = field(init=False, repr=False, compare=False)
     key_themes: np.ndarray = field(init=False, repr=False, compare=False)
     key_is_latin_edged: np.ndarray = field(init=False, repr=False, compare=False)
     label_arrays: dict = field(init=False, repr=False, compare=False)
+    scope_of_row: np.ndarray = field(init=False, repr=False, compare=False)
     code_and_term_strings: pa.Array = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -217,6 +219,7 @@ class ThemeMatcher:
         derive("key_themes", np.array([t for ts in themes for t in ts], dtype=np.int64))
         derive("key_is_latin_edged", np.array([k in self.latin_edged_keys for k in keys], dtype=bool))
         derive("label_arrays", {name: column.array for name, column in self.labels.items()})
+        derive("scope_of_row", np.tile(np.arange(len(SCOPES)), len(self.theme_codes)))
         derive("code_and_term_strings", pa.array([*self.theme_codes, *self.terms], type=pa.large_string()))
 
     def code_and_term_columns(self, theme_index: np.ndarray, key_index: np.ndarray) -> tuple:
@@ -579,7 +582,7 @@ def measure_attention(
     with np.errstate(divide="ignore", invalid="ignore"):
         per_10k = np.where(has_scope, n_hits * 10_000 / n_chars[None, :], np.nan)
     sentence_share = np.where(has_scope, sentence_share, np.nan)
-    no_scope = np.tile(n_chars == 0, n_themes)
+    no_scope = (n_chars == 0)[matcher.scope_of_row]
 
     term_theme, term_key = term_codes // n_keys, term_codes % n_keys
     order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
@@ -616,8 +619,8 @@ def measure_attention(
         [
             *(matcher.label_arrays[name].copy() for name in ATTENTION_COLUMNS[:3]),
             pd.arrays.IntegerArray(n_hits.ravel(), no_scope),
-            pd.arrays.IntegerArray(np.tile(n_chars, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
-            pd.arrays.IntegerArray(np.tile(n_tokens, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
+            pd.arrays.IntegerArray(n_chars[matcher.scope_of_row], np.zeros(n_themes * n_scopes, dtype=bool)),
+            pd.arrays.IntegerArray(n_tokens[matcher.scope_of_row], np.zeros(n_themes * n_scopes, dtype=bool)),
             float_array(per_10k.ravel()),
             float_array(token_share.ravel()),
             float_array(sentence_share.ravel()),
