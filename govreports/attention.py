@@ -276,6 +276,9 @@ def _lowered(text: str) -> str:
     return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
 
 
+_NO_LOWER_CODE = 0xFFFFFFFF
+
+
 def _lower_code_table() -> np.ndarray:
     """Per BMP code point, the code point of its lower case; ``_NO_LOWER_CODE`` where
     ``str.lower`` does not map one character to one: U+0130 (İ, two characters), U+03A3 (Σ, whose
@@ -287,13 +290,12 @@ def _lower_code_table() -> np.ndarray:
     return table
 
 
-_NO_LOWER_CODE = 0xFFFFFFFF
 _LOWER_CODES = _lower_code_table()
 
 
 def _lowered_codes(text: str, codes: np.ndarray | None = None) -> np.ndarray:
-    """``code_points(_lowered(text))``: in the usual text (BMP, no İ) one table look-up per code
-    point (``codes``, the text's, if the caller has them), not a new string and its code points."""
+    """``code_points(_lowered(text))``: in the usual text (BMP, no İ or Σ) one table look-up per
+    code point (``codes``, the text's, if the caller has them), not a new string and its code points."""
     if codes is None:
         codes = code_points(text)
     lowered = _LOWER_CODES.take(codes, mode="clip")

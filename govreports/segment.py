@@ -228,14 +228,13 @@ def _cut_analysis(text: str) -> _CutAnalysis:
 def _analyse_cut(text: str) -> _CutAnalysis:
     """The character offsets of a text's tokens (its cut), the text's code points and their flags.
 
-    Both measures need the offsets and the characters (the flags: which characters start a word
-    token, make a content term, stand in a segmenter block), found here, while the code points are
-    in the CPU caches. The build cuts a chunk's texts in a row,
-    while the segmenter's dictionary is in the CPU caches, and hands each cut to
-    ``attention.measure_attention`` and :func:`term_counts` (``cut=``). The offsets are the
-    running sum of the tokens' lengths (:func:`_token_lengths`). The tokens themselves are not
-    kept: freed at once, while they are still in the CPU caches, the thousands of strings cost
-    half of what they cost later.
+    Both measures need the offsets and the characters, and the characters' flags (which start a
+    word token, make a content term, stand in a segmenter block: found here once, while the code
+    points are in the CPU caches). The build cuts a chunk's texts in a row, while the segmenter's
+    dictionary is in the CPU caches, and hands each cut to ``attention.measure_attention`` and
+    :func:`term_counts` (``cut=``). The offsets are the running sum of the tokens' lengths
+    (:func:`_token_lengths`). The tokens themselves are not kept: freed at once, while they are
+    still in the CPU caches, the thousands of strings cost half of what they cost later.
     """
     tokens = _cut(text)
     codes = code_points(text)
@@ -377,8 +376,8 @@ def _word_table(words: Iterable[str]) -> _WordTable:
     start = np.cumsum(size) - size
     size = size.astype(np.uint16 if len(words) < 1 << 16 else np.int64)  # uint16: a smaller table to read
     return _WordTable(words, lengths, hash_mask, size, size != 0, start.astype(np.int64, copy=False), by_bucket,
-                      offsets.astype(np.int64, copy=False), values, masks, -(-lengths // _CHUNK_CHARS), values[:, 0].copy(),
-                      int(offsets[:, -1].max(initial=0)) + _CHUNK_CHARS)
+                      offsets.astype(np.int64, copy=False), values, masks, -(-lengths // _CHUNK_CHARS),
+                      first_chunks=values[:, 0].copy(), padding=int(offsets[:, -1].max(initial=0)) + _CHUNK_CHARS)
 
 
 def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.ndarray]:
