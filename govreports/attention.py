@@ -279,18 +279,17 @@ def _lowered(text: str) -> str:
 _NO_LOWER_CODE = 0xFFFFFFFF
 
 
+@lru_cache(maxsize=1)
 def _lower_code_table() -> np.ndarray:
     """Per BMP code point, the code point of its lower case; ``_NO_LOWER_CODE`` where
     ``str.lower`` does not map one character to one: U+0130 (İ, two characters), U+03A3 (Σ, whose
     lower case depends on the next character), and U+FFFF (code points beyond the BMP are clipped
-    to it)."""
+    to it). Built on first use (some 10 ms)."""
     table = np.array([ord(chr(c).lower()) if len(chr(c).lower()) == 1 else _NO_LOWER_CODE for c in range(0x10000)],
                      dtype=np.uint32)
     table[[0x3A3, 0xFFFF]] = _NO_LOWER_CODE
+    table.flags.writeable = False
     return table
-
-
-_LOWER_CODES = _lower_code_table()
 
 
 def _lowered_codes(text: str, codes: np.ndarray | None = None) -> np.ndarray:
@@ -298,7 +297,7 @@ def _lowered_codes(text: str, codes: np.ndarray | None = None) -> np.ndarray:
     code point (``codes``, the text's, if the caller has them), not a new string and its code points."""
     if codes is None:
         codes = code_points(text)
-    lowered = _LOWER_CODES.take(codes, mode="clip")
+    lowered = _lower_code_table().take(codes, mode="clip")
     if len(lowered) and lowered.max() == _NO_LOWER_CODE:
         return code_points(_lowered(text))
     return lowered
