@@ -193,13 +193,15 @@ class ThemeMatcher:
     # regex's semantics (leftmost-longest, non-overlapping), several times faster on a whole
     # report — the vectorized word search of the segmenter (segment._find_words) when every key
     # has two or more characters (the package themes), else an Aho–Corasick automaton; the themes
-    # of key k as key_themes[key_theme_start[k]:key_theme_start[k + 1]]; and the label columns.
+    # of key k as key_themes[key_theme_start[k]:key_theme_start[k + 1]]; the label columns, and the
+    # scope of each attention row (the rows are theme × scope, so a per-scope count is taken by it).
     word_table: segment._WordTable | None = field(init=False, repr=False, compare=False)
     automaton: segment._Literals | None = field(init=False, repr=False, compare=False)
     key_theme_start: np.ndarray = field(init=False, repr=False, compare=False)
     key_themes: np.ndarray = field(init=False, repr=False, compare=False)
     key_is_latin_edged: np.ndarray = field(init=False, repr=False, compare=False)
     label_arrays: dict = field(init=False, repr=False, compare=False)
+    scope_of_row: np.ndarray = field(init=False, repr=False, compare=False)
     code_and_term_strings: pa.Array = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -217,6 +219,7 @@ class ThemeMatcher:
         derive("key_themes", np.array([t for ts in themes for t in ts], dtype=np.int64))
         derive("key_is_latin_edged", np.array([k in self.latin_edged_keys for k in keys], dtype=bool))
         derive("label_arrays", {name: column.array for name, column in self.labels.items()})
+        derive("scope_of_row", np.tile(np.arange(len(SCOPES)), len(self.theme_codes)))
         derive("code_and_term_strings", pa.array([*self.theme_codes, *self.terms], type=pa.large_string()))
 
     def code_and_term_columns(self, theme_index: np.ndarray, key_index: np.ndarray) -> tuple:
@@ -245,14 +248,10 @@ class ThemeMatcher:
 
         ``codes``, the text's code points (``code_points(text)``) if the caller has them.
         """
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a character whose lower case is longer (İ): ASCII only
-            lowered = text.translate(_ASCII_LOWER)
         if self.word_table is not None:
-            lowered_codes = codes if codes is not None and lowered == text else code_points(lowered)
-            key_index, starts = segment._find_words(lowered_codes, self.word_table)
+            key_index, starts = segment._find_words(_lowered_codes(text, codes), self.word_table)
         elif self.automaton is not None:
-            key_index, starts = self.automaton.find(lowered)
+            key_index, starts = self.automaton.find(_lowered(text))
         else:  # no keys
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         edged = np.flatnonzero(self.key_is_latin_edged[key_index])
@@ -268,6 +267,40 @@ class ThemeMatcher:
                 keep[drop] = False
                 key_index, starts = key_index[keep], starts[keep]
         return key_index, starts
+
+
+def _lowered(text: str) -> str:
+    """The text as the matcher reads it: lower-cased, or with ASCII letters only lower-cased when a
+    character's lower case is longer (İ), so that offsets stay those of the text."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
+
+
+_NO_LOWER_CODE = 0xFFFFFFFF
+
+
+@lru_cache(maxsize=1)
+def _lower_code_table() -> np.ndarray:
+    """Per BMP code point, the code point of its lower case; ``_NO_LOWER_CODE`` where
+    ``str.lower`` does not map one character to one: U+0130 (İ, two characters), U+03A3 (Σ, whose
+    lower case depends on the next character), and U+FFFF (code points beyond the BMP are clipped
+    to it). Built on first use (some 10 ms)."""
+    table = np.array([ord(chr(c).lower()) if len(chr(c).lower()) == 1 else _NO_LOWER_CODE for c in range(0x10000)],
+                     dtype=np.uint32)
+    table[[0x3A3, 0xFFFF]] = _NO_LOWER_CODE
+    table.flags.writeable = False
+    return table
+
+
+def _lowered_codes(text: str, codes: np.ndarray | None = None) -> np.ndarray:
+    """``code_points(_lowered(text))``: in the usual text (BMP, no İ or Σ) one table look-up per
+    code point (``codes``, the text's, if the caller has them), not a new string and its code points."""
+    if codes is None:
+        codes = code_points(text)
+    lowered = _lower_code_table().take(codes, mode="clip")
+    if len(lowered) and lowered.max() == _NO_LOWER_CODE:
+        return code_points(_lowered(text))
+    return lowered
 
 
 def _build_matcher(themes: pd.DataFrame) -> ThemeMatcher:
@@ -412,22 +445,6 @@ def _code_table(ranges: list[tuple[int, int]], size: int) -> np.ndarray:
 
 #: per code point up to U+3000 (the last whitespace code; larger ones are the False at the end)
 _IS_WHITESPACE = _code_table([(int(c), int(c)) for c in _WHITESPACE_CODES], int(_WHITESPACE_CODES.max()) + 2)
-#: per BMP code point: a letter, digit or Han character (a token starting there is a word); outside
-#: the BMP the Han extensions U+20000–U+3FFFF are
-_IS_WORD_START = _code_table(
-    [(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF10, 0xFF19),
-     (0xFF21, 0xFF3A), (0xFF41, 0xFF5A), (0x3007, 0x3007)],
-    0x10000,
-)
-
-
-def _word_start_mask(codes: np.ndarray) -> np.ndarray:
-    """Per code point: is it a letter, digit or Han character (a token starting there is a word)."""
-    if not len(codes) or codes.max() <= 0xFFFF:  # the usual report: the BMP table alone
-        return _IS_WORD_START[codes]
-    return np.where(codes > 0xFFFF, (codes >= 0x20000) & (codes <= 0x3FFFF), _IS_WORD_START[codes & 0xFFFF])
-
-
 def _tokens_per_scope(
     cut: segment._CutAnalysis, s_len: np.ndarray | None, scope: np.ndarray, n_scopes: int
 ) -> np.ndarray:
@@ -443,7 +460,7 @@ def _tokens_per_scope(
     is None and ``scope`` the scope of each character.
     """
     starts = cut.bounds[:-1]
-    is_word = _word_start_mask(cut.codes[starts])
+    is_word = (cut.flags[starts] & segment._WORD_START) != 0  # a letter, digit or Han character first
     if s_len is None:
         return _count_per_scope(is_word, scope[starts], n_scopes)
     words_before = np.zeros(len(starts) + 1, dtype=np.int64)  # word tokens among the first i tokens
@@ -498,10 +515,13 @@ def measure_attention(
     n_themes, n_scopes = len(matcher.theme_codes), len(SCOPES)
     char_scope = _char_scopes(len(text), sections)
 
-    # characters per scope (non-whitespace): all of the scope's, less its whitespace (a few hundred)
+    # characters per scope (non-whitespace): all of the scope's, less its whitespace (a few hundred,
+    # among the few code points up to the last whitespace code: a comparison finds those first)
     codes = code_points(text)
-    whitespace = np.flatnonzero(_IS_WHITESPACE[np.minimum(codes, len(_IS_WHITESPACE) - 1)])
-    n_chars = np.bincount(char_scope, minlength=n_scopes) - np.bincount(char_scope[whitespace], minlength=n_scopes)
+    low = np.flatnonzero(codes < len(_IS_WHITESPACE))
+    whitespace = low[_IS_WHITESPACE[codes[low]]]
+    in_scope = [len(codes), *(np.count_nonzero(char_scope == s) for s in range(1, n_scopes))]
+    n_chars = np.array(in_scope, dtype=np.int64) - np.bincount(char_scope[whitespace], minlength=n_scopes)
     n_chars[0] = len(codes) - len(whitespace)
 
     # sentences (in table order: the order of their joined text)
@@ -563,7 +583,7 @@ def measure_attention(
     with np.errstate(divide="ignore", invalid="ignore"):
         per_10k = np.where(has_scope, n_hits * 10_000 / n_chars[None, :], np.nan)
     sentence_share = np.where(has_scope, sentence_share, np.nan)
-    no_scope = np.broadcast_to(~has_scope, n_hits.shape).ravel()
+    no_scope = (n_chars == 0)[matcher.scope_of_row]
 
     term_theme, term_key = term_codes // n_keys, term_codes % n_keys
     order = np.lexsort((term_key, -term_n, term_theme))  # by theme, most hits first, then term
@@ -599,9 +619,9 @@ def measure_attention(
         _ATTENTION_LABELS,
         [
             *(matcher.label_arrays[name].copy() for name in ATTENTION_COLUMNS[:3]),
-            pd.arrays.IntegerArray(n_hits.ravel(), no_scope.copy()),
-            pd.arrays.IntegerArray(np.tile(n_chars, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
-            pd.arrays.IntegerArray(np.tile(n_tokens, n_themes), np.zeros(n_themes * n_scopes, dtype=bool)),
+            pd.arrays.IntegerArray(n_hits.ravel(), no_scope),
+            pd.arrays.IntegerArray(n_chars[matcher.scope_of_row], np.zeros(n_themes * n_scopes, dtype=bool)),
+            pd.arrays.IntegerArray(n_tokens[matcher.scope_of_row], np.zeros(n_themes * n_scopes, dtype=bool)),
             float_array(per_10k.ravel()),
             float_array(token_share.ravel()),
             float_array(sentence_share.ravel()),

@@ -215,6 +215,7 @@ class _CutAnalysis(NamedTuple):
 
     bounds: np.ndarray  #: token ``i`` is ``text[bounds[i]:bounds[i+1]]`` (int64, read-only)
     codes: np.ndarray  #: the text's code points (uint32, read-only)
+    flags: np.ndarray  #: the code points' flags (:func:`_char_flags`, uint8, read-only)
 
 
 @lru_cache(maxsize=8)
@@ -225,30 +226,34 @@ def _cut_analysis(text: str) -> _CutAnalysis:
 
 
 def _analyse_cut(text: str) -> _CutAnalysis:
-    """The character offsets of a text's tokens (its cut) and the text's code points.
+    """The character offsets of a text's tokens (its cut), the text's code points and their flags.
 
-    Both measures need the offsets and the characters. The build cuts a chunk's texts in a row,
-    while the segmenter's dictionary is in the CPU caches, and hands each cut to
-    ``attention.measure_attention`` and :func:`term_counts` (``cut=``). The offsets are computed
-    by joining the tokens with a separator the text does not contain and locating the separators
-    — one C-level join and one array scan instead of a Python ``len`` per token. The tokens
-    themselves are not kept: freed at once, while they are still in the CPU caches, the thousands
-    of strings cost half of what they cost later.
+    Both measures need the offsets and the characters, and the characters' flags (which start a
+    word token, make a content term, stand in a segmenter block: found here once, while the code
+    points are in the CPU caches). The build cuts a chunk's texts in a row, while the segmenter's
+    dictionary is in the CPU caches, and hands each cut to ``attention.measure_attention`` and
+    :func:`term_counts` (``cut=``). The offsets are the running sum of the tokens' lengths
+    (:func:`_token_lengths`). The tokens themselves are not kept: freed at once, while they are
+    still in the CPU caches, the thousands of strings cost half of what they cost later.
     """
     tokens = _cut(text)
     codes = code_points(text)
     bounds = np.zeros(len(tokens) + 1, dtype=np.int64)
-    if tokens:
-        sep = next((c for c in "\x00\x01\x02\x03" if c not in text), None)
-        if sep is None:
-            np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)), out=bounds[1:])
-        else:
-            at = np.flatnonzero(code_points(sep.join(tokens)) == ord(sep))
-            bounds[1:-1] = at - np.arange(len(at))
-            bounds[-1] = len(text)
-    bounds.flags.writeable = False  # shared by the callers of the cache
-    codes.flags.writeable = False
-    return _CutAnalysis(bounds, codes)
+    np.cumsum(_token_lengths(tokens), dtype=np.int64, out=bounds[1:])
+    flags = _char_flags(codes)
+    for array in (bounds, codes, flags):
+        array.flags.writeable = False  # shared by the callers of the cache
+    return _CutAnalysis(bounds, codes, flags)
+
+
+def _token_lengths(tokens: list[str]) -> np.ndarray:
+    """The tokens' lengths, gathered as bytes by one C-level loop (cheaper than a ``fromiter``, or
+    than joining the tokens with a separator and locating it); as integers when a token of 256
+    characters or more does not fit in a byte."""
+    try:
+        return np.frombuffer(bytearray(map(len, tokens)), dtype=np.uint8)
+    except ValueError:
+        return np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
 
 
 def _token_bounds(text: str) -> tuple[tuple[str, ...], np.ndarray]:
@@ -323,6 +328,8 @@ class _WordTable(NamedTuple):
     chunk_values: np.ndarray  #: per word, its chunks (:func:`_chunks_at`, int64)
     chunk_masks: np.ndarray  #: per word, the bits of a chunk that belong to the word (int64)
     n_chunks: np.ndarray  #: per word, its number of distinct chunks (int64)
+    first_chunks: np.ndarray  #: per word, its first chunk (``chunk_values[:, 0]``, contiguous)
+    padding: int  #: code points past a text's end that a chunk of a word may read
 
 
 def _pair_hash(first: np.ndarray, second: np.ndarray, mask: int) -> np.ndarray:
@@ -346,30 +353,31 @@ def _word_table(words: Iterable[str]) -> _WordTable:
 
     A word is compared as its chunks (:func:`_chunks_at`) at offsets 0, 3, 6 … of the word, the
     last one moved back to end with the word (chunks may overlap), repeated to fill the row; a
-    two-character word has one chunk whose third character is masked out. Words are grouped in
-    buckets by a hash of their first two characters, about 32 buckets per word (at most 2**16):
-    few false candidates, and a small table for a report's few dozen words.
+    two-character word has one chunk whose third character is masked out. The chunks are read off
+    the words' concatenation (a chunk never reaches past its word, but for the masked character).
+    Words are grouped in buckets by a hash of their first two characters, about 32 buckets per
+    word (at most 2**16): few false candidates, and a small table for a report's few dozen words.
     """
     words = tuple(words)
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    width = int(lengths.max()) if len(words) else 2
-    word_codes = np.full((len(words), width + _CHUNK_CHARS), _PAD_CODE, dtype=np.int64)
-    row = np.repeat(np.arange(len(words)), lengths)
-    word_codes[row, np.arange(len(row)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = code_points("".join(words))
-    n_chunks = -(-width // _CHUNK_CHARS)
+    first = np.cumsum(lengths) - lengths  # where each word starts in the concatenation
+    codes = np.full(int(lengths.sum()) + _CHUNK_CHARS, _PAD_CODE, dtype=np.int64)
+    codes[: len(codes) - _CHUNK_CHARS] = code_points("".join(words))
+    n_chunks = -(-(int(lengths.max()) if len(words) else 2) // _CHUNK_CHARS)
     offsets = np.minimum(np.arange(n_chunks)[None, :] * _CHUNK_CHARS, np.maximum(lengths - _CHUNK_CHARS, 0)[:, None])
-    values = _chunks_at(word_codes.ravel(), (np.arange(len(words)) * word_codes.shape[1])[:, None] + offsets)
+    values = _chunks_at(codes, first[:, None] + offsets)
     full = (1 << _CHUNK_CHARS * _CODE_BITS) - 1
-    masks = np.where(lengths >= _CHUNK_CHARS, full, full ^ ((1 << _CODE_BITS) - 1)).astype(np.int64)
+    masks = np.where(lengths >= _CHUNK_CHARS, full, full ^ ((1 << _CODE_BITS) - 1)).astype(np.int64, copy=False)
     values &= masks[:, None]
     hash_mask = (1 << min(16, max(8, (len(words) * 32).bit_length()))) - 1
-    buckets = _pair_hash(word_codes[:, 0], word_codes[:, 1], hash_mask)
-    by_bucket = np.lexsort((-lengths, buckets)).astype(np.int64)
+    buckets = _pair_hash(codes[first], codes[first + 1], hash_mask)
+    by_bucket = np.lexsort((-lengths, buckets)).astype(np.int64, copy=False)
     size = np.bincount(buckets, minlength=hash_mask + 1)
     start = np.cumsum(size) - size
     size = size.astype(np.uint16 if len(words) < 1 << 16 else np.int64)  # uint16: a smaller table to read
-    return _WordTable(words, lengths, hash_mask, size, size != 0, start.astype(np.int64), by_bucket,
-                      offsets.astype(np.int64), values, masks, -(-lengths // _CHUNK_CHARS))
+    return _WordTable(words, lengths, hash_mask, size, size != 0, start.astype(np.int64, copy=False), by_bucket,
+                      offsets.astype(np.int64, copy=False), values, masks, -(-lengths // _CHUNK_CHARS),
+                      first_chunks=values[:, 0].copy(), padding=int(offsets[:, -1].max(initial=0)) + _CHUNK_CHARS)
 
 
 def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.ndarray]:
@@ -388,19 +396,21 @@ def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.n
     if n < 2 or not table.words:
         return empty, empty
     bucket = _pair_hash(codes[:-1], codes[1:], table.hash_mask)
-    at = np.flatnonzero(table.occupied[bucket])  # (nonzero of a bool array: several times faster than of ints)
+    # (take: faster than indexing; nonzero of a bool array: several times faster than of ints)
+    at = np.flatnonzero(table.occupied.take(bucket))
     if not len(at):
         return empty, empty
-    padding = int(table.chunk_offsets[:, -1].max()) + _CHUNK_CHARS
-    text = np.empty(n + padding, dtype=np.int64)
+    text = np.empty(n + table.padding, dtype=np.int64)
     text[:n] = codes
     text[n:] = _PAD_CODE
-    n_words = table.bucket_size[bucket[at]].astype(np.int64)
-    # every (place, candidate word) pair, the candidates of one place longest first
+    at_bucket = bucket[at]
+    n_words = table.bucket_size[at_bucket].astype(np.int64)
+    # every (place, candidate word) pair, the candidates of one place longest first: pair i is
+    # candidate number i - (pairs before its place) of the place's bucket
     place = np.repeat(at, n_words)
-    rank = np.arange(len(place)) - np.repeat(np.cumsum(n_words) - n_words, n_words)
-    word = table.by_bucket[np.repeat(table.bucket_start[bucket[at]], n_words) + rank]
-    match = (_chunks_at(text, place) & table.chunk_masks[word]) == table.chunk_values[word, 0]
+    first_pair = np.cumsum(n_words) - n_words
+    word = table.by_bucket[np.arange(len(place)) + np.repeat(table.bucket_start[at_bucket] - first_pair, n_words)]
+    match = (_chunks_at(text, place) & table.chunk_masks[word]) == table.first_chunks[word]
     place, word = place[match], word[match]
     # words of more than one chunk (more than three characters): their other chunks
     longer = np.flatnonzero(table.lengths[word] > _CHUNK_CHARS)
@@ -437,46 +447,58 @@ def _find_words(codes: np.ndarray, words: list[str] | _WordTable) -> tuple[np.nd
     clash[1:] = place[1:] < np.maximum.accumulate(end[:-1])
     if not clash.any():  # the usual case for a report's own words
         return word, place
-    taken = (~clash).tolist()
-    starts, ends = place.tolist(), end.tolist()
-    last_end = 0
-    for i in np.flatnonzero(clash).tolist():
-        if taken[i - 1]:  # the last taken occurrence before i
-            last_end = ends[i - 1]
-        if starts[i] >= last_end:
-            taken[i] = True
-            last_end = ends[i]
-    taken = np.array(taken, dtype=bool)
+    # (as Python values, only what the loop reads: the clashing occurrences and the ones before them)
+    at = np.flatnonzero(clash)  # (never 0)
+    after_taken = (~clash[at - 1]).tolist()  # the occurrence before does not clash: it is taken
+    end_before, clash_start, clash_end = end[at - 1].tolist(), place[at].tolist(), end[at].tolist()
+    taken_clashes = []
+    last_end = 0  # the end of the last taken occurrence
+    for k in range(len(at)):
+        if after_taken[k]:
+            last_end = end_before[k]
+        if clash_start[k] >= last_end:
+            taken_clashes.append(k)
+            last_end = clash_end[k]
+    taken = ~clash
+    taken[at[taken_clashes]] = True
     return word[taken], place[taken]
 
 
 def _char_flag_table() -> np.ndarray:
-    """Flags per BMP code point: 1 = a Han character of a content term, 2 = in jieba's blocks."""
+    """Flags per BMP code point: 1 = a Han character of a content term, 2 = in jieba's blocks,
+    4 = a letter, digit or Han character (a token starting there is a word)."""
     table = np.zeros(0x10000, dtype=np.uint8)
     # jieba-rs's RE_HAN_DEFAULT (BMP part): the runs it segments with the dictionary and the HMM
     for lo, hi in [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)]:
-        table[lo : hi + 1] |= 2
+        table[lo : hi + 1] |= _IN_BLOCK
     for ch in "+#&._%-":
-        table[ord(ch)] |= 2
+        table[ord(ch)] |= _IN_BLOCK
     for lo, hi in [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]:  # _HAN_TERM
-        table[lo : hi + 1] |= 1
+        table[lo : hi + 1] |= _TERM_CHAR
+    for lo, hi in [(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF10, 0xFF19),
+                   (0xFF21, 0xFF3A), (0xFF41, 0xFF5A), (0x3007, 0x3007)]:  # incl. full-width ones and 〇
+        table[lo : hi + 1] |= _WORD_START
     return table
 
 
+_TERM_CHAR, _IN_BLOCK, _WORD_START = 1, 2, 4  # (the term bit is the lowest: flags & _TERM_CHAR is 0 or 1)
 _CHAR_FLAGS = _char_flag_table()
-_TERM_CHAR, _IN_BLOCK = 1, 2  # (the term bit is the lowest: flags & _TERM_CHAR is 0 or 1)
 #: jieba-rs's RE_HAN_DEFAULT outside the BMP (CJK extensions B–F and compatibility supplement)
 _ASTRAL_BLOCK_RANGES = ((0x20000, 0x2A6DF), (0x2A700, 0x2EBEF), (0x2F800, 0x2FA1F))
+#: the word-starting characters outside the BMP: the Han extensions
+_ASTRAL_WORD_START = (0x20000, 0x3FFFF)
 
 
 def _char_flags(codes: np.ndarray) -> np.ndarray:
-    """The flags (``_TERM_CHAR``, ``_IN_BLOCK``) of each code point."""
+    """The flags (``_TERM_CHAR``, ``_IN_BLOCK``, ``_WORD_START``) of each code point."""
     if not len(codes) or codes.max() <= 0xFFFF:  # the usual text: the BMP table alone
         return _CHAR_FLAGS[codes]
     in_block = np.zeros(len(codes), dtype=bool)
     for lo, hi in _ASTRAL_BLOCK_RANGES:
         in_block |= (codes >= lo) & (codes <= hi)
-    return np.where(codes > 0xFFFF, np.where(in_block, _IN_BLOCK, 0), _CHAR_FLAGS[codes & 0xFFFF]).astype(np.uint8)
+    lo, hi = _ASTRAL_WORD_START
+    astral = np.where(in_block, _IN_BLOCK, 0) | np.where((codes >= lo) & (codes <= hi), _WORD_START, 0)
+    return np.where(codes > 0xFFFF, astral, _CHAR_FLAGS[codes & 0xFFFF]).astype(np.uint8)
 
 
 def _term_spans(bounds: np.ndarray, term_chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -506,23 +528,24 @@ def _kept_cut(text: str, keep_whole: set[str], analysis: _CutAnalysis) -> tuple[
     newlines, which are boundaries too. The result is exactly :func:`_cut_keeping`'s (a test checks
     it), at a fraction of the cost, and as offsets: no token string is built.
     """
-    bounds, flags = analysis.bounds, _char_flags(analysis.codes)
+    bounds, flags = analysis.bounds, analysis.flags
     term_chars = np.zeros(len(text) + 1, dtype=np.int64)
     np.cumsum(flags & _TERM_CHAR, dtype=np.int64, out=term_chars[1:])
     if not keep_whole:
         return _term_spans(bounds, term_chars)
-    words = sorted(keep_whole)
-    word_index, starts = _find_words(analysis.codes, words)
+    table = _word_table(keep_whole)  # (in any order: the occurrences found do not depend on it)
+    word_index, starts = _find_words(analysis.codes, table)
     if not len(starts):
         return _term_spans(bounds, term_chars)
-    ends = starts + np.fromiter(map(len, words), dtype=np.int64, count=len(words))[word_index]
+    ends = starts + table.lengths[word_index]
 
     # boundaries: offsets 0 and len(text), and every offset not inside a block or a "\r\n"
     n = len(text)
     in_block = (flags & _IN_BLOCK) != 0
     straddled = np.zeros(n + 1, dtype=bool)
     straddled[1:n] = in_block[:-1] & in_block[1:]
-    straddled[1:n] |= (analysis.codes[:-1] == 13) & (analysis.codes[1:] == 10)  # inside a "\r\n"
+    if "\r" in text:  # (a clean text has none; looking for one character is the fast search)
+        straddled[1:n] |= (analysis.codes[:-1] == 13) & (analysis.codes[1:] == 10)  # inside a "\r\n"
     boundaries = np.flatnonzero(~straddled)
     left = boundaries[np.searchsorted(boundaries, starts, side="right") - 1]  # last boundary <= start
     right = boundaries[np.searchsorted(boundaries, ends, side="left")]  # first boundary >= end
@@ -563,8 +586,8 @@ def _cut_pieces(text: str, piece_start: np.ndarray, piece_end: np.ndarray) -> np
     if not len(piece_start):
         return np.zeros(0, dtype=np.int64)
     starts, ends = piece_start.tolist(), piece_end.tolist()
-    tokens = _cut("\n".join([text[a:b] for a, b in zip(starts, ends)]))
-    token_ends = np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)))
+    joined = "\n".join([text[a:b] for a, b in zip(starts, ends)])
+    token_ends = np.cumsum(_token_lengths(_cut(joined)), dtype=np.int64)
     # piece k starts at joined_start[k] of the joined string; an offset maps back to its piece
     # (the offset after a separating newline maps to the start of the next piece: an offset the
     # caller has already)
@@ -623,8 +646,8 @@ def _term_keys(text: str, codes: np.ndarray, starts: np.ndarray, lengths: np.nda
 
 @lru_cache(maxsize=1)
 def _stopword_keys() -> np.ndarray:
-    """The sorted keys (:func:`_term_keys`) of the stopwords that a content term can be, with
-    ``_LONG_STOPWORD_KEY`` — the largest ``uint64``, so it is also the last key."""
+    """The distinct keys (:func:`_term_keys`) of the stopwords that a content term can be, with
+    ``_LONG_STOPWORD_KEY``."""
     words = [w for w in stopwords() if _HAN_TERM.fullmatch(w)]
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     joined = "".join(words)
@@ -722,14 +745,21 @@ def term_counts(
         raise ValueError("cut is not the cut of the text counted")
     starts, lengths = _kept_cut(text, words, cut)
     codes = cut.codes
-    # the distinct terms in order of first use (a hash table: no sort of the occurrences)
-    term_index, distinct = pd.factorize(_term_keys(text, codes, starts, lengths))
+    # the distinct terms in order of first use (a hash table: no sort of the occurrences), after
+    # the stopwords' keys: the same hashing tells the stopwords apart (a term is one if its index
+    # is one of the stopwords'), cheaper than looking each distinct term up afterwards
+    stop_keys = _stopword_keys()
+    n_stop = len(stop_keys)
+    index, distinct = pd.factorize(np.concatenate([stop_keys, _term_keys(text, codes, starts, lengths)]))
+    term_index = index[n_stop:]
     n = np.bincount(term_index, minlength=len(distinct))
     occurrence = np.empty(len(distinct), dtype=np.int64)
     occurrence[term_index] = np.arange(len(term_index))  # one occurrence of each (any: they are equal)
-    stop_keys = _stopword_keys()  # (its last key is the largest integer: no search runs past it)
-    kept = np.flatnonzero(stop_keys[np.searchsorted(stop_keys, distinct)] != distinct)
-    order = kept[np.argsort(-n[kept], kind="stable")]  # most frequent first, ties in order of first use
+    # most frequent first, ties in order of first use (a stable sort of 16-bit integers is a radix
+    # sort, faster than sorting the counts themselves)
+    n_term = n[n_stop:]
+    most_first = (n_term.max() - n_term).astype(np.uint16) if len(n_term) and n_term.max() < 1 << 16 else -n_term
+    order = n_stop + np.argsort(most_first, kind="stable")
     terms = _term_strings(codes, starts[occurrence[order]], lengths[occurrence[order]])
     # wrapped directly when that is what pandas builds (pd.array would check the Arrow array again)
     term = arrow_string_array(terms) if ARROW_STRINGS else pd.array(terms, dtype="string")
