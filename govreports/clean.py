@@ -363,11 +363,23 @@ def _ctx(text: str, start: int, end: int, width: int = 6) -> str:
     return text[max(0, start - width) : end + width]
 
 
+def _bmp_table(ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
+    """``table[cp]``: whether the code point ``cp`` lies in one of ``ranges`` (inclusive pairs in the
+    BMP; the last entry, False, stands for every code point past it). ``table.take(code_points(text),
+    mode="clip")`` marks the characters of a text in one pass over it, where testing each range is
+    a pass or two per range."""
+    table = np.zeros(0x10001, dtype=bool)
+    for a, b in ranges:
+        assert b < 0x10000
+        table[a : b + 1] = True
+    return table
+
+
 def _count_private_use(text: str) -> int:
     """How many private-use characters (U+E000–U+F8FF) ``text`` holds (``len(_PUA_RE.findall(text))``,
-    counted on code points: the regex scan cost more)."""
-    cps = code_points(text)
-    return int(np.count_nonzero((cps >= 0xE000) & (cps <= 0xF8FF)))
+    counted on code points: the regex scan cost more; one unsigned comparison, as the difference
+    wraps around below U+E000)."""
+    return int(np.count_nonzero(code_points(text) - np.uint32(0xE000) < 0x1900))
 
 
 def _diff(a: str, b: str) -> tuple[int, int]:
@@ -1498,7 +1510,7 @@ _FW_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ％][０-９Ａ-Ｚａ-ｚ％]*
 _LONE_OPEN_RE = re.compile(rf"\((?=[{_HAN}])")
 _LONE_CLOSE_RE = re.compile(rf"\)(?=[{_HAN}，。；：])")
 _ASCII_PUNCT = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
-_ASCII_PUNCT_CPS = [ord(c) for c in _ASCII_PUNCT]
+_ASCII_PUNCT_TABLE = _bmp_table(tuple((ord(c), ord(c)) for c in _ASCII_PUNCT))
 #: what the width and punctuation rule can still convert
 _ASCII_LEFT_RE = re.compile("[(),:;!?]")
 
@@ -1507,6 +1519,7 @@ _ASCII_LEFT_RE = re.compile("[(),:;!?]")
 _FW_RANGES = ((0xFF05, 0xFF05), (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
 assert all(_FW_ALNUM[c] == chr(c - 0xFEE0) for a, b in _FW_RANGES for c in range(a, b + 1))
 assert len(_FW_ALNUM) == sum(b - a + 1 for a, b in _FW_RANGES)
+_FW_TABLE = _bmp_table(_FW_RANGES)
 
 
 def _full_width_to_ascii(text: str, log: _Log) -> str:
@@ -1515,15 +1528,12 @@ def _full_width_to_ascii(text: str, log: _Log) -> str:
     characters of context. Done on the code points: reports written with full-width digits hold
     hundreds of runs, and a regex callback per run cost more than the whole conversion."""
     cps = code_points(text)
-    wide = (cps >= _FW_RANGES[0][0]) & (cps <= _FW_RANGES[-1][1])
-    if not wide.any():
-        return text
-    wide &= (cps == 0xFF05) | ((cps >= 0xFF10) & (cps <= 0xFF19)) | ((cps >= 0xFF21) & (cps <= 0xFF3A)) | (cps >= 0xFF41)
+    wide = _FW_TABLE.take(cps, mode="clip")
     if not wide.any():
         return text
     edges = np.diff(wide.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # the runs
-    new = np.where(wide, cps - 0xFEE0, cps).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    new = (cps - wide * np.uint32(0xFEE0)).tobytes().decode("utf-32-le", "surrogatepass")
     n = len(text)
     # what logging each run (_ctx, three characters either side) adds up to
     chars = int((np.minimum(ends + 3, n) - np.maximum(starts - 3, 0)).sum())
@@ -1632,10 +1642,7 @@ def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
     if not any(c in text for c in _ASCII_PUNCT):
         return text, 0, None
     cps = code_points(text)
-    is_mark = cps == _ASCII_PUNCT_CPS[0]
-    for cp in _ASCII_PUNCT_CPS[1:]:
-        is_mark |= cps == cp
-    marks = np.flatnonzero(is_mark)
+    marks = np.flatnonzero(_ASCII_PUNCT_TABLE.take(cps, mode="clip"))
     if len(marks) > _MANY_MARKS:
         converted, waiting = _first_pass_at_once(cps, marks)
     else:
@@ -1798,6 +1805,7 @@ def _normalize_whitespace(text: str, log: _Log) -> list[str]:
 _OTHER_SPACES = ((0x09, 0x09), (0xA0, 0xA0), (0x2000, 0x200B), (0x202F, 0x202F), (0x205F, 0x205F),
                  (0x3000, 0x3000), (0xFEFF, 0xFEFF))
 assert re.fullmatch(_SPACES + "+", " " + "".join(chr(c) for a, b in _OTHER_SPACES for c in range(a, b + 1)))
+_OTHER_SPACE_TABLE = _bmp_table(_OTHER_SPACES)
 
 
 def _spaces_to_close(text: str) -> bool:
@@ -1805,11 +1813,9 @@ def _spaces_to_close(text: str) -> bool:
     than the ASCII space, or two spaces in a row. The regex scan of a whole report costs ~3 µs per
     thousand characters, and most reports need nothing: the code points answer in a fraction."""
     cps = code_points(text)
+    if _OTHER_SPACE_TABLE.take(cps, mode="clip").any():
+        return True
     space = cps == 0x20
-    for a, b in _OTHER_SPACES:
-        other = cps == a if a == b else (cps >= a) & (cps <= b)
-        if other.any():
-            return True
     return bool((space[1:] & space[:-1]).any())
 
 
