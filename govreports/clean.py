@@ -82,6 +82,7 @@ The result is idempotent for a clean simplified text: ``clean_text(r.text).text 
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import html
 import itertools
@@ -807,6 +808,8 @@ def _undo_splices(first: str, rest: bytes, rest_q: list[bool], prev: str, after:
             # unexplained, and nothing known to check it against: missing beats wrong
             if out[k] == ch and (trail > 0xFF or REPLACEMENT in (left[-1:], right[:1])):
                 out[k] = REPLACEMENT
+        if out == text:
+            break  # nothing repaired: a second pass would see the same neighbours and decide the same
     return "".join(out)
 
 
@@ -961,8 +964,10 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
             if any(a <= q < b for a, b in spaced):
                 q = line.find("?", q + 1)
                 continue
-            done = "".join(pieces) + line[pos:q]
-            prev = done[-2:]
+            # the last two characters of the line as repaired so far
+            prev = line[max(pos, q - 2) : q]
+            if len(prev) < 2:
+                prev = ("".join(pieces) + prev)[-2:]
             best = None
             for end, kind in _find_run_end(line, q):
                 if end - q < 3:
@@ -1210,6 +1215,7 @@ _SECRETARIAT_RE = re.compile(r"秘书处\s*\d{4}年\d{1,2}月")
 @lru_cache(maxsize=1)
 def _spam_re() -> tuple[re.Pattern, dict[str, int]]:
     terms = dict(_spam_terms())
+    assert not any("\n" in t for t in terms)  # (see _spam_scores)
     # Latin terms match in any case ("AV", "WWW"); the scoped flag keeps the Chinese alternation fast
     alt = "|".join(f"(?i:{re.escape(t)})" if t.isascii() else re.escape(t)
                    for t in sorted(terms, key=len, reverse=True))
@@ -1260,6 +1266,25 @@ def _spam_score(line: str) -> int:
     if fast is not None and not fast[1].search(line):
         pat = fast[0]
     return sum(weights[m.group(0).lower()] for m in pat.finditer(line))
+
+
+def _spam_scores(lines: list[str]) -> list[int]:
+    """``[_spam_score(ln) for ln in lines]``, from one scan of the lines joined: no spam term holds a
+    line break, so no match crosses one, and the matches in the joined text are those of each line.
+    (Most lines of a report are short and hold no term: per line, the calls cost more than the
+    scan.) When some line needs the case-insensitive pattern, each line is scored alone."""
+    weights = _spam_re()[1]
+    fast = _spam_fast_re()
+    text = "\n".join(lines)
+    if fast is None or fast[1].search(text):
+        return [_spam_score(ln) for ln in lines]
+    scores = [0] * len(lines)
+    matches = [(m.start(), weights[m.group(0).lower()]) for m in fast[0].finditer(text)]
+    if matches:
+        starts = list(itertools.accumulate((len(ln) + 1 for ln in lines), initial=0))
+        for at, weight in matches:
+            scores[bisect.bisect_right(starts, at) - 1] += weight
+    return scores
 
 
 #: (line patterns, the same without the anchored ones, their gate), see :func:`_chrome_in`
@@ -1393,8 +1418,11 @@ def _select_body(lines: list[str], log: _Log) -> tuple[list[str], int, int]:
         log.add("page_chrome", ln, "")
         end -= 1
     kept = []
-    for ln in lines[start : end + 1]:
-        if len(ln) < 300 and _spam_score(ln) >= 3:
+    body = lines[start : end + 1]
+    # the spam scores of the short lines, in order (a long line is no spam line)
+    short_scores = iter(_spam_scores([ln for ln in body if len(ln) < 300]))
+    for ln in body:
+        if len(ln) < 300 and next(short_scores) >= 3:
             log.add("spam_line", ln, "")
             continue
         kind = _chrome_kind(ln, line_patterns)

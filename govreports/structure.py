@@ -860,8 +860,9 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
     par_starts, par_ends = _paragraphs(marks, len(text), solid)
     bounds = np.unique(np.concatenate((np.array(list(forced), dtype="int64"),
                                        np.array(_split_points(text, marks), dtype="int64"), par_starts, par_ends)))
-    first = np.searchsorted(solid, bounds[:-1])     # first non-blank character at or after a cut
-    last = np.searchsorted(solid, bounds[1:]) - 1   # last non-blank character before the next cut
+    after = np.searchsorted(solid, bounds)  # the first non-blank character at or after each cut
+    first = after[:-1]     # first non-blank character of a piece
+    last = after[1:] - 1   # last non-blank character before the next cut
     keep = first <= last                            # the piece holds a non-blank character
     start_arr = solid[first[keep]]
     end_arr = solid[last[keep]] + 1

@@ -46,3 +46,14 @@ def test_pinyin_removal_logs_what_the_loop_over_glosses_logs():
         log, ref_log = _Log(), _Log()
         assert _remove_pinyin(text, log) == _remove_pinyin_loop(text, ref_log), text
         assert log.rows == ref_log.rows, text
+
+
+def test_spam_scores_of_lines_equal_each_line_scored_alone():
+    from govreports.clean import _spam_score, _spam_scores
+
+    rng = random.Random(2)
+    alphabet = ["在线", "影院", "自拍", "成人", "高清", "视频", "av", "AV", "Www", "w", "中", "，", " ", "\u212a", "\u017f",
+                "ｗ", "在", "线"]
+    for _ in range(3000):
+        lines = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(8))) for _ in range(rng.randrange(6))]
+        assert _spam_scores(lines) == [_spam_score(ln) for ln in lines], lines
