@@ -529,7 +529,10 @@ def parse_sections(text: str) -> pd.DataFrame:
             containers.append((h, end))
         for j, k in enumerate(kids):
             containers.append((k, kids[j + 1].start if j + 1 < len(kids) else end))
+    level3_starts = markers.starts[3]
     for parent, end in containers:
+        if bisect_left(level3_starts, parent.title_start) == bisect_left(level3_starts, end):
+            continue  # no 1. 2. … inside (most parts; the text's first character is never inside)
         cands = [c for c in markers.candidates(3, parent.title_start, end)
                  if c.line_start or text[c.start - 1] in "。！？!?"]
         runs = _runs(cands, min_len_mid_line=2)
