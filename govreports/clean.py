@@ -1816,8 +1816,7 @@ def _normalize_whitespace(text: str, log: _Log) -> list[str]:
     if _spaces_to_close(text):
         text = _SPACES_RE.sub(" ", text)
     split = text.split("\n")
-    lines = [ln.strip() for ln in split]
-    lines = [ln for ln in lines if ln]
+    lines = list(filter(None, map(str.strip, split)))  # the non-empty lines, stripped
     joined = "\n".join(lines)
     if joined != before:
         i = _first_difference(before, joined)
@@ -2070,7 +2069,9 @@ def _clean_text(raw: str, log: _Log) -> CleanResult:
     body = _close_cjk_spaces(body, log)
     text = _normalize_width("\n".join(body), log)
     # marks made full-width just now are CJK context: close the spaces beside them too (idempotence)
-    lines = _close_cjk_spaces(text.split("\n"), log)
+    lines = text.split("\n")
+    if " " in text:
+        lines = _close_cjk_spaces(lines, log)
     # … and a closed space can bring an ASCII parenthesis next to Chinese context ("中: (a)" →
     # "中：(a)"): the rule again, and the spaces again, until neither changes anything (each round
     # closes a space; most texts need none)
