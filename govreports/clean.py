@@ -1556,12 +1556,17 @@ def _full_width_to_ascii(text: str, log: _Log) -> str:
     characters of context. Done on the code points: reports written with full-width digits hold
     hundreds of runs, and a regex callback per run cost more than the whole conversion."""
     cps = code_points(text)
-    wide = _FW_TABLE.take(cps, mode="clip")
-    if not wide.any():
+    at = np.flatnonzero(_FW_TABLE.take(cps, mode="clip"))  # the full-width characters (a few per cent)
+    if not len(at):
         return text
-    edges = np.diff(wide.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # the runs
-    new = (cps - wide * np.uint32(0xFEE0)).tobytes().decode("utf-32-le", "surrogatepass")
+    # the runs: a character starts one unless the one before it is full width, and ends one unless
+    # the one after it is
+    step = np.diff(at) != 1
+    starts = at[np.concatenate(([True], step))]
+    ends = at[np.concatenate((step, [True]))] + 1
+    new = cps.copy()
+    new[at] -= 0xFEE0
+    new = new.tobytes().decode("utf-32-le", "surrogatepass")
     n = len(text)
     # what logging each run (_ctx, three characters either side) adds up to
     chars = int((np.minimum(ends + 3, n) - np.maximum(starts - 3, 0)).sum())
