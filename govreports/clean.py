@@ -82,6 +82,7 @@ The result is idempotent for a clean simplified text: ``clean_text(r.text).text 
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import html
 import itertools
@@ -363,11 +364,23 @@ def _ctx(text: str, start: int, end: int, width: int = 6) -> str:
     return text[max(0, start - width) : end + width]
 
 
+def _bmp_table(ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
+    """``table[cp]``: whether the code point ``cp`` lies in one of ``ranges`` (inclusive pairs in the
+    BMP; the last entry, False, stands for every code point past it). ``table.take(code_points(text),
+    mode="clip")`` marks the characters of a text in one pass over it, where testing each range is
+    a pass or two per range."""
+    table = np.zeros(0x10001, dtype=bool)
+    for a, b in ranges:
+        assert b < 0x10000
+        table[a : b + 1] = True
+    return table
+
+
 def _count_private_use(text: str) -> int:
     """How many private-use characters (U+E000–U+F8FF) ``text`` holds (``len(_PUA_RE.findall(text))``,
-    counted on code points: the regex scan cost more)."""
-    cps = code_points(text)
-    return int(np.count_nonzero((cps >= 0xE000) & (cps <= 0xF8FF)))
+    counted on code points: the regex scan cost more; one unsigned comparison, as the difference
+    wraps around below U+E000)."""
+    return int(np.count_nonzero(code_points(text) - np.uint32(0xE000) < 0x1900))
 
 
 def _diff(a: str, b: str) -> tuple[int, int]:
@@ -795,6 +808,8 @@ def _undo_splices(first: str, rest: bytes, rest_q: list[bool], prev: str, after:
             # unexplained, and nothing known to check it against: missing beats wrong
             if out[k] == ch and (trail > 0xFF or REPLACEMENT in (left[-1:], right[:1])):
                 out[k] = REPLACEMENT
+        if out == text:
+            break  # nothing repaired: a second pass would see the same neighbours and decide the same
     return "".join(out)
 
 
@@ -949,8 +964,10 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
             if any(a <= q < b for a, b in spaced):
                 q = line.find("?", q + 1)
                 continue
-            done = "".join(pieces) + line[pos:q]
-            prev = done[-2:]
+            # the last two characters of the line as repaired so far
+            prev = line[max(pos, q - 2) : q]
+            if len(prev) < 2:
+                prev = ("".join(pieces) + prev)[-2:]
             best = None
             for end, kind in _find_run_end(line, q):
                 if end - q < 3:
@@ -1072,41 +1089,39 @@ def _remove_pinyin(text: str, log: _Log) -> str:
     The glosses and the text between them come from one ``_GLOSS_RE.split`` (a glossed page holds
     thousands: a match object each cost more than the rest of the work). The glossed character is
     the last one before the gloss, past spaces and one line break, in the text since the last gloss
-    (a gloss kept ends with ``)``, which is never glossed)."""
+    (a gloss kept ends with ``)``, which is never glossed). The glosses are handled column-wise
+    (comprehensions, one decision per distinct character and gloss): a loop with a dozen
+    statements per gloss cost a glossed page over a millisecond."""
     if "(" not in text:
         return text
     parts = _GLOSS_RE.split(text)
     if len(parts) == 1:
         return text
+    befores, glosses = parts[0:-1:2], parts[1::2]
     # toneless glosses ("(de)") only count on pages that gloss with tone marks elsewhere
-    allow_toneless = _glosses_with_tones(text, parts[1::2])
-    out: list[str] = []
-    n = chars = 0
-    off = 0  # offset of the current part in the text
-    example: tuple[str, str] | None = None
-    for j in range(0, len(parts) - 1, 2):
-        before, gloss = parts[j], parts[j + 1]
-        # the glossed character, possibly separated from its gloss by spaces and one line break
-        head = before.rstrip(" \t")
-        if head.endswith("\n"):
-            head = head[:-1].rstrip(" \t")
-        glossed = head[-1:]
-        end = off + len(before) + len(gloss) + 2
-        # after a Latin letter only a gloss with tone marks is taken ("IN(lǐng)"), never "(in)"
-        if glossed and _is_glossed(glossed) and _is_pinyin(gloss, allow_toneless and not glossed.isascii()):
-            n += 1
-            k = off + len(head)
-            chars += end - k
-            if example is None:
-                example = (text[max(0, k - 2) : end + 1], text[max(0, k - 2) : k] + text[end : end + 1])
-            out.append(head)
-        else:
-            out += (before, "(", gloss, ")")
-        off = end
+    allow_toneless = _glosses_with_tones(text, glosses)
+    # the text before each gloss up to its glossed character, past spaces and one line break
+    heads = [b.rstrip(" \t") for b in befores]
+    heads = [h[:-1].rstrip(" \t") if h[-1:] == "\n" else h for h in heads]
+    pairs = list(zip([h[-1:] for h in heads], glosses))
+    # after a Latin letter only a gloss with tone marks is taken ("IN(lǐng)"), never "(in)"
+    decision = {(glossed, gloss): bool(glossed) and _is_glossed(glossed)
+                and _is_pinyin(gloss, allow_toneless and not glossed.isascii())
+                for glossed, gloss in set(pairs)}
+    removed = list(map(decision.__getitem__, pairs))
+    n = sum(removed)
     if not n:
         return text
+    out = [h if r else f"{b}({g})" for h, b, g, r in zip(heads, befores, glosses, removed)]
     out.append(parts[-1])
-    log.add("pinyin_gloss", example[0], example[1], count=n, chars=chars)
+    # what each removal drops: the spaces and line break after the glossed character, the gloss
+    chars = (sum(map(len, itertools.compress(befores, removed))) - sum(map(len, itertools.compress(heads, removed)))
+             + sum(map(len, itertools.compress(glosses, removed))) + 2 * n)
+    j = removed.index(True)
+    off = sum(map(len, befores[:j])) + sum(map(len, glosses[:j])) + 2 * j  # the offset of befores[j]
+    k, end = off + len(heads[j]), off + len(befores[j]) + len(glosses[j]) + 2
+    log.add("pinyin_gloss", text[max(0, k - 2) : end + 1], text[max(0, k - 2) : k] + text[end : end + 1],
+            count=n, chars=chars)
     return "".join(out)
 
 
@@ -1200,6 +1215,7 @@ _SECRETARIAT_RE = re.compile(r"秘书处\s*\d{4}年\d{1,2}月")
 @lru_cache(maxsize=1)
 def _spam_re() -> tuple[re.Pattern, dict[str, int]]:
     terms = dict(_spam_terms())
+    assert not any("\n" in t for t in terms)  # (see _spam_scores)
     # Latin terms match in any case ("AV", "WWW"); the scoped flag keeps the Chinese alternation fast
     alt = "|".join(f"(?i:{re.escape(t)})" if t.isascii() else re.escape(t)
                    for t in sorted(terms, key=len, reverse=True))
@@ -1250,6 +1266,25 @@ def _spam_score(line: str) -> int:
     if fast is not None and not fast[1].search(line):
         pat = fast[0]
     return sum(weights[m.group(0).lower()] for m in pat.finditer(line))
+
+
+def _spam_scores(lines: list[str]) -> list[int]:
+    """``[_spam_score(ln) for ln in lines]``, from one scan of the lines joined: no spam term holds a
+    line break, so no match crosses one, and the matches in the joined text are those of each line.
+    (Most lines of a report are short and hold no term: per line, the calls cost more than the
+    scan.) When some line needs the case-insensitive pattern, each line is scored alone."""
+    weights = _spam_re()[1]
+    fast = _spam_fast_re()
+    text = "\n".join(lines)
+    if fast is None or fast[1].search(text):
+        return [_spam_score(ln) for ln in lines]
+    scores = [0] * len(lines)
+    matches = [(m.start(), weights[m.group(0).lower()]) for m in fast[0].finditer(text)]
+    if matches:
+        starts = list(itertools.accumulate((len(ln) + 1 for ln in lines), initial=0))
+        for at, weight in matches:
+            scores[bisect.bisect_right(starts, at) - 1] += weight
+    return scores
 
 
 #: (line patterns, the same without the anchored ones, their gate), see :func:`_chrome_in`
@@ -1383,8 +1418,11 @@ def _select_body(lines: list[str], log: _Log) -> tuple[list[str], int, int]:
         log.add("page_chrome", ln, "")
         end -= 1
     kept = []
-    for ln in lines[start : end + 1]:
-        if len(ln) < 300 and _spam_score(ln) >= 3:
+    body = lines[start : end + 1]
+    # the spam scores of the short lines, in order (a long line is no spam line)
+    short_scores = iter(_spam_scores([ln for ln in body if len(ln) < 300]))
+    for ln in body:
+        if len(ln) < 300 and next(short_scores) >= 3:
             log.add("spam_line", ln, "")
             continue
         kind = _chrome_kind(ln, line_patterns)
@@ -1500,7 +1538,7 @@ _FW_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ％][０-９Ａ-Ｚａ-ｚ％]*
 _LONE_OPEN_RE = re.compile(rf"\((?=[{_HAN}])")
 _LONE_CLOSE_RE = re.compile(rf"\)(?=[{_HAN}，。；：])")
 _ASCII_PUNCT = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
-_ASCII_PUNCT_CPS = [ord(c) for c in _ASCII_PUNCT]
+_ASCII_PUNCT_TABLE = _bmp_table(tuple((ord(c), ord(c)) for c in _ASCII_PUNCT))
 #: what the width and punctuation rule can still convert
 _ASCII_LEFT_RE = re.compile("[(),:;!?]")
 
@@ -1509,6 +1547,7 @@ _ASCII_LEFT_RE = re.compile("[(),:;!?]")
 _FW_RANGES = ((0xFF05, 0xFF05), (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
 assert all(_FW_ALNUM[c] == chr(c - 0xFEE0) for a, b in _FW_RANGES for c in range(a, b + 1))
 assert len(_FW_ALNUM) == sum(b - a + 1 for a, b in _FW_RANGES)
+_FW_TABLE = _bmp_table(_FW_RANGES)
 
 
 def _full_width_to_ascii(text: str, log: _Log) -> str:
@@ -1517,15 +1556,17 @@ def _full_width_to_ascii(text: str, log: _Log) -> str:
     characters of context. Done on the code points: reports written with full-width digits hold
     hundreds of runs, and a regex callback per run cost more than the whole conversion."""
     cps = code_points(text)
-    wide = (cps >= _FW_RANGES[0][0]) & (cps <= _FW_RANGES[-1][1])
-    if not wide.any():
+    at = np.flatnonzero(_FW_TABLE.take(cps, mode="clip"))  # the full-width characters (a few per cent)
+    if not len(at):
         return text
-    wide &= (cps == 0xFF05) | ((cps >= 0xFF10) & (cps <= 0xFF19)) | ((cps >= 0xFF21) & (cps <= 0xFF3A)) | (cps >= 0xFF41)
-    if not wide.any():
-        return text
-    edges = np.diff(wide.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # the runs
-    new = np.where(wide, cps - 0xFEE0, cps).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    # the runs: a character starts one unless the one before it is full width, and ends one unless
+    # the one after it is
+    step = np.diff(at) != 1
+    starts = at[np.concatenate(([True], step))]
+    ends = at[np.concatenate((step, [True]))] + 1
+    new = cps.copy()
+    new[at] -= 0xFEE0
+    new = new.tobytes().decode("utf-32-le", "surrogatepass")
     n = len(text)
     # what logging each run (_ctx, three characters either side) adds up to
     chars = int((np.minimum(ends + 3, n) - np.maximum(starts - 3, 0)).sum())
@@ -1634,10 +1675,7 @@ def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
     if not any(c in text for c in _ASCII_PUNCT):
         return text, 0, None
     cps = code_points(text)
-    is_mark = cps == _ASCII_PUNCT_CPS[0]
-    for cp in _ASCII_PUNCT_CPS[1:]:
-        is_mark |= cps == cp
-    marks = np.flatnonzero(is_mark)
+    marks = np.flatnonzero(_ASCII_PUNCT_TABLE.take(cps, mode="clip"))
     if len(marks) > _MANY_MARKS:
         converted, waiting = _first_pass_at_once(cps, marks)
     else:
@@ -1783,8 +1821,7 @@ def _normalize_whitespace(text: str, log: _Log) -> list[str]:
     if _spaces_to_close(text):
         text = _SPACES_RE.sub(" ", text)
     split = text.split("\n")
-    lines = [ln.strip() for ln in split]
-    lines = [ln for ln in lines if ln]
+    lines = list(filter(None, map(str.strip, split)))  # the non-empty lines, stripped
     joined = "\n".join(lines)
     if joined != before:
         i = _first_difference(before, joined)
@@ -1800,6 +1837,7 @@ def _normalize_whitespace(text: str, log: _Log) -> list[str]:
 _OTHER_SPACES = ((0x09, 0x09), (0xA0, 0xA0), (0x2000, 0x200B), (0x202F, 0x202F), (0x205F, 0x205F),
                  (0x3000, 0x3000), (0xFEFF, 0xFEFF))
 assert re.fullmatch(_SPACES + "+", " " + "".join(chr(c) for a, b in _OTHER_SPACES for c in range(a, b + 1)))
+_OTHER_SPACE_TABLE = _bmp_table(_OTHER_SPACES)
 
 
 def _spaces_to_close(text: str) -> bool:
@@ -1807,11 +1845,9 @@ def _spaces_to_close(text: str) -> bool:
     than the ASCII space, or two spaces in a row. The regex scan of a whole report costs ~3 µs per
     thousand characters, and most reports need nothing: the code points answer in a fraction."""
     cps = code_points(text)
+    if _OTHER_SPACE_TABLE.take(cps, mode="clip").any():
+        return True
     space = cps == 0x20
-    for a, b in _OTHER_SPACES:
-        other = cps == a if a == b else (cps >= a) & (cps <= b)
-        if other.any():
-            return True
     return bool((space[1:] & space[:-1]).any())
 
 
@@ -2038,7 +2074,9 @@ def _clean_text(raw: str, log: _Log) -> CleanResult:
     body = _close_cjk_spaces(body, log)
     text = _normalize_width("\n".join(body), log)
     # marks made full-width just now are CJK context: close the spaces beside them too (idempotence)
-    lines = _close_cjk_spaces(text.split("\n"), log)
+    lines = text.split("\n")
+    if " " in text:
+        lines = _close_cjk_spaces(lines, log)
     # … and a closed space can bring an ASCII parenthesis next to Chinese context ("中: (a)" →
     # "中：(a)"): the rule again, and the spaces again, until neither changes anything (each round
     # closes a space; most texts need none)

@@ -138,14 +138,18 @@ def _patterns() -> dict:
     return tomllib.loads(read_lexicon_text("structure_patterns.toml"))
 
 
+@lru_cache(maxsize=8192)
 def classify_heading(title: str, level: int = 1) -> str | None:
-    """Section type of a heading title from the keyword table, or ``None`` if no rule matches."""
+    """Section type of a heading title from the keyword table, or ``None`` if no rule matches.
+
+    (Remembered per title: a report classifies its level-1 titles twice, and reports share many.)"""
     for rule in _type_rules():
         if level in rule.levels and rule.pattern.search(title):
             return rule.section_type
     return None
 
 
+@lru_cache(maxsize=8192)
 def _level2_override(title: str, parent_type: str) -> str | None:
     for rule in _type_rules():
         if 2 in rule.levels and parent_type in rule.overrides and rule.pattern.search(title):
@@ -525,7 +529,10 @@ def parse_sections(text: str) -> pd.DataFrame:
             containers.append((h, end))
         for j, k in enumerate(kids):
             containers.append((k, kids[j + 1].start if j + 1 < len(kids) else end))
+    level3_starts = markers.starts[3]
     for parent, end in containers:
+        if bisect_left(level3_starts, parent.title_start) == bisect_left(level3_starts, end):
+            continue  # no 1. 2. … inside (most parts; the text's first character is never inside)
         cands = [c for c in markers.candidates(3, parent.title_start, end)
                  if c.line_start or text[c.start - 1] in "。！？!?"]
         runs = _runs(cands, min_len_mid_line=2)
@@ -854,10 +861,15 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
     solid = np.flatnonzero((classes & _C_BLANK) == 0).astype("int64", copy=False)  # the non-blank characters
     marks = _marks(classes)
     par_starts, par_ends = _paragraphs(marks, len(text), solid)
-    bounds = np.array(sorted(forced.union(_split_points(text, marks), par_starts.tolist(), par_ends.tolist())),
-                      dtype="int64")
-    first = np.searchsorted(solid, bounds[:-1])     # first non-blank character at or after a cut
-    last = np.searchsorted(solid, bounds[1:]) - 1   # last non-blank character before the next cut
+    bounds = np.concatenate((np.array(list(forced), dtype="int64"), np.array(_split_points(text, marks), dtype="int64"),
+                             par_starts, par_ends))
+    bounds.sort()
+    once = np.ones(len(bounds), dtype=bool)  # each bound once (np.unique hashes them first: slower)
+    once[1:] = bounds[1:] != bounds[:-1]
+    bounds = bounds[once]
+    after = np.searchsorted(solid, bounds)  # the first non-blank character at or after each cut
+    first = after[:-1]     # first non-blank character of a piece
+    last = after[1:] - 1   # last non-blank character before the next cut
     keep = first <= last                            # the piece holds a non-blank character
     start_arr = solid[first[keep]]
     end_arr = solid[last[keep]] + 1

@@ -1,0 +1,59 @@
+"""Fast paths of the cleaner and the structure stage against plain references (crafted and random texts)."""
+import random
+
+from govreports.clean import _GLOSS_RE, _Log, _glosses_with_tones, _is_glossed, _is_pinyin, _remove_pinyin
+
+
+def _remove_pinyin_loop(text: str, log: _Log) -> str:
+    """The gloss removal as a loop over the glosses of one split (what the column-wise version replaced)."""
+    if "(" not in text:
+        return text
+    parts = _GLOSS_RE.split(text)
+    if len(parts) == 1:
+        return text
+    allow_toneless = _glosses_with_tones(text, parts[1::2])
+    out, n, chars, off, example = [], 0, 0, 0, None
+    for j in range(0, len(parts) - 1, 2):
+        before, gloss = parts[j], parts[j + 1]
+        head = before.rstrip(" \t")
+        if head.endswith("\n"):
+            head = head[:-1].rstrip(" \t")
+        glossed = head[-1:]
+        end = off + len(before) + len(gloss) + 2
+        if glossed and _is_glossed(glossed) and _is_pinyin(gloss, allow_toneless and not glossed.isascii()):
+            n += 1
+            k = off + len(head)
+            chars += end - k
+            if example is None:
+                example = (text[max(0, k - 2) : end + 1], text[max(0, k - 2) : k] + text[end : end + 1])
+            out.append(head)
+        else:
+            out += (before, "(", gloss, ")")
+        off = end
+    if not n:
+        return text
+    out.append(parts[-1])
+    log.add("pinyin_gloss", example[0], example[1], count=n, chars=chars)
+    return "".join(out)
+
+
+def test_pinyin_removal_logs_what_the_loop_over_glosses_logs():
+    rng = random.Random(1)
+    alphabet = ["中", "镇", "a", "Z", " ", "\t", "\n", "(", ")", "zhèn", "jiāng", "de", "in", "lǐng", "x", "(一)",
+                "(zhèn)", "(qū)", "(de)", " (jiāng)", "\n(lǐng)"]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(30)))
+        log, ref_log = _Log(), _Log()
+        assert _remove_pinyin(text, log) == _remove_pinyin_loop(text, ref_log), text
+        assert log.rows == ref_log.rows, text
+
+
+def test_spam_scores_of_lines_equal_each_line_scored_alone():
+    from govreports.clean import _spam_score, _spam_scores
+
+    rng = random.Random(2)
+    alphabet = ["在线", "影院", "自拍", "成人", "高清", "视频", "av", "AV", "Www", "w", "中", "，", " ", "\u212a", "\u017f",
+                "ｗ", "在", "线"]
+    for _ in range(3000):
+        lines = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(8))) for _ in range(rng.randrange(6))]
+        assert _spam_scores(lines) == [_spam_score(ln) for ln in lines], lines
