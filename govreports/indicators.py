@@ -608,6 +608,14 @@ def _target_cues(text: str):
             at = text.find(anchor, at + 1)
 
 
+def _has_target_cue(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a target cue: only where it holds the anchor every cue holds."""
+    g = _grammar()
+    if g.target_cue_anchor is not None and text.find(g.target_cue_anchor[0], start, end) == -1:
+        return False
+    return g.target_cue_re.search(text, start, end) is not None
+
+
 def _block_kind(ctx: _Context, cue_start: int) -> tuple[str, int | None, int | None]:
     """Is a target paragraph this year's or a multi-year plan's? The nearest cue before it decides."""
     g = _grammar()
@@ -783,7 +791,6 @@ def _read_values(ctx: _Context, match: re.Match, codes: list[str], mention_growt
     """
     g = _grammar()
     gap = _gap(match.group("gap"))
-    words = list(gap.words)
     verb = gap.verb
     growth_word = mention_growth or gap.growth_word
     down = verb == "verb_down"
@@ -798,6 +805,8 @@ def _read_values(ctx: _Context, match: re.Match, codes: list[str], mention_growt
         values = values * len(codes)
     suffix = match.group("suffix")
     qualifier_words = gap.qualifier_words + ((suffix,) if suffix else ())
+    qualifier = "…".join(qualifier_words) if qualifier_words else None
+    signed = match.group("sign") and len(codes) == 1
     out = []
     values_start = match.start("values")
     last = len(values) - 1
@@ -813,7 +822,7 @@ def _read_values(ctx: _Context, match: re.Match, codes: list[str], mention_growt
         measure = _measure(indicator, unit, verb, growth_word)
         if measure is None:
             return None
-        negate = (down and measure in ("growth", "change")) or (match.group("sign") and len(codes) == 1)
+        negate = (down and measure in ("growth", "change")) or signed
         if negate:
             value, high = (-high, -value) if high is not None else (-value, None)
         out.append({
@@ -822,9 +831,9 @@ def _read_values(ctx: _Context, match: re.Match, codes: list[str], mention_growt
             "value": value,
             "value_high": high,
             "unit": unit,
-            "qualifier": "…".join(qualifier_words) if qualifier_words else None,
+            "qualifier": qualifier,
             "constraint": _resolve_constraint(qualifier_words, high is not None, bool(negate)),
-            "words": words,
+            "words": gap.words,
             # The span runs through the number (and the trailing qualifier after the last one).
             "value_end": match.end() if position == last else values_start + value_match.end(),
         })
@@ -1061,7 +1070,7 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
             continue
         # In a review, a sentence that recalls the year's targets (年初确定的主要预期目标是：…)
         # states targets, not outcomes.
-        if zone == "actual" and g.target_cue_re.search(text, start, first.start()):
+        if zone == "actual" and _has_target_cue(text, start, first.start()):
             continue
         if len(group) == 1 and text.find("分别", first.end(), end) != -1:
             paired_end = _paired_values(ctx, group[0], start, end, rows, zone, block, term_review)
@@ -1081,7 +1090,7 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
                     "measure": g.indicators[code].primary_measure, "value": None,
                     "value_high": None, "unit": None,
                     "qualifier": qualitative.group("q"), "constraint": "qualitative",
-                    "relative_to": qualitative.group("ref"), "words": []}))
+                    "relative_to": qualitative.group("ref"), "words": ()}))
             pos = qualitative.end()
             continue
         relative = g.relative_re.match(text, tail_start, end) if zone == "target" else None
@@ -1095,7 +1104,7 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
                     "unit": "个百分点" if margin is not None else None,
                     "qualifier": "…".join(words), "constraint": "relative",
                     "relative_to": _reference_name(relative.group("ref")),
-                    "words": _gap_words(relative.group("gap"))}))
+                    "words": tuple(_gap_words(relative.group("gap")))}))
             pos = relative.end()
             continue
         tail = g.tail_re.match(text, tail_start, end)
@@ -1219,7 +1228,7 @@ def _follow_chain(ctx, mention, code, tail, end, rows, zone, block, term_review,
             milestone = text.startswith("大关", nxt.end())  # 首次突破3000亿元大关: a milestone
             if values and not milestone:
                 value = values[0]
-                value["words"] = value["words"] + carried
+                value["words"] = value["words"] + tuple(carried)
                 rows.append(_row(ctx, mention, code, zone, block, term_review,
                                  value["value_end"], value))
             carried += _gap(nxt.group("gap")).since_words
@@ -1242,7 +1251,7 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
     sentence = _sentence_index(ctx, mention_start)
     sentence_start = ctx.sent_starts[sentence]
     section_id = ctx.sent_sections[sentence]
-    roles, since, explicit_year = _words_dating(tuple(value.get("words", ())))
+    roles, since, explicit_year = _words_dating(value["words"])
     prefix = text[_clause_start(text, sentence_start, mention_start):mention_start]
     # 累计到位各类资金…，其中实际利用外资15.1亿美元 / 五年新增城镇就业39万人: a total over the years.
     # A rate (unemployment, urbanization) is a point value: only an explicit 年均 makes it a period one.
@@ -1257,24 +1266,20 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
         year = explicit_year or (block.year if block.kind == kind else None)
         period_start = block.period_start if block.kind == "period_target" else None
     else:
-        # The nearest context cue before the name in its section decides: 五年来 / 十三五期间 →
-        # several years; 过去的一年 / 一年来 / 2021年 → the review year.
-        last_period_cue, last_annual = _context_cues(ctx, mention_start, section_id)
-        last_period = last_period_cue.end() if last_period_cue else -1
-        context = "period" if last_period > last_annual else ("annual" if last_annual > -1 else None)
         annual = "annual_marker" in roles
         # Counts (new jobs) add up over a five-year review like growth rates compound.
         growthlike = measure in ("growth", "change") or indicator.value_type == "count"
-        # An unmarked growth rate in a five-year review covers the five years unless the text has
-        # turned to the review year (过去的一年…) since the last 五年来.
-        several_years = context == "period" or (context is None and term_review)
+        # The context cues (see _review_context) are looked up only for the values they decide.
         if period_marked or (since is not None and growthlike) or (
-                growthlike and not annual and several_years):
+                growthlike and not annual
+                and _review_context(ctx, mention_start, section_id, term_review)[1]):
             kind = "period_actual"
             year = ctx.review_year
             if since is not None:
                 period_start = since + 1
             else:
+                last_period_cue, several_years = _review_context(ctx, mention_start, section_id,
+                                                                 term_review)
                 span = _five_year_plan_span(last_period_cue.group(0)) if last_period_cue else None
                 if span and span[1] == ctx.review_year:
                     period_start = span[0]
@@ -1304,6 +1309,21 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
         value_end,              # char_end
         sentence,               # sentence: an index into ctx's sentences; _frame reads the text
     )
+
+
+def _review_context(ctx: _Context, mention_start: int, section_id,
+                    term_review: bool) -> tuple[re.Match | None, bool]:
+    """The last 五年来-like cue before a review name, and whether the name's text is about several years.
+
+    The nearest context cue before the name in its section decides: 五年来 / 十三五期间 → several
+    years; 过去的一年 / 一年来 / 2021年 → the review year. An unmarked growth rate in a five-year
+    review (``term_review``) covers the five years unless the text has turned to the review year
+    since the last 五年来.
+    """
+    last_period_cue, last_annual = _context_cues(ctx, mention_start, section_id)
+    last_period = last_period_cue.end() if last_period_cue else -1
+    context = "period" if last_period > last_annual else ("annual" if last_annual > -1 else None)
+    return last_period_cue, context == "period" or (context is None and term_review)
 
 
 def _context_cues(ctx: _Context, mention_start: int, section_id) -> tuple[re.Match | None, int]:
