@@ -487,7 +487,8 @@ class _Block:
 
 @dataclass
 class _Context:
-    """One report: its text and its sentences as plain lists, one per column, in text order.
+    """One report: its text and its sentences as plain lists, one per column, in text order
+    (sentences do not overlap, as :func:`structure.split_sentences` cuts them).
 
     Plain lists because the rules look sentences up thousands of times per report, and a pandas
     lookup costs microseconds each. Sentence texts stay in the input's column (``sent_texts``) and
@@ -691,6 +692,40 @@ def _actual_spans(ctx: _Context, sections: pd.DataFrame, blocks: list[_Block]):
         return [(i, actual[sid]) for i, sid in enumerate(ctx.sent_sections) if sid in actual]
     first_block = blocks[0].start if blocks else len(ctx.text)
     return [(i, False) for i, end in enumerate(ctx.sent_ends) if end <= first_block]
+
+
+def _review_names(ctx: _Context, spans: list[tuple[int, bool]]):
+    """``(sentence index, term_review, first name)`` of each sentence of ``spans`` that names an
+    indicator, in text order.
+
+    Most review sentences name no indicator: they are skipped before any other work. One search
+    runs ahead over the review (``ahead``: the first name from the start of the sentence at hand);
+    every sentence that ends before that name holds none (the names are plain words: one inside the
+    sentence would have been found first). Sentences are in text order and do not overlap, so their
+    ends are sorted too: those sentences are passed over by bisection rather than one by one, and
+    the sentence holding the name starts its scan with it.
+    """
+    text, starts, ends = ctx.text, ctx.sent_starts, ctx.sent_ends
+    search = _grammar().mention_re.search
+    limit = ends[spans[-1][0]] if spans else 0  # the last sentence ends last
+    ahead = None
+    j = 0
+    while j < len(spans):
+        idx, term_review = spans[j]
+        start, end = starts[idx], ends[idx]
+        if ahead is None or ahead.start() < start:
+            ahead = search(text, start, limit)
+            if ahead is None:
+                return
+        if ahead.start() >= end:
+            # on to the first of the spans that ends after the name (it holds it, or starts after it)
+            after = bisect.bisect_right(ends, ahead.start(), idx)
+            j = bisect.bisect_left(spans, (after,), j + 1)
+            continue
+        first = ahead if ahead.end() <= end else search(text, start, end)
+        if first:
+            yield idx, term_review, first
+        j += 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -939,28 +974,13 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
     if sentences is None or len(sentences) == 0 or not text:
         return _empty_frame()
     ctx = _context(text, sections, sentences, metadata)
-    text, starts, ends = ctx.text, ctx.sent_starts, ctx.sent_ends
+    starts, ends = ctx.sent_starts, ctx.sent_ends
     rows: list[tuple] = []
     blocks = _target_blocks(ctx)
     for block in blocks:
         _scan(ctx, block.start, block.end, rows, zone="target", block=block, term_review=False)
-    mention_search = _grammar().mention_re.search
-    spans = _actual_spans(ctx, sections, blocks)
-    limit = max((ends[idx] for idx, _ in spans), default=0)
-    # Most review sentences name no indicator: skip them before any other work. One search runs
-    # ahead over the review (``ahead``: the first name in text[searched:limit]); every sentence
-    # that ends before that name holds none (the names are plain words: one inside the sentence
-    # would have been found first), and the sentence holding it starts its scan with it.
-    searched, ahead = None, None
-    for idx, term_review in spans:
+    for idx, term_review, first in _review_names(ctx, _actual_spans(ctx, sections, blocks)):
         start, end = starts[idx], ends[idx]
-        if searched is None or start < searched or (ahead is not None and ahead.start() < start):
-            searched, ahead = start, mention_search(text, start, limit)
-        if ahead is None or ahead.start() >= end:
-            continue
-        first = ahead if ahead.end() <= end else mention_search(text, start, end)
-        if not first:
-            continue
         if any(b.start < end and start < b.end for b in blocks):
             continue
         _scan(ctx, start, end, rows, zone="actual", block=None, term_review=term_review,

@@ -650,3 +650,43 @@ def test_total_context_with_the_look_behind_after_five_equals_the_plain_pattern(
     lo, hi = sorted(window)
     fast, slow = _TOTAL_CONTEXT_RE.search(text, lo, hi), plain.search(text, lo, hi)
     assert (fast and fast.span()) == (slow and slow.span())
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["生产总值", "生产", "总值", "人均生产总值", "财政收入", "增长8%", "。", "，",
+                                        "\n", "甲乙", "城乡居民人均可支配收入", "居民"]), max_size=40),
+       picked=st.lists(st.booleans(), max_size=40),
+       limit_cut=st.integers(0, 3))
+def test_review_names_equal_a_search_from_each_sentence(pieces, picked, limit_cut):
+    from govreports.indicators import _context, _grammar, _review_names
+
+    text, sections, sentences = frames([("review", "".join(pieces))])
+    if len(sentences) == 0:
+        return
+    ctx = _context(text, sections, sentences, META)
+    spans = [(i, i % 2 == 0) for i, keep in zip(range(len(ctx.sent_starts)), picked) if keep]
+    spans = spans[:max(0, len(spans) - limit_cut)]
+    search = _grammar().mention_re.search
+    limit = ctx.sent_ends[spans[-1][0]] if spans else 0
+    expected = []
+    for idx, term_review in spans:
+        start, end = ctx.sent_starts[idx], ctx.sent_ends[idx]
+        ahead = search(text, start, limit)
+        if ahead and ahead.start() < end:
+            first = ahead if ahead.end() <= end else search(text, start, end)
+            if first:
+                expected.append((idx, term_review, first.span()))
+    got = [(idx, term_review, first.span()) for idx, term_review, first in _review_names(ctx, spans)]
+    assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["主要预期目标是", "主要目标：", "目标", "标", "预期", "是", "，", "甲"]),
+                       max_size=30),
+       window=st.tuples(st.integers(0, 80), st.integers(0, 80)))
+def test_target_cue_check_with_the_anchor_equals_a_search(pieces, window):
+    from govreports.indicators import _grammar, _has_target_cue
+
+    text = "".join(pieces)
+    lo, hi = sorted(window)
+    assert _has_target_cue(text, lo, hi) == bool(_grammar().target_cue_re.search(text, lo, hi))
