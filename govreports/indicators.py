@@ -1087,7 +1087,13 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
         if not first:
             return
         group = _mention_group(ctx, first, end)
-        pos = group[-1].end()
+        pos = tail_start = group[-1].end()
+        tail = g.tail_re.match(text, tail_start, end)
+        # In a review a name is read only with a number after it (relative and qualitative
+        # statements are read as targets only, below): a name without one is passed over before
+        # the checks that would pass it over anyway.
+        if tail is None and zone == "actual":
+            continue
         if ctx.in_quote(first.start()) or _skipped_by_prefix(ctx, first.start(), start,
                                                              searched_from):
             continue
@@ -1101,7 +1107,6 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
                 pos = paired_end
                 continue
         codes = [g.alias_to_code[m.group(0)] for m in group]
-        tail_start = group[-1].end()
         mention_growth = group[-1].group(0).endswith(("增长", "增速"))
 
         # Relative and qualitative statements are read as targets only: in a review they are
@@ -1130,7 +1135,6 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
                     "words": tuple(_gap_words(relative.group("gap")))}))
             pos = relative.end()
             continue
-        tail = g.tail_re.match(text, tail_start, end)
         if not tail:
             continue
         expanded = _expand_codes(codes, len(_numbers(tail.group("values"))))
