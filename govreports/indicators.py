@@ -513,7 +513,8 @@ class _Context:
     section_types: dict
     section_ids: list        # ``section_id`` of each section row, in the input's order
     section_type_list: list  # ``section_type`` of each section row, in the input's order
-    # Context cues of a review name (by its start): every value read after it shares them.
+    # What the context cues say of a review name (by its start; see _review_context): every
+    # value read after it shares it.
     context_cues: dict = field(default_factory=dict)
 
     def sentence_text(self, idx: int):
@@ -1342,24 +1343,14 @@ def _review_context(ctx: _Context, mention_start: int, section_id,
     """The last 五年来-like cue before a review name, and whether the name's text is about several years.
 
     The nearest context cue before the name in its section decides: 五年来 / 十三五期间 → several
-    years; 过去的一年 / 一年来 / 2021年 → the review year. An unmarked growth rate in a five-year
-    review (``term_review``) covers the five years unless the text has turned to the review year
-    since the last 五年来.
-    """
-    last_period_cue, last_annual = _context_cues(ctx, mention_start, section_id)
-    last_period = last_period_cue.end() if last_period_cue else -1
-    context = "period" if last_period > last_annual else ("annual" if last_annual > -1 else None)
-    return last_period_cue, context == "period" or (context is None and term_review)
-
-
-def _context_cues(ctx: _Context, mention_start: int, section_id) -> tuple[re.Match | None, int]:
-    """The last 五年来-like cue and the end of the last 过去的一年-like cue before a review name.
-
-    Both are looked for in its section, at most :data:`CONTEXT_LOOKBACK_CHARS` back; -1 when there
-    is no annual cue. The last match in the window is what a search of ``text[lookback:mention]``
-    finds last; it is read from the matches of the whole text (:meth:`_TextMatches.last`), so the
-    review is scanned once instead of once per name. Every value read after one name shares the
-    result.
+    years; 过去的一年 / 一年来 / 2021年 → the review year; with neither, a five-year review
+    (``term_review``) is about the five years. Cues are looked for in the name's section, at most
+    :data:`CONTEXT_LOOKBACK_CHARS` back. The last cue in the window is what a search of
+    ``text[lookback:mention]`` finds last; it is read from the matches of the whole text
+    (:meth:`_TextMatches.last`), so the review is scanned once instead of once per name. The
+    review-year cues are looked for only where they can decide (after a 五年来-like cue, or in a
+    five-year review): most reports then never scan for them. Every value read after one name
+    shares the result.
     """
     cached = ctx.context_cues.get(mention_start)
     if cached is None:
@@ -1367,7 +1358,10 @@ def _context_cues(ctx: _Context, mention_start: int, section_id) -> tuple[re.Mat
         lookback_start = max(ctx.section_starts.get(section_id, 0),
                              mention_start - CONTEXT_LOOKBACK_CHARS)
         last_period = ctx.period_cues.last(lookback_start, mention_start, reach)
-        last_annual = ctx.annual_cues.last(lookback_start, mention_start, reach)
-        cached = ctx.context_cues[mention_start] = (
-            last_period, last_annual.end() if last_annual is not None else -1)
+        several_years = False
+        if last_period is not None or term_review:
+            last_annual = ctx.annual_cues.last(lookback_start, mention_start, reach)
+            several_years = last_annual is None or (
+                last_period is not None and last_annual.end() < last_period.end())
+        cached = ctx.context_cues[mention_start] = (last_period, several_years)
     return cached
