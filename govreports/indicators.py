@@ -76,8 +76,10 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from govreports.frames import column_labels, float_array, frame, int_array, string_arrays
+from govreports.frames import (arrow_string_array, column_labels, float_array, frame, int_array,
+                               string_arrays)
 from .frames import column_array, plain_columns
 from govreports.numbers import VALUE_PATTERN, VALUE_RE, parse_value_match
 
@@ -1018,26 +1020,19 @@ def _frame(rows: list[tuple], ctx: _Context | None) -> pd.DataFrame:
 
     The rows (tuples in column order) are turned into columns in one C-level step (transposed by
     ``zip``), and the string columns are converted by one Arrow call. A row's ``sentence`` is the
-    index of its sentence in ``ctx``: the texts of those few sentences are read from the input's
-    Arrow column and converted with the other strings (a ``take`` costs more, in pandas or Arrow).
+    index of its sentence in ``ctx``: the texts are taken from the input's column (see
+    :func:`_sentence_column`).
     """
     if rows:
         columns = dict(zip(_DTYPES, zip(*rows)))
     else:
         columns = {column: () for column in _DTYPES}
-    string_columns = {column: columns[column] for column in _STRING_COLUMNS}
-    own_texts = ctx is not None and ctx.sent_texts_arrow is not None and ctx.sent_texts.dtype == _STRING_DTYPE
-    if own_texts:
-        texts: dict[int, str] = {}
-        for idx in set(columns["sentence"]):
-            texts[idx] = ctx.sentence_text(idx)
-        string_columns["sentence"] = [texts[idx] for idx in columns["sentence"]]
-    strings = string_arrays(string_columns)
+    strings = string_arrays({column: columns[column] for column in _STRING_COLUMNS})
     integers = _int_columns([columns[column] for column in _INT_COLUMNS])
     arrays = []
     for column, dtype in _DTYPES.items():
         if column == "sentence":
-            arrays.append(strings[column] if own_texts else _sentence_column(ctx, columns[column]))
+            arrays.append(_sentence_column(ctx, columns[column]))
         elif dtype == "string":
             arrays.append(strings[column])
         elif dtype == "Int64":
@@ -1059,9 +1054,16 @@ def _int_columns(columns: list) -> list:
 
 
 def _sentence_column(ctx: _Context | None, indices: list[int]):
+    """The texts of the sentences at ``indices`` (indices into ``ctx``'s sentences).
+
+    From an Arrow column they are taken by one Arrow call: reading each text out of the column
+    (a scalar, then a ``str``) costs more than taking them all.
+    """
     if ctx is None:
         return pd.array([], dtype="string")
     positions = [ctx.sent_positions[i] for i in indices]
+    if ctx.sent_texts_arrow is not None and ctx.sent_texts.dtype == _STRING_DTYPE:
+        return arrow_string_array(ctx.sent_texts_arrow.take(pa.array(positions, type=pa.int64())))
     if ctx.sent_texts.dtype == _STRING_DTYPE:
         return ctx.sent_texts.take(np.asarray(positions, dtype=np.intp))
     return pd.array([ctx.sent_texts[p] for p in positions], dtype="string")
