@@ -1105,7 +1105,8 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
         if zone == "actual" and _has_target_cue(text, start, first.start()):
             continue
         if len(group) == 1 and text.find("分别", first.end(), end) != -1:
-            paired_end = _paired_values(ctx, group[0], start, end, rows, zone, block, term_review)
+            paired_end = _paired_values(ctx, group[0], tail, start, end, rows, zone, block,
+                                        term_review)
             if paired_end is not None:
                 pos = paired_end
                 continue
@@ -1160,16 +1161,17 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
                                 term_review, mention_growth, first_measure)
 
 
-def _paired_values(ctx: _Context, first: re.Match, zone_start: int, end: int, rows: list[tuple],
-                   zone: str, block: _Block | None, term_review: bool) -> int | None:
+def _paired_values(ctx: _Context, first: re.Match, first_tail: re.Match | None, zone_start: int,
+                   end: int, rows: list[tuple], zone: str, block: _Block | None,
+                   term_review: bool) -> int | None:
     """Two names with a level each, then one verb with 分别 and two values.
 
     城镇居民人均可支配收入13702元，农民人均纯收入4861元，分别增长11.3%、15.3% gives each income its
     level and its growth rate. Returns where the statement ends, or None when it is not this form.
+    ``first_tail``: the tail match right after the first name.
     """
     g = _grammar()
     text = ctx.text
-    first_tail = g.tail_re.match(text, first.end(), end)
     if not first_tail or len(_numbers(first_tail.group("values"))) != 1:
         return None
     if text[first_tail.end():first_tail.end() + 1] not in ("，", ",", "、"):
@@ -1316,8 +1318,10 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
                     period_start = ctx.review_year - 4
         else:
             kind = "actual"
-            prefix_year = _YEAR_IN_RE.search(prefix)
-            year = explicit_year or (int(prefix_year.group(1)) if prefix_year else ctx.review_year)
+            year = explicit_year
+            if not year:
+                prefix_year = _YEAR_IN_RE.search(prefix)
+                year = int(prefix_year.group(1)) if prefix_year else ctx.review_year
     return (
         code,                   # indicator_code
         indicator.name_zh,      # indicator_name
