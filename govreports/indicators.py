@@ -433,21 +433,28 @@ class _TextMatches:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.matches: list[re.Match] = []
-        self._next = pattern.finditer(text).__next__
-        self._exhausted = False
+        # Every match that starts before this is found, and the scan of the whole text goes on
+        # from here: no match starts between the last one found and here.
+        self._scanned = 0
 
-    def load(self, pos: int) -> None:
-        """Find every match that starts before ``pos`` (and the next one, if any)."""
-        starts = self.starts
-        while not self._exhausted and (not starts or starts[-1] < pos):
-            try:
-                match = self._next()
-            except StopIteration:
-                self._exhausted = True
+    def load(self, pos: int, reach: int) -> None:
+        """Find every match that starts before ``pos``.
+
+        ``reach``: as in :meth:`last`. A search of the text up to ``pos + reach`` finds them as the
+        scan of the whole text does (an attempt before ``pos`` never reads that far), and stops
+        there, where the scan would go on to the next match: the cues are rare, and the next one
+        is often far ahead or absent.
+        """
+        search, text, end = self.pattern.search, self.text, pos + reach
+        while self._scanned < pos:
+            match = search(text, self._scanned, end)
+            if match is None or match.start() >= pos:
+                self._scanned = pos  # no match starts before pos
                 return
-            starts.append(match.start())
+            self.starts.append(match.start())
             self.ends.append(match.end())
             self.matches.append(match)
+            self._scanned = match.end()
 
     def last(self, lo: int, hi: int, reach: int) -> re.Match | None:
         """The last match of ``pattern.finditer(text, lo, hi)``, from the matches of the whole text.
@@ -462,7 +469,7 @@ class _TextMatches:
         cut = hi - reach
         last = None
         if cut > lo:
-            self.load(cut)
+            self.load(cut, reach)
             first = bisect.bisect_left(self.starts, lo)
             if first == 0 or self.ends[first - 1] <= lo:
                 stop = bisect.bisect_left(self.starts, cut, first)

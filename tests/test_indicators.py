@@ -598,7 +598,7 @@ def test_context_cues_from_one_scan_equal_a_search_of_each_window(pieces, window
     text = "".join(pieces)
     g = _grammar()
     for pattern in (g.period_context_re, _annual_context_re(review_year)):
-        scan = _TextMatches(pattern, text)
+        scan, unordered_scan = _TextMatches(pattern, text), _TextMatches(pattern, text)
         for lo, hi in sorted((min(a, b), max(a, b)) for a, b in windows):
             hi = min(hi, len(text))
             expected = None
@@ -606,9 +606,27 @@ def test_context_cues_from_one_scan_equal_a_search_of_each_window(pieces, window
                 pass
             got = scan.last(lo, hi, g.cue_reach)
             assert (got and got.span()) == (expected and expected.span())
+        # questions in any order: the scan only goes on as far as the furthest one so far
+        for lo, hi in ((min(a, b), min(max(a, b), len(text))) for a, b in windows):
+            expected = None
+            for expected in pattern.finditer(text, lo, hi):
+                pass
+            got = unordered_scan.last(lo, hi, g.cue_reach)
+            assert (got and got.span()) == (expected and expected.span())
             # a small reach, so that the shared part of the scan is exercised on short texts too
             got = _TextMatches(pattern, text).last(lo, hi, 8)
             assert (got and got.span()) == (expected and expected.span())
+
+
+def test_a_cue_just_past_an_earlier_question_is_found_by_a_later_one():
+    from govreports.indicators import _TextMatches, _grammar
+
+    g = _grammar()
+    text = "甲" * 20 + "五年来" + "甲" * 60
+    scan = _TextMatches(g.period_context_re, text)
+    assert scan.last(0, 25, g.cue_reach) is not None   # the scan stops before the cue …
+    assert scan.last(0, 40, g.cue_reach).span() == (20, 23)  # … and a later question reads it
+    assert scan.last(0, 18, g.cue_reach) is None
 
 
 @settings(max_examples=200, deadline=None)
