@@ -76,8 +76,10 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from govreports.frames import column_labels, float_array, frame, int_array, string_arrays
+from govreports.frames import (arrow_string_array, column_labels, float_array, frame, int_array,
+                               string_arrays)
 from .frames import column_array, plain_columns
 from govreports.numbers import VALUE_PATTERN, VALUE_RE, parse_value_match
 
@@ -431,21 +433,28 @@ class _TextMatches:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.matches: list[re.Match] = []
-        self._next = pattern.finditer(text).__next__
-        self._exhausted = False
+        # Every match that starts before this is found, and the scan of the whole text goes on
+        # from here: no match starts between the last one found and here.
+        self._scanned = 0
 
-    def load(self, pos: int) -> None:
-        """Find every match that starts before ``pos`` (and the next one, if any)."""
-        starts = self.starts
-        while not self._exhausted and (not starts or starts[-1] < pos):
-            try:
-                match = self._next()
-            except StopIteration:
-                self._exhausted = True
+    def load(self, pos: int, reach: int) -> None:
+        """Find every match that starts before ``pos``.
+
+        ``reach``: as in :meth:`last`. A search of the text up to ``pos + reach`` finds them as the
+        scan of the whole text does (an attempt before ``pos`` never reads that far), and stops
+        there, where the scan would go on to the next match: the cues are rare, and the next one
+        is often far ahead or absent.
+        """
+        search, text, end = self.pattern.search, self.text, pos + reach
+        while self._scanned < pos:
+            match = search(text, self._scanned, end)
+            if match is None or match.start() >= pos:
+                self._scanned = pos  # no match starts before pos
                 return
-            starts.append(match.start())
+            self.starts.append(match.start())
             self.ends.append(match.end())
             self.matches.append(match)
+            self._scanned = match.end()
 
     def last(self, lo: int, hi: int, reach: int) -> re.Match | None:
         """The last match of ``pattern.finditer(text, lo, hi)``, from the matches of the whole text.
@@ -460,7 +469,7 @@ class _TextMatches:
         cut = hi - reach
         last = None
         if cut > lo:
-            self.load(cut)
+            self.load(cut, reach)
             first = bisect.bisect_left(self.starts, lo)
             if first == 0 or self.ends[first - 1] <= lo:
                 stop = bisect.bisect_left(self.starts, cut, first)
@@ -487,7 +496,8 @@ class _Block:
 
 @dataclass
 class _Context:
-    """One report: its text and its sentences as plain lists, one per column, in text order.
+    """One report: its text and its sentences as plain lists, one per column, in text order
+    (sentences do not overlap, as :func:`structure.split_sentences` cuts them).
 
     Plain lists because the rules look sentences up thousands of times per report, and a pandas
     lookup costs microseconds each. Sentence texts stay in the input's column (``sent_texts``) and
@@ -512,7 +522,8 @@ class _Context:
     section_types: dict
     section_ids: list        # ``section_id`` of each section row, in the input's order
     section_type_list: list  # ``section_type`` of each section row, in the input's order
-    # Context cues of a review name (by its start): every value read after it shares them.
+    # What the context cues say of a review name (by its start; see _review_context): every
+    # value read after it shares it.
     context_cues: dict = field(default_factory=dict)
 
     def sentence_text(self, idx: int):
@@ -608,6 +619,14 @@ def _target_cues(text: str):
             at = text.find(anchor, at + 1)
 
 
+def _has_target_cue(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a target cue: only where it holds the anchor every cue holds."""
+    g = _grammar()
+    if g.target_cue_anchor is not None and text.find(g.target_cue_anchor[0], start, end) == -1:
+        return False
+    return g.target_cue_re.search(text, start, end) is not None
+
+
 def _block_kind(ctx: _Context, cue_start: int) -> tuple[str, int | None, int | None]:
     """Is a target paragraph this year's or a multi-year plan's? The nearest cue before it decides."""
     g = _grammar()
@@ -683,6 +702,40 @@ def _actual_spans(ctx: _Context, sections: pd.DataFrame, blocks: list[_Block]):
         return [(i, actual[sid]) for i, sid in enumerate(ctx.sent_sections) if sid in actual]
     first_block = blocks[0].start if blocks else len(ctx.text)
     return [(i, False) for i, end in enumerate(ctx.sent_ends) if end <= first_block]
+
+
+def _review_names(ctx: _Context, spans: list[tuple[int, bool]]):
+    """``(sentence index, term_review, first name)`` of each sentence of ``spans`` that names an
+    indicator, in text order.
+
+    Most review sentences name no indicator: they are skipped before any other work. One search
+    runs ahead over the review (``ahead``: the first name from the start of the sentence at hand);
+    every sentence that ends before that name holds none (the names are plain words: one inside the
+    sentence would have been found first). Sentences are in text order and do not overlap, so their
+    ends are sorted too: those sentences are passed over by bisection rather than one by one, and
+    the sentence holding the name starts its scan with it.
+    """
+    text, starts, ends = ctx.text, ctx.sent_starts, ctx.sent_ends
+    search = _grammar().mention_re.search
+    limit = ends[spans[-1][0]] if spans else 0  # the last sentence ends last
+    ahead = None
+    j = 0
+    while j < len(spans):
+        idx, term_review = spans[j]
+        start, end = starts[idx], ends[idx]
+        if ahead is None or ahead.start() < start:
+            ahead = search(text, start, limit)
+            if ahead is None:
+                return
+        if ahead.start() >= end:
+            # on to the first of the spans that ends after the name (it holds it, or starts after it)
+            after = bisect.bisect_right(ends, ahead.start(), idx)
+            j = bisect.bisect_left(spans, (after,), j + 1)
+            continue
+        first = ahead if ahead.end() <= end else search(text, start, end)
+        if first:
+            yield idx, term_review, first
+        j += 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -775,35 +828,39 @@ def _measure(indicator: Indicator, unit: str, verb: str | None, growth_word: boo
     return "level"
 
 
-def _read_values(ctx: _Context, match: re.Match, codes: list[str], mention_growth: bool,
-                 value_matches: list[re.Match] | None = None) -> list[dict] | None:
-    """Turn a tail match into value dicts (one per code) or None when it cannot be trusted.
+@lru_cache(maxsize=8192)
+def _numbers(values: str) -> tuple[tuple[float | None, float | None, str | None, int], ...]:
+    """``(value, value_high, unit, end)`` of each :data:`VALUE_RE` number in a tail's ``values``
+    (``end``: where the number ends in ``values``), cached: the same value strings (8%, 6.5%,
+    3个百分点) recur in every report, and matching them again costs more than the lookup."""
+    return tuple((*parse_value_match(m), m.end()) for m in VALUE_RE.finditer(values))
 
-    ``value_matches``: the values' :data:`VALUE_RE` matches when the caller has them already.
-    """
+
+def _read_values(ctx: _Context, match: re.Match, codes: list[str],
+                 mention_growth: bool) -> list[dict] | None:
+    """Turn a tail match into value dicts (one per code) or None when it cannot be trusted."""
     g = _grammar()
     gap = _gap(match.group("gap"))
-    words = list(gap.words)
     verb = gap.verb
     growth_word = mention_growth or gap.growth_word
     down = verb == "verb_down"
     # 西平、遂平…城镇化率均达到40%: 均 after a single name means several places share the value.
     if len(codes) == 1 and gap.shared:
         return None
-    values = (value_matches if value_matches is not None
-              else list(VALUE_RE.finditer(match.group("values"))))
+    values = _numbers(match.group("values"))
     if len(values) != len(codes) and len(values) != 1:
         return None
     if len(values) == 1:
         values = values * len(codes)
     suffix = match.group("suffix")
     qualifier_words = gap.qualifier_words + ((suffix,) if suffix else ())
+    qualifier = "…".join(qualifier_words) if qualifier_words else None
+    signed = match.group("sign") and len(codes) == 1
     out = []
     values_start = match.start("values")
     last = len(values) - 1
-    for position, (code, value_match) in enumerate(zip(codes, values)):
+    for position, (code, (value, high, unit, number_end)) in enumerate(zip(codes, values)):
         indicator = g.indicators[code]
-        value, high, unit = parse_value_match(value_match)
         if value is None or unit is None:
             return None
         if unit == "亿" and "亿元" in indicator.units:
@@ -813,7 +870,7 @@ def _read_values(ctx: _Context, match: re.Match, codes: list[str], mention_growt
         measure = _measure(indicator, unit, verb, growth_word)
         if measure is None:
             return None
-        negate = (down and measure in ("growth", "change")) or (match.group("sign") and len(codes) == 1)
+        negate = (down and measure in ("growth", "change")) or signed
         if negate:
             value, high = (-high, -value) if high is not None else (-value, None)
         out.append({
@@ -822,11 +879,11 @@ def _read_values(ctx: _Context, match: re.Match, codes: list[str], mention_growt
             "value": value,
             "value_high": high,
             "unit": unit,
-            "qualifier": "…".join(qualifier_words) if qualifier_words else None,
+            "qualifier": qualifier,
             "constraint": _resolve_constraint(qualifier_words, high is not None, bool(negate)),
-            "words": words,
+            "words": gap.words,
             # The span runs through the number (and the trailing qualifier after the last one).
-            "value_end": match.end() if position == last else values_start + value_match.end(),
+            "value_end": match.end() if position == last else values_start + number_end,
         })
     return out
 
@@ -930,28 +987,13 @@ def extract_indicators(text: str, sections: pd.DataFrame, sentences: pd.DataFram
     if sentences is None or len(sentences) == 0 or not text:
         return _empty_frame()
     ctx = _context(text, sections, sentences, metadata)
-    text, starts, ends = ctx.text, ctx.sent_starts, ctx.sent_ends
+    starts, ends = ctx.sent_starts, ctx.sent_ends
     rows: list[tuple] = []
     blocks = _target_blocks(ctx)
     for block in blocks:
         _scan(ctx, block.start, block.end, rows, zone="target", block=block, term_review=False)
-    mention_search = _grammar().mention_re.search
-    spans = _actual_spans(ctx, sections, blocks)
-    limit = max((ends[idx] for idx, _ in spans), default=0)
-    # Most review sentences name no indicator: skip them before any other work. One search runs
-    # ahead over the review (``ahead``: the first name in text[searched:limit]); every sentence
-    # that ends before that name holds none (the names are plain words: one inside the sentence
-    # would have been found first), and the sentence holding it starts its scan with it.
-    searched, ahead = None, None
-    for idx, term_review in spans:
+    for idx, term_review, first in _review_names(ctx, _actual_spans(ctx, sections, blocks)):
         start, end = starts[idx], ends[idx]
-        if searched is None or start < searched or (ahead is not None and ahead.start() < start):
-            searched, ahead = start, mention_search(text, start, limit)
-        if ahead is None or ahead.start() >= end:
-            continue
-        first = ahead if ahead.end() <= end else mention_search(text, start, end)
-        if not first:
-            continue
         if any(b.start < end and start < b.end for b in blocks):
             continue
         _scan(ctx, start, end, rows, zone="actual", block=None, term_review=term_review,
@@ -985,26 +1027,19 @@ def _frame(rows: list[tuple], ctx: _Context | None) -> pd.DataFrame:
 
     The rows (tuples in column order) are turned into columns in one C-level step (transposed by
     ``zip``), and the string columns are converted by one Arrow call. A row's ``sentence`` is the
-    index of its sentence in ``ctx``: the texts of those few sentences are read from the input's
-    Arrow column and converted with the other strings (a ``take`` costs more, in pandas or Arrow).
+    index of its sentence in ``ctx``: the texts are taken from the input's column (see
+    :func:`_sentence_column`).
     """
     if rows:
         columns = dict(zip(_DTYPES, zip(*rows)))
     else:
         columns = {column: () for column in _DTYPES}
-    string_columns = {column: columns[column] for column in _STRING_COLUMNS}
-    own_texts = ctx is not None and ctx.sent_texts_arrow is not None and ctx.sent_texts.dtype == _STRING_DTYPE
-    if own_texts:
-        texts: dict[int, str] = {}
-        for idx in set(columns["sentence"]):
-            texts[idx] = ctx.sentence_text(idx)
-        string_columns["sentence"] = [texts[idx] for idx in columns["sentence"]]
-    strings = string_arrays(string_columns)
+    strings = string_arrays({column: columns[column] for column in _STRING_COLUMNS})
     integers = _int_columns([columns[column] for column in _INT_COLUMNS])
     arrays = []
     for column, dtype in _DTYPES.items():
         if column == "sentence":
-            arrays.append(strings[column] if own_texts else _sentence_column(ctx, columns[column]))
+            arrays.append(_sentence_column(ctx, columns[column]))
         elif dtype == "string":
             arrays.append(strings[column])
         elif dtype == "Int64":
@@ -1026,9 +1061,16 @@ def _int_columns(columns: list) -> list:
 
 
 def _sentence_column(ctx: _Context | None, indices: list[int]):
+    """The texts of the sentences at ``indices`` (indices into ``ctx``'s sentences).
+
+    From an Arrow column they are taken by one Arrow call: reading each text out of the column
+    (a scalar, then a ``str``) costs more than taking them all.
+    """
     if ctx is None:
         return pd.array([], dtype="string")
     positions = [ctx.sent_positions[i] for i in indices]
+    if ctx.sent_texts_arrow is not None and ctx.sent_texts.dtype == _STRING_DTYPE:
+        return arrow_string_array(ctx.sent_texts_arrow.take(pa.array(positions, type=pa.int64())))
     if ctx.sent_texts.dtype == _STRING_DTYPE:
         return ctx.sent_texts.take(np.asarray(positions, dtype=np.intp))
     return pd.array([ctx.sent_texts[p] for p in positions], dtype="string")
@@ -1055,21 +1097,27 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
         if not first:
             return
         group = _mention_group(ctx, first, end)
-        pos = group[-1].end()
+        pos = tail_start = group[-1].end()
+        tail = g.tail_re.match(text, tail_start, end)
+        # In a review a name is read only with a number after it (relative and qualitative
+        # statements are read as targets only, below): a name without one is passed over before
+        # the checks that would pass it over anyway.
+        if tail is None and zone == "actual":
+            continue
         if ctx.in_quote(first.start()) or _skipped_by_prefix(ctx, first.start(), start,
                                                              searched_from):
             continue
         # In a review, a sentence that recalls the year's targets (年初确定的主要预期目标是：…)
         # states targets, not outcomes.
-        if zone == "actual" and g.target_cue_re.search(text, start, first.start()):
+        if zone == "actual" and _has_target_cue(text, start, first.start()):
             continue
         if len(group) == 1 and text.find("分别", first.end(), end) != -1:
-            paired_end = _paired_values(ctx, group[0], start, end, rows, zone, block, term_review)
+            paired_end = _paired_values(ctx, group[0], tail, start, end, rows, zone, block,
+                                        term_review)
             if paired_end is not None:
                 pos = paired_end
                 continue
         codes = [g.alias_to_code[m.group(0)] for m in group]
-        tail_start = group[-1].end()
         mention_growth = group[-1].group(0).endswith(("增长", "增速"))
 
         # Relative and qualitative statements are read as targets only: in a review they are
@@ -1081,7 +1129,7 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
                     "measure": g.indicators[code].primary_measure, "value": None,
                     "value_high": None, "unit": None,
                     "qualifier": qualitative.group("q"), "constraint": "qualitative",
-                    "relative_to": qualitative.group("ref"), "words": []}))
+                    "relative_to": qualitative.group("ref"), "words": ()}))
             pos = qualitative.end()
             continue
         relative = g.relative_re.match(text, tail_start, end) if zone == "target" else None
@@ -1095,14 +1143,12 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
                     "unit": "个百分点" if margin is not None else None,
                     "qualifier": "…".join(words), "constraint": "relative",
                     "relative_to": _reference_name(relative.group("ref")),
-                    "words": _gap_words(relative.group("gap"))}))
+                    "words": tuple(_gap_words(relative.group("gap")))}))
             pos = relative.end()
             continue
-        tail = g.tail_re.match(text, tail_start, end)
         if not tail:
             continue
-        value_matches = list(VALUE_RE.finditer(tail.group("values")))
-        expanded = _expand_codes(codes, len(value_matches))
+        expanded = _expand_codes(codes, len(_numbers(tail.group("values"))))
         if expanded is None:
             pos = tail.end()
             continue
@@ -1110,7 +1156,7 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
             mentions = [group[0]] * len(expanded)
         else:
             mentions = group
-        values = _read_values(ctx, tail, expanded, mention_growth, value_matches)
+        values = _read_values(ctx, tail, expanded, mention_growth)
         pos = tail.end()
         first_measure = values[0]["measure"] if values else None
         if values:
@@ -1122,17 +1168,18 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
                                 term_review, mention_growth, first_measure)
 
 
-def _paired_values(ctx: _Context, first: re.Match, zone_start: int, end: int, rows: list[tuple],
-                   zone: str, block: _Block | None, term_review: bool) -> int | None:
+def _paired_values(ctx: _Context, first: re.Match, first_tail: re.Match | None, zone_start: int,
+                   end: int, rows: list[tuple], zone: str, block: _Block | None,
+                   term_review: bool) -> int | None:
     """Two names with a level each, then one verb with 分别 and two values.
 
     城镇居民人均可支配收入13702元，农民人均纯收入4861元，分别增长11.3%、15.3% gives each income its
     level and its growth rate. Returns where the statement ends, or None when it is not this form.
+    ``first_tail``: the tail match right after the first name.
     """
     g = _grammar()
     text = ctx.text
-    first_tail = g.tail_re.match(text, first.end(), end)
-    if not first_tail or len(VALUE_RE.findall(first_tail.group("values"))) != 1:
+    if not first_tail or len(_numbers(first_tail.group("values"))) != 1:
         return None
     if text[first_tail.end():first_tail.end() + 1] not in ("，", ",", "、"):
         return None
@@ -1140,14 +1187,14 @@ def _paired_values(ctx: _Context, first: re.Match, zone_start: int, end: int, ro
     if not second or _skipped_by_prefix(ctx, second.start(), zone_start):
         return None
     second_tail = g.tail_re.match(text, second.end(), end)
-    if not second_tail or len(VALUE_RE.findall(second_tail.group("values"))) != 1:
+    if not second_tail or len(_numbers(second_tail.group("values"))) != 1:
         return None
     pos = second_tail.end()
     if text[pos:pos + 1] in ("，", ","):
         pos += 1
     shared = g.tail_re.match(text, pos, end)
     if (not shared or "分别" not in _gap_words(shared.group("gap"))
-            or len(VALUE_RE.findall(shared.group("values"))) != 2):
+            or len(_numbers(shared.group("values"))) != 2):
         return None
     codes = [g.alias_to_code[first.group(0)], g.alias_to_code[second.group(0)]]
     shared_values = _read_values(ctx, shared, codes, False)
@@ -1219,7 +1266,7 @@ def _follow_chain(ctx, mention, code, tail, end, rows, zone, block, term_review,
             milestone = text.startswith("大关", nxt.end())  # 首次突破3000亿元大关: a milestone
             if values and not milestone:
                 value = values[0]
-                value["words"] = value["words"] + carried
+                value["words"] = value["words"] + tuple(carried)
                 rows.append(_row(ctx, mention, code, zone, block, term_review,
                                  value["value_end"], value))
             carried += _gap(nxt.group("gap")).since_words
@@ -1242,7 +1289,7 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
     sentence = _sentence_index(ctx, mention_start)
     sentence_start = ctx.sent_starts[sentence]
     section_id = ctx.sent_sections[sentence]
-    roles, since, explicit_year = _words_dating(tuple(value.get("words", ())))
+    roles, since, explicit_year = _words_dating(value["words"])
     prefix = text[_clause_start(text, sentence_start, mention_start):mention_start]
     # 累计到位各类资金…，其中实际利用外资15.1亿美元 / 五年新增城镇就业39万人: a total over the years.
     # A rate (unemployment, urbanization) is a point value: only an explicit 年均 makes it a period one.
@@ -1257,24 +1304,20 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
         year = explicit_year or (block.year if block.kind == kind else None)
         period_start = block.period_start if block.kind == "period_target" else None
     else:
-        # The nearest context cue before the name in its section decides: 五年来 / 十三五期间 →
-        # several years; 过去的一年 / 一年来 / 2021年 → the review year.
-        last_period_cue, last_annual = _context_cues(ctx, mention_start, section_id)
-        last_period = last_period_cue.end() if last_period_cue else -1
-        context = "period" if last_period > last_annual else ("annual" if last_annual > -1 else None)
         annual = "annual_marker" in roles
         # Counts (new jobs) add up over a five-year review like growth rates compound.
         growthlike = measure in ("growth", "change") or indicator.value_type == "count"
-        # An unmarked growth rate in a five-year review covers the five years unless the text has
-        # turned to the review year (过去的一年…) since the last 五年来.
-        several_years = context == "period" or (context is None and term_review)
+        # The context cues (see _review_context) are looked up only for the values they decide.
         if period_marked or (since is not None and growthlike) or (
-                growthlike and not annual and several_years):
+                growthlike and not annual
+                and _review_context(ctx, mention_start, section_id, term_review)[1]):
             kind = "period_actual"
             year = ctx.review_year
             if since is not None:
                 period_start = since + 1
             else:
+                last_period_cue, several_years = _review_context(ctx, mention_start, section_id,
+                                                                 term_review)
                 span = _five_year_plan_span(last_period_cue.group(0)) if last_period_cue else None
                 if span and span[1] == ctx.review_year:
                     period_start = span[0]
@@ -1282,8 +1325,10 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
                     period_start = ctx.review_year - 4
         else:
             kind = "actual"
-            prefix_year = _YEAR_IN_RE.search(prefix)
-            year = explicit_year or (int(prefix_year.group(1)) if prefix_year else ctx.review_year)
+            year = explicit_year
+            if not year:
+                prefix_year = _YEAR_IN_RE.search(prefix)
+                year = int(prefix_year.group(1)) if prefix_year else ctx.review_year
     return (
         code,                   # indicator_code
         indicator.name_zh,      # indicator_name
@@ -1306,14 +1351,19 @@ def _row(ctx: _Context, mention: re.Match, code: str, zone: str, block: _Block |
     )
 
 
-def _context_cues(ctx: _Context, mention_start: int, section_id) -> tuple[re.Match | None, int]:
-    """The last 五年来-like cue and the end of the last 过去的一年-like cue before a review name.
+def _review_context(ctx: _Context, mention_start: int, section_id,
+                    term_review: bool) -> tuple[re.Match | None, bool]:
+    """The last 五年来-like cue before a review name, and whether the name's text is about several years.
 
-    Both are looked for in its section, at most :data:`CONTEXT_LOOKBACK_CHARS` back; -1 when there
-    is no annual cue. The last match in the window is what a search of ``text[lookback:mention]``
-    finds last; it is read from the matches of the whole text (:meth:`_TextMatches.last`), so the
-    review is scanned once instead of once per name. Every value read after one name shares the
-    result.
+    The nearest context cue before the name in its section decides: 五年来 / 十三五期间 → several
+    years; 过去的一年 / 一年来 / 2021年 → the review year; with neither, a five-year review
+    (``term_review``) is about the five years. Cues are looked for in the name's section, at most
+    :data:`CONTEXT_LOOKBACK_CHARS` back. The last cue in the window is what a search of
+    ``text[lookback:mention]`` finds last; it is read from the matches of the whole text
+    (:meth:`_TextMatches.last`), so the review is scanned once instead of once per name. The
+    review-year cues are looked for only where they can decide (after a 五年来-like cue, or in a
+    five-year review): most reports then never scan for them. Every value read after one name
+    shares the result.
     """
     cached = ctx.context_cues.get(mention_start)
     if cached is None:
@@ -1321,7 +1371,10 @@ def _context_cues(ctx: _Context, mention_start: int, section_id) -> tuple[re.Mat
         lookback_start = max(ctx.section_starts.get(section_id, 0),
                              mention_start - CONTEXT_LOOKBACK_CHARS)
         last_period = ctx.period_cues.last(lookback_start, mention_start, reach)
-        last_annual = ctx.annual_cues.last(lookback_start, mention_start, reach)
-        cached = ctx.context_cues[mention_start] = (
-            last_period, last_annual.end() if last_annual is not None else -1)
+        several_years = False
+        if last_period is not None or term_review:
+            last_annual = ctx.annual_cues.last(lookback_start, mention_start, reach)
+            several_years = last_annual is None or (
+                last_period is not None and last_annual.end() < last_period.end())
+        cached = ctx.context_cues[mention_start] = (last_period, several_years)
     return cached

@@ -598,7 +598,7 @@ def test_context_cues_from_one_scan_equal_a_search_of_each_window(pieces, window
     text = "".join(pieces)
     g = _grammar()
     for pattern in (g.period_context_re, _annual_context_re(review_year)):
-        scan = _TextMatches(pattern, text)
+        scan, unordered_scan = _TextMatches(pattern, text), _TextMatches(pattern, text)
         for lo, hi in sorted((min(a, b), max(a, b)) for a, b in windows):
             hi = min(hi, len(text))
             expected = None
@@ -606,9 +606,27 @@ def test_context_cues_from_one_scan_equal_a_search_of_each_window(pieces, window
                 pass
             got = scan.last(lo, hi, g.cue_reach)
             assert (got and got.span()) == (expected and expected.span())
+        # questions in any order: the scan only goes on as far as the furthest one so far
+        for lo, hi in ((min(a, b), min(max(a, b), len(text))) for a, b in windows):
+            expected = None
+            for expected in pattern.finditer(text, lo, hi):
+                pass
+            got = unordered_scan.last(lo, hi, g.cue_reach)
+            assert (got and got.span()) == (expected and expected.span())
             # a small reach, so that the shared part of the scan is exercised on short texts too
             got = _TextMatches(pattern, text).last(lo, hi, 8)
             assert (got and got.span()) == (expected and expected.span())
+
+
+def test_a_cue_just_past_an_earlier_question_is_found_by_a_later_one():
+    from govreports.indicators import _TextMatches, _grammar
+
+    g = _grammar()
+    text = "甲" * 20 + "五年来" + "甲" * 60
+    scan = _TextMatches(g.period_context_re, text)
+    assert scan.last(0, 25, g.cue_reach) is not None   # the scan stops before the cue …
+    assert scan.last(0, 40, g.cue_reach).span() == (20, 23)  # … and a later question reads it
+    assert scan.last(0, 18, g.cue_reach) is None
 
 
 @settings(max_examples=200, deadline=None)
@@ -650,3 +668,43 @@ def test_total_context_with_the_look_behind_after_five_equals_the_plain_pattern(
     lo, hi = sorted(window)
     fast, slow = _TOTAL_CONTEXT_RE.search(text, lo, hi), plain.search(text, lo, hi)
     assert (fast and fast.span()) == (slow and slow.span())
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["生产总值", "生产", "总值", "人均生产总值", "财政收入", "增长8%", "。", "，",
+                                        "\n", "甲乙", "城乡居民人均可支配收入", "居民"]), max_size=40),
+       picked=st.lists(st.booleans(), max_size=40),
+       limit_cut=st.integers(0, 3))
+def test_review_names_equal_a_search_from_each_sentence(pieces, picked, limit_cut):
+    from govreports.indicators import _context, _grammar, _review_names
+
+    text, sections, sentences = frames([("review", "".join(pieces))])
+    if len(sentences) == 0:
+        return
+    ctx = _context(text, sections, sentences, META)
+    spans = [(i, i % 2 == 0) for i, keep in zip(range(len(ctx.sent_starts)), picked) if keep]
+    spans = spans[:max(0, len(spans) - limit_cut)]
+    search = _grammar().mention_re.search
+    limit = ctx.sent_ends[spans[-1][0]] if spans else 0
+    expected = []
+    for idx, term_review in spans:
+        start, end = ctx.sent_starts[idx], ctx.sent_ends[idx]
+        ahead = search(text, start, limit)
+        if ahead and ahead.start() < end:
+            first = ahead if ahead.end() <= end else search(text, start, end)
+            if first:
+                expected.append((idx, term_review, first.span()))
+    got = [(idx, term_review, first.span()) for idx, term_review, first in _review_names(ctx, spans)]
+    assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["主要预期目标是", "主要目标：", "目标", "标", "预期", "是", "，", "甲"]),
+                       max_size=30),
+       window=st.tuples(st.integers(0, 80), st.integers(0, 80)))
+def test_target_cue_check_with_the_anchor_equals_a_search(pieces, window):
+    from govreports.indicators import _grammar, _has_target_cue
+
+    text = "".join(pieces)
+    lo, hi = sorted(window)
+    assert _has_target_cue(text, lo, hi) == bool(_grammar().target_cue_re.search(text, lo, hi))
