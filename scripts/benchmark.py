@@ -10,7 +10,7 @@ Usage::
 What it does
 ------------
 1. Generates ``--n`` reports in a temporary folder (never in ``data/raw``) from the 30 sample
-   reports, varied so that no two files are the same and no per-report cache can help: every number
+   reports, varied so that no two files are the same and no report cache can help: every number
    is replaced by another with as many digits, years are shifted, the place name is swapped for
    another city, paragraphs are shuffled within each section, and files are written in UTF-8
    (some with a BOM), GB18030, Big5 (after conversion to traditional characters), UTF-16 and
@@ -385,7 +385,7 @@ STAGE_LABELS = [
     ("structure", "structure (sections, sentences)"),
     ("extract", "extract (metadata + glossary + indicators)"),
     ("measure", "measure (segmentation + attention + slogans + term counts)"),
-    ("pack", "pack rows as Arrow + per-report cache"),
+    ("pack", "pack rows as Arrow + report cache (a file per chunk)"),
     ("write", "write tables (parquet + CSV, batches)"),
 ]
 
