@@ -1538,6 +1538,9 @@ _FW_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ％][０-９Ａ-Ｚａ-ｚ％]*
 _LONE_OPEN_RE = re.compile(rf"\((?=[{_HAN}])")
 _LONE_CLOSE_RE = re.compile(rf"\)(?=[{_HAN}，。；：])")
 _ASCII_PUNCT = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+#: what may stand between two parenthesised pairs that convert together (see _convert_parens):
+#: ASCII spaces and at most one ASCII mark
+_LINKING_GAP_RE = re.compile(r" *(?:[,:;!?] *)?")
 _ASCII_PUNCT_TABLE = _bmp_table(tuple((ord(c), ord(c)) for c in _ASCII_PUNCT))
 #: what the width and punctuation rule can still convert
 _ASCII_LEFT_RE = re.compile("[(),:;!?]")
@@ -1636,10 +1639,12 @@ def _convert_parens(text: str) -> tuple[str, int, int | None]:
                or (m.end() < n and _is_cjk_ctx(text[m.end()])) for m in pairs]
     if len(pairs) > 1 and not all(chinese):
         # A converted pair is Chinese context for a pair right beside it, and for one behind an
-        # ASCII mark beside it (the mark converts next to the pair, then the pair next to the mark):
-        # "(a)(b)(中)", "(a),(b),(中)". Carried along such chains here, in one sweep each way, or the
-        # loop of _normalize_width would take a round per pair.
-        linked = [a.end() == b.start() or (b.start() - a.end() == 1 and text[a.end()] in _ASCII_PUNCT)
+        # ASCII mark or spaces beside it (the mark converts next to the pair, then the pair next
+        # to the mark; a space beside a converted mark or pair is closed, see _CJK_SPACE_RE):
+        # "(a)(b)(中)", "(a),(b),(中)", "(a), (b), (中)". Carried along such chains here, in one
+        # sweep each way, or the loops of _normalize_width and _clean_text would take a round per
+        # pair, each over the whole text (a line of such pairs took seconds).
+        linked = [a.end() == b.start() or _LINKING_GAP_RE.fullmatch(text, a.end(), b.start()) is not None
                   for a, b in zip(pairs, pairs[1:])]
         for k in range(1, len(pairs)):
             chinese[k] = chinese[k] or (chinese[k - 1] and linked[k - 1])

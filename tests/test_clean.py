@@ -755,12 +755,13 @@ def test_ascii_marks_reach_the_fixed_point_of_repeated_passes():
 
 
 def test_chains_of_pairs_followed_in_one_round_reach_the_fixed_point_of_round_after_round():
-    """_convert_parens carries a conversion along pairs side by side or one ASCII mark apart; the
-    result is that of applying the plain rules (pairs, lone parentheses, marks) round after round."""
+    """_convert_parens carries a conversion along pairs side by side, or apart by ASCII spaces and
+    one ASCII mark; with the spaces beside Chinese closed as the cleaner closes them, the result is
+    that of applying the plain rules (pairs, lone parentheses, marks, spaces) round after round."""
     import random
 
-    from govreports.clean import _HAN_RE, _LONE_CLOSE_RE, _LONE_OPEN_RE, _PAREN_PAIR_RES, _Log, _convert_ascii_marks
-    from govreports.clean import _is_cjk_ctx, _normalize_width
+    from govreports.clean import _ASCII_LEFT_RE, _CJK_SPACE_RE, _HAN_RE, _LONE_CLOSE_RE, _LONE_OPEN_RE, _PAREN_PAIR_RES
+    from govreports.clean import _Log, _close_cjk_spaces, _convert_ascii_marks, _is_cjk_ctx, _normalize_width
 
     def plain_parens(text: str) -> str:
         pairs = sorted((m for pat in _PAREN_PAIR_RES for m in pat.finditer(text)), key=re.Match.start)
@@ -777,15 +778,38 @@ def test_chains_of_pairs_followed_in_one_round_reach_the_fixed_point_of_round_af
     def rounds(text: str) -> str:
         while True:
             new = _convert_ascii_marks(plain_parens(text))[0]
+            new = "\n".join(_CJK_SPACE_RE.sub("", line) for line in new.split("\n"))
             if new == text:
                 return text
             text = new
 
+    def cleaner(text: str) -> str:  # the width rule and the spaces, as clean_text applies them
+        text = _normalize_width(text, _Log())
+        lines = _close_cjk_spaces(text.split("\n"), _Log())
+        while sum(map(len, lines)) + len(lines) - 1 != len(text) and _ASCII_LEFT_RE.search(text):
+            text = _normalize_width("\n".join(lines), _Log())
+            lines = _close_cjk_spaces(text.split("\n"), _Log())
+        return "\n".join(lines)
+
     rng = random.Random(3)
     for _ in range(4000):
-        pieces = ["(a)", "(中)", "(1)", "(", ")", ",", ";", " ", "中", "a", "1", "（", "）", "。", "\n", "(a),", "(b)"]
+        pieces = ["(a)", "(中)", "(1)", "(", ")", ",", ";", " ", "  ", ", ", "中", "a", "1", "（", "）", "。", "\n", "(a),",
+                  "(b)", "(a), "]
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(30)))
-        assert _normalize_width(text, _Log()) == rounds(text), text
+        assert cleaner(text) == rounds(text), text
+
+
+def test_a_line_of_pairs_apart_by_marks_and_spaces_converts_in_a_few_rounds(monkeypatch):
+    """"(a), (b), …" beside Chinese converts along the whole chain in one round: it took a round
+    per pair, each over the whole text (1,600 pairs: over a second; a page of them: minutes)."""
+    from govreports import clean
+
+    calls = []
+    convert = clean._convert_parens
+    monkeypatch.setattr(clean, "_convert_parens", lambda text: calls.append(len(text)) or convert(text))
+    text = clean.clean_text("中" + "(a), " * 500 + "中").text
+    assert text == "中" + "（a），" * 500 + "中"
+    assert len(calls) <= 4
 
 
 def test_batched_window_scores_equal_single_windows():
