@@ -612,8 +612,12 @@ def _pair_score(a: str, b: str) -> float:
 _WHITESPACE_RE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16384)
 def _text_score(text: str) -> float:
-    """Mean log-probability of the character pairs of ``text`` (higher = more like a report)."""
+    """Mean log-probability of the character pairs of ``text`` (higher = more like a report).
+
+    (Remembered: the mojibake pass scores each candidate run with its neighbours, and the runs of a
+    stretch of ``?`` are the same few texts again and again.)"""
     text = _WHITESPACE_RE.sub("", text)
     if len(text) < 2:
         return 0.0
@@ -841,7 +845,9 @@ def _recover_run(line: str, q: int, end: int, ending: str, prev: str,
     """Recover ``line[q:end]`` (``?`` + middle + terminator). Returns (text, n_unresolved, notes).
 
     ``prev`` is the (already repaired) text before the run (its last two characters are used);
-    ``splices``: the page may have dropped byte pairs (see :func:`_undo_splices`).
+    ``splices``: the page may have dropped byte pairs (see :func:`_undo_splices`). Of ``line``, only
+    ``line[q - _RUN_CONTEXT_BEFORE : end + _RUN_CONTEXT_AFTER]`` is read (brackets opened just
+    before the run, the run, what follows it): :func:`_recover_run_at` remembers results by it.
     """
     middle = line[q + 1 : end - 1]
     term = line[end - 1]
@@ -853,7 +859,6 @@ def _recover_run(line: str, q: int, end: int, ending: str, prev: str,
     from_q = [c == "?" for c in run_body for _ in range(1 if c == "€" or ord(c) < 0x80 and c not in _FW_PUNCT else 2)]
     if len(from_q) != len(enc):
         return None
-    after = line[end] if end < len(line) else ""
     notes: list[str] = []
     rest, rest_q = enc[1:], from_q[1:]
     tail_text = ""
@@ -891,7 +896,7 @@ def _recover_run(line: str, q: int, end: int, ending: str, prev: str,
         before = line[:q]
         closing = [c for o, c in (("(（", "）"), ("“", "”"), ("《", "》"))
                    if max(before.rfind(x) for x in o) > max(before.rfind(x) for x in ({"）": ")）"}.get(c, c)))
-                   and max(before.rfind(x) for x in o) >= q - 12 and c in last_cands]
+                   and max(before.rfind(x) for x in o) >= q - _RUN_CONTEXT_BEFORE and c in last_cands]
         if closing:
             last = closing[0]
         else:
@@ -911,6 +916,31 @@ def _recover_run(line: str, q: int, end: int, ending: str, prev: str,
             tail_text += "&"  # an HTML entity (&ldquo;) lost its ampersand
     recovered = first + mid + tail_text
     return recovered, recovered.count(REPLACEMENT), notes
+
+
+#: what :func:`_recover_run` reads of a line around a run: this many characters before it (an
+#: unclosed bracket counts only that close) and after it (a year's digits and 年, an entity's name)
+_RUN_CONTEXT_BEFORE, _RUN_CONTEXT_AFTER = 12, 10
+
+
+def _recover_run_at(line: str, q: int, end: int, ending: str, prev: str,
+                    splices: bool = True) -> tuple[str, int, tuple[str, ...]] | None:
+    """:func:`_recover_run` (its notes as a tuple), remembered by what it reads: the run, the line
+    just around it and the last two characters of ``prev``.
+
+    Why: each ``?`` of a line is the start of up to 60 candidate runs, and each recovery costs some
+    0.1 ms. A stretch of many ``?`` (a page whose characters were lost before it was saved) asks
+    the same questions again and again — 4 ms per ``?``, a minute for such a page, without this.
+    """
+    lo = max(0, q - _RUN_CONTEXT_BEFORE)
+    return _recover_window(line[lo : end + _RUN_CONTEXT_AFTER], q - lo, end - lo, ending, prev[-2:], splices)
+
+
+@lru_cache(maxsize=8192)
+def _recover_window(window: str, q: int, end: int, ending: str, prev: str,
+                    splices: bool) -> tuple[str, int, tuple[str, ...]] | None:
+    recovered = _recover_run(window, q, end, ending, prev, splices)
+    return None if recovered is None else (recovered[0], recovered[1], tuple(recovered[2]))
 
 
 _PINYIN_TAIL_RE = re.compile(r"[a-z]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
@@ -972,7 +1002,7 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
             for end, kind in _find_run_end(line, q):
                 if end - q < 3:
                     continue
-                rec = _recover_run(line, q, end, kind, prev, splices)
+                rec = _recover_run_at(line, q, end, kind, prev, splices)
                 if rec is None:
                     continue
                 recovered, unres, notes = rec
