@@ -60,7 +60,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .frames import code_points, column_labels, frame, string_array
+from .frames import code_points, column_labels, frame, plain_columns, string_array
 
 SLOGAN_COLUMNS = ["slogan", "n_mentions", "is_numbered", "number", "is_national_formula", "in_glossary"]
 _SLOGAN_LABELS = column_labels(SLOGAN_COLUMNS)
@@ -260,7 +260,7 @@ def _glossary_keys(glossary: pd.DataFrame) -> set[str]:
     keys: set[str] = set()
     if len(glossary) == 0:
         return keys
-    for term in glossary["term"].tolist():
+    for term in plain_columns(glossary, ["term"])[0]:
         if not _present(term):
             continue
         term = str(term)
@@ -279,9 +279,7 @@ def _text_without_glossary_notes(text: str, glossary: pd.DataFrame | None) -> st
     pieces, cursor = [], 0
     spans = [
         (int(start), int(end), definition)
-        for start, end, definition in zip(
-            glossary["char_start"].tolist(), glossary["char_end"].tolist(), glossary["definition"].tolist()
-        )
+        for start, end, definition in zip(*plain_columns(glossary, ["char_start", "char_end", "definition"]))
         if _present(start) and _present(end)
     ]
     for start, end, definition in sorted(spans):
@@ -509,32 +507,34 @@ def _count_mentions(compact: _PairIndex, phrases: list[str]) -> list[int]:
     return counts
 
 
-def _frame_columns(rows: list[tuple]) -> dict[str, pd.api.extensions.ExtensionArray]:
-    """The columns of :func:`_slogan_frame`, each a new array of the table's dtype."""
-    n = len(rows)
-    slogan, n_mentions, is_numbered, number, is_national, in_glossary = zip(*rows) if rows else ((),) * 6
-    return {
-        "slogan": string_array(slogan),
-        "n_mentions": pd.arrays.IntegerArray(np.array(n_mentions, dtype=np.int64), np.zeros(n, dtype=bool)),
-        "is_numbered": pd.arrays.BooleanArray(np.array(is_numbered, dtype=bool), np.zeros(n, dtype=bool)),
-        # a masked value holds 1 (number) or False (in_glossary), as pd.array leaves it
-        "number": pd.arrays.IntegerArray(
+def _slogan_frame(slogans: list[str], n_mentions: list[int], glossary_keys: set[str] | None) -> pd.DataFrame:
+    """The slogans table of ``slogans`` (in table order) mentioned ``n_mentions`` times, built from
+    NumPy and Arrow arrays: ``pd.array`` on lists infers and checks every value, and a dict of arrays
+    is copied unless ``copy=False`` — together more than the rest of the stage costs. The arrays are
+    the frame's own (none is shared), so nothing needs copying. ``glossary_keys`` None: ``in_glossary``
+    is <NA>."""
+    n = len(slogans)
+    attributes = [_slogan_attributes(slogan) for slogan in slogans]
+    is_numbered, number, is_national = zip(*attributes) if attributes else ((),) * 3
+    present = np.zeros(n, dtype=bool)
+    if glossary_keys is None:
+        # a masked value holds False, as pd.array leaves it
+        in_glossary = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+    else:
+        in_glossary = pd.arrays.BooleanArray(np.array([s in glossary_keys for s in slogans], dtype=bool), present)
+    columns = [
+        string_array(slogans),
+        pd.arrays.IntegerArray(np.array(n_mentions, dtype=np.int64), present.copy()),
+        pd.arrays.BooleanArray(np.array(is_numbered, dtype=bool), present.copy()),
+        # a masked value holds 1, as pd.array leaves it
+        pd.arrays.IntegerArray(
             np.array([1 if v is None else v for v in number], dtype=np.int64),
             np.array([v is None for v in number], dtype=bool),
         ),
-        "is_national_formula": pd.arrays.BooleanArray(np.array(is_national, dtype=bool), np.zeros(n, dtype=bool)),
-        "in_glossary": pd.arrays.BooleanArray(
-            np.array([v is True for v in in_glossary], dtype=bool), np.array([v is None for v in in_glossary], dtype=bool)
-        ),
-    }
-
-
-def _slogan_frame(rows: list[tuple]) -> pd.DataFrame:
-    """The slogans table from rows (slogan, n_mentions, is_numbered, number, is_national_formula,
-    in_glossary), built from NumPy and Arrow arrays: ``pd.array`` on lists infers and checks every
-    value, and a dict of arrays is copied unless ``copy=False`` — together more than the rest of the
-    stage costs. The arrays are the frame's own (none is shared), so nothing needs copying."""
-    return frame(_SLOGAN_LABELS, list(_frame_columns(rows).values()))
+        pd.arrays.BooleanArray(np.array(is_national, dtype=bool), present.copy()),
+        in_glossary,
+    ]
+    return frame(_SLOGAN_LABELS, columns)
 
 
 def extract_slogans(text: str, sentences: pd.DataFrame | None = None, glossary: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -572,19 +572,17 @@ def extract_slogans(text: str, sentences: pd.DataFrame | None = None, glossary: 
             if key not in seen and is_slogan_like(key) and numbered_count(key) is not None:
                 candidates.append(key)
 
-    rows = []
-    for order, (slogan, n_mentions) in enumerate(zip(candidates, _count_mentions(compact, candidates))):
-        # a candidate seen only inside the glossary notes is not a slogan of the report body
-        if n_mentions > 0:
-            is_numbered, number, is_national = _slogan_attributes(slogan)
-            in_glossary = None if glossary_keys is None else slogan in glossary_keys
-            rows.append((-n_mentions, order, slogan, n_mentions, is_numbered, number, is_national, in_glossary))
-    if rows and _SURROGATE.search("".join(r[2] for r in rows)):
+    counts = _count_mentions(compact, candidates)
+    # most mentioned first, then in order of discovery (the sort is stable); a candidate seen only
+    # inside the glossary notes (no mention) is not a slogan of the report body
+    order = sorted(range(len(candidates)), key=counts.__getitem__, reverse=True)
+    del order[len(order) - counts.count(0):]
+    slogans = [candidates[i] for i in order]
+    if _SURROGATE.search("".join(slogans)):
         # A surrogate code point (an undecodable byte a lenient decoder kept; the cleaner never
         # leaves one) cannot be written as UTF-8, so a slogan holding it could not be stored. It is
         # an unknown character, as U+FFFD is: the slogans are those of the text with U+FFFD in its
         # place, one character for one (the glossary's offsets stay right). Checked on the few
         # slogans found, not on the text.
         return extract_slogans(_SURROGATE.sub(REPLACEMENT, text), sentences, glossary)
-    rows.sort()  # most mentioned first, then in order of discovery (the orders are distinct)
-    return _slogan_frame([r[2:] for r in rows])
+    return _slogan_frame(slogans, [counts[i] for i in order], glossary_keys)
