@@ -384,6 +384,27 @@ class _PairIndex:
 
 
 @lru_cache(maxsize=1)
+def _whitespace_table() -> np.ndarray:
+    """Which BMP code points are whitespace to ``str.split`` (``str.isspace``; read-only)."""
+    table = np.array([chr(c).isspace() for c in range(1 << 16)], dtype=bool)
+    table.flags.writeable = False
+    return table
+
+
+def _compact_index(text: str) -> _PairIndex:
+    """The pair index of the text without whitespace, ``"".join(text.split())``.
+
+    A clean text has no whitespace but its line breaks (and rarely a space): removing them with
+    ``str.replace`` and checking the index's code points for any other whitespace costs a third of
+    splitting the text at every whitespace character.
+    """
+    index = _PairIndex(text.replace("\n", ""))
+    if index.units is not None and not _whitespace_table().take(index.units).any():
+        return index
+    return _PairIndex("".join(text.split()))
+
+
+@lru_cache(maxsize=1)
 def _national_table() -> np.ndarray:
     """The pair-index table of the national formulas' first two characters (read-only)."""
     table = _PairIndex.table(_national_by_head() or ())
@@ -447,9 +468,7 @@ def find_slogan_candidates(text: str, compact: str | None = None) -> list[str]:
 
     ``compact`` is the text without whitespace, when the caller has it already.
     """
-    if compact is None:
-        compact = "".join(text.split())  # str.split and \s agree on whitespace
-    return _find_candidates(text, _PairIndex(compact))
+    return _find_candidates(text, _compact_index(text) if compact is None else _PairIndex(compact))
 
 
 def _find_candidates(text: str, compact: _PairIndex) -> list[str]:
@@ -562,7 +581,7 @@ def extract_slogans(text: str, sentences: pd.DataFrame | None = None, glossary: 
     """
     # the notes that define glossary terms are neither candidates' sources nor mentions
     without_notes = _text_without_glossary_notes(text, glossary)
-    compact = _PairIndex("".join(without_notes.split()))  # str.split and \s agree on whitespace
+    compact = _compact_index(without_notes)
     candidates = _find_candidates(without_notes, compact)
     glossary_keys: set[str] | None = None
     if glossary is not None and "term" in glossary.columns:

@@ -218,3 +218,27 @@ def test_parallel_phrases_tried_at_numeral_pairs_equal_a_scan_of_the_text(text):
 def test_mentions_counted_through_the_index_equal_str_count(text, phrases):
     counts = slogans._count_mentions(slogans._PairIndex(text), phrases)
     assert counts == [text.count(phrase) for phrase in phrases]
+
+
+_WHITESPACE = [c for c in map(chr, range(0x3001)) if c.isspace()]
+
+
+@given(st.text(alphabet=st.sampled_from(list("双减一二地中心ab\n") + _WHITESPACE + ["😀", "\ud800", "\uffff"]), max_size=80))
+def test_compact_index_is_the_text_without_whitespace(text):
+    assert slogans._compact_index(text).text == "".join(text.split())
+
+
+@given(st.lists(st.sampled_from(["“三个千亿”", "“双 减”", "四群八链", "六稳六保", "两地一中心", "。", "\n", "“我们”"]), max_size=12))
+def test_slogan_table_order_and_columns(pieces):
+    """Most mentioned first, then in order of discovery; the dtypes and the <NA> of in_glossary."""
+    text = "".join(pieces)
+    compact = slogans._compact_index(text)
+    candidates = slogans._find_candidates(text, compact)
+    counts = slogans._count_mentions(compact, candidates)
+    expected = [s for _, _, s in sorted((-n, i, s) for i, (s, n) in enumerate(zip(candidates, counts)) if n)]
+    table = slogans.extract_slogans(text)
+    assert list(table["slogan"]) == expected
+    assert list(table.dtypes.astype(str)) == ["string", "Int64", "boolean", "Int64", "boolean", "boolean"]
+    assert table["in_glossary"].isna().all()
+    with_glossary = slogans.extract_slogans(text, glossary=pd.DataFrame({"term": pd.array(["三个千亿"], dtype="string")}))
+    assert list(with_glossary["in_glossary"]) == [s == "三个千亿" for s in expected]
