@@ -166,6 +166,17 @@ def _non_count_words_by_first_char() -> dict[str, tuple[str, ...]]:
     return {first: tuple(words) for first, words in groups.items()}
 
 
+@lru_cache(maxsize=1)
+def _non_count_word_heads() -> frozenset[str]:
+    """The first two characters of each non-count word (the word itself when it has one).
+
+    A pair of characters starts a non-count word or is started by one exactly when it, or its first
+    character, is in this set: the test of a parallel phrase's second half, without a loop over the
+    words.
+    """
+    return frozenset(word[:2] for word in _non_count_words())
+
+
 def normalize_slogan(phrase: str) -> str:
     """A phrase as a slogan key: quotes and whitespace removed."""
     return _QUOTE_MARKS.sub("", "".join(phrase.split()))  # str.split and \s agree on whitespace
@@ -483,14 +494,14 @@ def _find_candidates(text: str, compact: _PairIndex) -> list[str]:
     for formula in _national_formulas_in(compact):
         found.setdefault(formula, None)
     quoted = "\n".join(found)  # a parallel phrase (four Han characters) is inside one of them or not at all
-    non_count_words = _non_count_words_by_first_char()
+    non_count_heads = _non_count_word_heads()
     for m in _parallel_phrases(compact):
         if m.group(2) in _PARALLEL_STEM_EXCLUDED or m.group(4) in _PARALLEL_STEM_EXCLUDED:
             continue
         phrase = m.group()
         second = phrase[2:]
-        if any(second.startswith(w) or w.startswith(second) for w in non_count_words.get(second[0], ())):
-            continue  # 长三角一体化: the second "numeral" starts a word that counts nothing
+        if second in non_count_heads or second[0] in non_count_heads:
+            continue  # 长三角一体化: the second "numeral" starts a word that counts nothing, or is one
         if _CHAIN_CONTINUES.match(compact.text, m.end()) or phrase in quoted:
             continue  # part of a longer chain (四尘三烟三气): its edges are unclear unquoted
         found.setdefault(phrase, None)

@@ -242,3 +242,16 @@ def test_slogan_table_order_and_columns(pieces):
     assert table["in_glossary"].isna().all()
     with_glossary = slogans.extract_slogans(text, glossary=pd.DataFrame({"term": pd.array(["三个千亿"], dtype="string")}))
     assert list(with_glossary["in_glossary"]) == [s == "三个千亿" for s in expected]
+
+
+def test_non_count_word_heads_equal_a_loop_over_the_words():
+    """A parallel phrase's second half (a numeral and a character) starts a non-count word or is
+    started by one: the set of word heads answers as the loop over the words did."""
+    by_first = slogans._non_count_words_by_first_char()
+    heads = slogans._non_count_word_heads()
+    characters = {c for word in slogans._non_count_words() for c in word} | set("群链免补大心意a")
+    for numeral in slogans._PARALLEL_NUMERALS:
+        for character in characters:
+            second = numeral + character
+            expected = any(second.startswith(w) or w.startswith(second) for w in by_first.get(second[0], ()))
+            assert (second in heads or second[0] in heads) == expected, second
