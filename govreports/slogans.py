@@ -546,22 +546,22 @@ def _slogan_frame(slogans: list[str], n_mentions: list[int], glossary_keys: set[
     n = len(slogans)
     attributes = [_slogan_attributes(slogan) for slogan in slogans]
     is_numbered, number, is_national = zip(*attributes) if attributes else ((),) * 3
-    present = np.zeros(n, dtype=bool)
+    none_missing = np.zeros(n, dtype=bool)
     if glossary_keys is None:
         # a masked value holds False, as pd.array leaves it
         in_glossary = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
     else:
-        in_glossary = pd.arrays.BooleanArray(np.array([s in glossary_keys for s in slogans], dtype=bool), present)
+        in_glossary = pd.arrays.BooleanArray(np.array([s in glossary_keys for s in slogans], dtype=bool), none_missing)
     columns = [
         string_array(slogans),
-        pd.arrays.IntegerArray(np.array(n_mentions, dtype=np.int64), present.copy()),
-        pd.arrays.BooleanArray(np.array(is_numbered, dtype=bool), present.copy()),
+        pd.arrays.IntegerArray(np.array(n_mentions, dtype=np.int64), none_missing.copy()),
+        pd.arrays.BooleanArray(np.array(is_numbered, dtype=bool), none_missing.copy()),
         # a masked value holds 1, as pd.array leaves it
         pd.arrays.IntegerArray(
             np.array([1 if v is None else v for v in number], dtype=np.int64),
             np.array([v is None for v in number], dtype=bool),
         ),
-        pd.arrays.BooleanArray(np.array(is_national, dtype=bool), present.copy()),
+        pd.arrays.BooleanArray(np.array(is_national, dtype=bool), none_missing.copy()),
         in_glossary,
     ]
     return frame(_SLOGAN_LABELS, columns)
@@ -603,10 +603,9 @@ def extract_slogans(text: str, sentences: pd.DataFrame | None = None, glossary: 
                 candidates.append(key)
 
     counts = _count_mentions(compact, candidates)
-    # most mentioned first, then in order of discovery (the sort is stable); a candidate seen only
-    # inside the glossary notes (no mention) is not a slogan of the report body
-    order = sorted(range(len(candidates)), key=counts.__getitem__, reverse=True)
-    del order[len(order) - counts.count(0):]
+    # most mentioned first, then in order of discovery (a reversed sort is stable too); a candidate
+    # seen only inside the glossary notes (no mention) is not a slogan of the report body
+    order = sorted((i for i, n in enumerate(counts) if n > 0), key=counts.__getitem__, reverse=True)
     slogans = [candidates[i] for i in order]
     if _SURROGATE.search("".join(slogans)):
         # A surrogate code point (an undecodable byte a lenient decoder kept; the cleaner never
