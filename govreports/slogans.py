@@ -60,7 +60,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .frames import code_points, column_labels, frame, string_array
+from .frames import code_points, column_labels, frame, plain_columns, string_array
 
 SLOGAN_COLUMNS = ["slogan", "n_mentions", "is_numbered", "number", "is_national_formula", "in_glossary"]
 _SLOGAN_LABELS = column_labels(SLOGAN_COLUMNS)
@@ -166,6 +166,17 @@ def _non_count_words_by_first_char() -> dict[str, tuple[str, ...]]:
     return {first: tuple(words) for first, words in groups.items()}
 
 
+@lru_cache(maxsize=1)
+def _non_count_word_heads() -> frozenset[str]:
+    """The first two characters of each non-count word (the word itself when it has one).
+
+    A pair of characters starts a non-count word or is started by one exactly when it, or its first
+    character, is in this set: the test of a parallel phrase's second half, without a loop over the
+    words.
+    """
+    return frozenset(word[:2] for word in _non_count_words())
+
+
 def normalize_slogan(phrase: str) -> str:
     """A phrase as a slogan key: quotes and whitespace removed."""
     return _QUOTE_MARKS.sub("", "".join(phrase.split()))  # str.split and \s agree on whitespace
@@ -260,7 +271,7 @@ def _glossary_keys(glossary: pd.DataFrame) -> set[str]:
     keys: set[str] = set()
     if len(glossary) == 0:
         return keys
-    for term in glossary["term"].tolist():
+    for term in plain_columns(glossary, ["term"])[0]:
         if not _present(term):
             continue
         term = str(term)
@@ -279,9 +290,7 @@ def _text_without_glossary_notes(text: str, glossary: pd.DataFrame | None) -> st
     pieces, cursor = [], 0
     spans = [
         (int(start), int(end), definition)
-        for start, end, definition in zip(
-            glossary["char_start"].tolist(), glossary["char_end"].tolist(), glossary["definition"].tolist()
-        )
+        for start, end, definition in zip(*plain_columns(glossary, ["char_start", "char_end", "definition"]))
         if _present(start) and _present(end)
     ]
     for start, end, definition in sorted(spans):
@@ -386,6 +395,27 @@ class _PairIndex:
 
 
 @lru_cache(maxsize=1)
+def _whitespace_table() -> np.ndarray:
+    """Which BMP code points are whitespace to ``str.split`` (``str.isspace``; read-only)."""
+    table = np.array([chr(c).isspace() for c in range(1 << 16)], dtype=bool)
+    table.flags.writeable = False
+    return table
+
+
+def _compact_index(text: str) -> _PairIndex:
+    """The pair index of the text without whitespace, ``"".join(text.split())``.
+
+    A clean text has no whitespace but its line breaks (and rarely a space): removing them with
+    ``str.replace`` and checking the index's code points for any other whitespace costs a third of
+    splitting the text at every whitespace character.
+    """
+    index = _PairIndex(text.replace("\n", ""))
+    if index.units is not None and not _whitespace_table().take(index.units).any():
+        return index
+    return _PairIndex("".join(text.split()))
+
+
+@lru_cache(maxsize=1)
 def _national_table() -> np.ndarray:
     """The pair-index table of the national formulas' first two characters (read-only)."""
     table = _PairIndex.table(_national_by_head() or ())
@@ -449,9 +479,7 @@ def find_slogan_candidates(text: str, compact: str | None = None) -> list[str]:
 
     ``compact`` is the text without whitespace, when the caller has it already.
     """
-    if compact is None:
-        compact = "".join(text.split())  # str.split and \s agree on whitespace
-    return _find_candidates(text, _PairIndex(compact))
+    return _find_candidates(text, _compact_index(text) if compact is None else _PairIndex(compact))
 
 
 def _find_candidates(text: str, compact: _PairIndex) -> list[str]:
@@ -466,14 +494,14 @@ def _find_candidates(text: str, compact: _PairIndex) -> list[str]:
     for formula in _national_formulas_in(compact):
         found.setdefault(formula, None)
     quoted = "\n".join(found)  # a parallel phrase (four Han characters) is inside one of them or not at all
-    non_count_words = _non_count_words_by_first_char()
+    non_count_heads = _non_count_word_heads()
     for m in _parallel_phrases(compact):
         if m.group(2) in _PARALLEL_STEM_EXCLUDED or m.group(4) in _PARALLEL_STEM_EXCLUDED:
             continue
         phrase = m.group()
         second = phrase[2:]
-        if any(second.startswith(w) or w.startswith(second) for w in non_count_words.get(second[0], ())):
-            continue  # 长三角一体化: the second "numeral" starts a word that counts nothing
+        if second in non_count_heads or second[0] in non_count_heads:
+            continue  # 长三角一体化: the second "numeral" starts a word that counts nothing, or is one
         if _CHAIN_CONTINUES.match(compact.text, m.end()) or phrase in quoted:
             continue  # part of a longer chain (四尘三烟三气): its edges are unclear unquoted
         found.setdefault(phrase, None)
@@ -509,32 +537,34 @@ def _count_mentions(compact: _PairIndex, phrases: list[str]) -> list[int]:
     return counts
 
 
-def _frame_columns(rows: list[tuple]) -> dict[str, pd.api.extensions.ExtensionArray]:
-    """The columns of :func:`_slogan_frame`, each a new array of the table's dtype."""
-    n = len(rows)
-    slogan, n_mentions, is_numbered, number, is_national, in_glossary = zip(*rows) if rows else ((),) * 6
-    return {
-        "slogan": string_array(slogan),
-        "n_mentions": pd.arrays.IntegerArray(np.array(n_mentions, dtype=np.int64), np.zeros(n, dtype=bool)),
-        "is_numbered": pd.arrays.BooleanArray(np.array(is_numbered, dtype=bool), np.zeros(n, dtype=bool)),
-        # a masked value holds 1 (number) or False (in_glossary), as pd.array leaves it
-        "number": pd.arrays.IntegerArray(
+def _slogan_frame(slogans: list[str], n_mentions: list[int], glossary_keys: set[str] | None) -> pd.DataFrame:
+    """The slogans table of ``slogans`` (in table order) mentioned ``n_mentions`` times, built from
+    NumPy and Arrow arrays: ``pd.array`` on lists infers and checks every value, and a dict of arrays
+    is copied unless ``copy=False`` — together more than the rest of the stage costs. The arrays are
+    the frame's own (none is shared), so nothing needs copying. ``glossary_keys`` None: ``in_glossary``
+    is <NA>."""
+    n = len(slogans)
+    attributes = [_slogan_attributes(slogan) for slogan in slogans]
+    is_numbered, number, is_national = zip(*attributes) if attributes else ((),) * 3
+    none_missing = np.zeros(n, dtype=bool)
+    if glossary_keys is None:
+        # a masked value holds False, as pd.array leaves it
+        in_glossary = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+    else:
+        in_glossary = pd.arrays.BooleanArray(np.array([s in glossary_keys for s in slogans], dtype=bool), none_missing)
+    columns = [
+        string_array(slogans),
+        pd.arrays.IntegerArray(np.array(n_mentions, dtype=np.int64), none_missing.copy()),
+        pd.arrays.BooleanArray(np.array(is_numbered, dtype=bool), none_missing.copy()),
+        # a masked value holds 1, as pd.array leaves it
+        pd.arrays.IntegerArray(
             np.array([1 if v is None else v for v in number], dtype=np.int64),
             np.array([v is None for v in number], dtype=bool),
         ),
-        "is_national_formula": pd.arrays.BooleanArray(np.array(is_national, dtype=bool), np.zeros(n, dtype=bool)),
-        "in_glossary": pd.arrays.BooleanArray(
-            np.array([v is True for v in in_glossary], dtype=bool), np.array([v is None for v in in_glossary], dtype=bool)
-        ),
-    }
-
-
-def _slogan_frame(rows: list[tuple]) -> pd.DataFrame:
-    """The slogans table from rows (slogan, n_mentions, is_numbered, number, is_national_formula,
-    in_glossary), built from NumPy and Arrow arrays: ``pd.array`` on lists infers and checks every
-    value, and a dict of arrays is copied unless ``copy=False`` — together more than the rest of the
-    stage costs. The arrays are the frame's own (none is shared), so nothing needs copying."""
-    return frame(_SLOGAN_LABELS, list(_frame_columns(rows).values()))
+        pd.arrays.BooleanArray(np.array(is_national, dtype=bool), none_missing.copy()),
+        in_glossary,
+    ]
+    return frame(_SLOGAN_LABELS, columns)
 
 
 def extract_slogans(text: str, sentences: pd.DataFrame | None = None, glossary: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -562,7 +592,7 @@ def extract_slogans(text: str, sentences: pd.DataFrame | None = None, glossary: 
     """
     # the notes that define glossary terms are neither candidates' sources nor mentions
     without_notes = _text_without_glossary_notes(text, glossary)
-    compact = _PairIndex("".join(without_notes.split()))  # str.split and \s agree on whitespace
+    compact = _compact_index(without_notes)
     candidates = _find_candidates(without_notes, compact)
     glossary_keys: set[str] | None = None
     if glossary is not None and "term" in glossary.columns:
@@ -572,19 +602,16 @@ def extract_slogans(text: str, sentences: pd.DataFrame | None = None, glossary: 
             if key not in seen and is_slogan_like(key) and numbered_count(key) is not None:
                 candidates.append(key)
 
-    rows = []
-    for order, (slogan, n_mentions) in enumerate(zip(candidates, _count_mentions(compact, candidates))):
-        # a candidate seen only inside the glossary notes is not a slogan of the report body
-        if n_mentions > 0:
-            is_numbered, number, is_national = _slogan_attributes(slogan)
-            in_glossary = None if glossary_keys is None else slogan in glossary_keys
-            rows.append((-n_mentions, order, slogan, n_mentions, is_numbered, number, is_national, in_glossary))
-    if rows and _SURROGATE.search("".join(r[2] for r in rows)):
+    counts = _count_mentions(compact, candidates)
+    # most mentioned first, then in order of discovery (a reversed sort is stable too); a candidate
+    # seen only inside the glossary notes (no mention) is not a slogan of the report body
+    order = sorted((i for i, n in enumerate(counts) if n > 0), key=counts.__getitem__, reverse=True)
+    slogans = [candidates[i] for i in order]
+    if _SURROGATE.search("".join(slogans)):
         # A surrogate code point (an undecodable byte a lenient decoder kept; the cleaner never
         # leaves one) cannot be written as UTF-8, so a slogan holding it could not be stored. It is
         # an unknown character, as U+FFFD is: the slogans are those of the text with U+FFFD in its
         # place, one character for one (the glossary's offsets stay right). Checked on the few
         # slogans found, not on the text.
         return extract_slogans(_SURROGATE.sub(REPLACEMENT, text), sentences, glossary)
-    rows.sort()  # most mentioned first, then in order of discovery (the orders are distinct)
-    return _slogan_frame([r[2:] for r in rows])
+    return _slogan_frame(slogans, [counts[i] for i in order], glossary_keys)

@@ -218,3 +218,40 @@ def test_parallel_phrases_tried_at_numeral_pairs_equal_a_scan_of_the_text(text):
 def test_mentions_counted_through_the_index_equal_str_count(text, phrases):
     counts = slogans._count_mentions(slogans._PairIndex(text), phrases)
     assert counts == [text.count(phrase) for phrase in phrases]
+
+
+_WHITESPACE = [c for c in map(chr, range(0x3001)) if c.isspace()]
+
+
+@given(st.text(alphabet=st.sampled_from(list("双减一二地中心ab\n") + _WHITESPACE + ["😀", "\ud800", "\uffff"]), max_size=80))
+def test_compact_index_is_the_text_without_whitespace(text):
+    assert slogans._compact_index(text).text == "".join(text.split())
+
+
+@given(st.lists(st.sampled_from(["“三个千亿”", "“双 减”", "四群八链", "六稳六保", "两地一中心", "。", "\n", "“我们”"]), max_size=12))
+def test_slogan_table_order_and_columns(pieces):
+    """Most mentioned first, then in order of discovery; the dtypes and the <NA> of in_glossary."""
+    text = "".join(pieces)
+    compact = slogans._compact_index(text)
+    candidates = slogans._find_candidates(text, compact)
+    counts = slogans._count_mentions(compact, candidates)
+    expected = [s for _, _, s in sorted((-n, i, s) for i, (s, n) in enumerate(zip(candidates, counts)) if n)]
+    table = slogans.extract_slogans(text)
+    assert list(table["slogan"]) == expected
+    assert list(table.dtypes.astype(str)) == ["string", "Int64", "boolean", "Int64", "boolean", "boolean"]
+    assert table["in_glossary"].isna().all()
+    with_glossary = slogans.extract_slogans(text, glossary=pd.DataFrame({"term": pd.array(["三个千亿"], dtype="string")}))
+    assert list(with_glossary["in_glossary"]) == [s == "三个千亿" for s in expected]
+
+
+def test_non_count_word_heads_equal_a_loop_over_the_words():
+    """A parallel phrase's second half (a numeral and a character) starts a non-count word or is
+    started by one: the set of word heads answers as the loop over the words did."""
+    by_first = slogans._non_count_words_by_first_char()
+    heads = slogans._non_count_word_heads()
+    characters = {c for word in slogans._non_count_words() for c in word} | set("群链免补大心意a")
+    for numeral in slogans._PARALLEL_NUMERALS:
+        for character in characters:
+            second = numeral + character
+            expected = any(second.startswith(w) or w.startswith(second) for w in by_first.get(second[0], ()))
+            assert (second in heads or second[0] in heads) == expected, second
