@@ -747,7 +747,7 @@ def _chunk_for_transfer(results):
             if placeholder:
                 table = table.remove_column(0)
             # one record batch rather than one per report: cheaper to write, ten times cheaper to read
-            tables[name] = (_to_ipc(table.combine_chunks()), placeholder)
+            tables[name] = (_ipc_buffer(table.combine_chunks()), placeholder)
     for source, item, error in results:
         if item is not None:
             item = replace(item, tables={name: table.num_rows for name, table in item.tables.items()})
@@ -1205,7 +1205,11 @@ def corpus_targets_vs_outcomes(reports: pd.DataFrame, indicators: pd.DataFrame, 
 
 
 def _ipc_buffer(table):
-    """``table`` as an Arrow IPC stream, in an Arrow buffer."""
+    """``table`` as an Arrow IPC stream, in an Arrow buffer.
+
+    The buffer is sent and cached as it is (it pickles and writes through the buffer protocol):
+    copying it into ``bytes`` cost a copy of the whole chunk and as much fresh memory.
+    """
     import pyarrow as pa
 
     sink = pa.BufferOutputStream()
@@ -1214,11 +1218,7 @@ def _ipc_buffer(table):
     return sink.getvalue()
 
 
-def _to_ipc(table) -> bytes:
-    return _ipc_buffer(table).to_pybytes()
-
-
-def _from_ipc(data: bytes):
+def _from_ipc(data):
     import pyarrow as pa
 
     return pa.ipc.open_stream(data).read_all()
