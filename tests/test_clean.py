@@ -372,6 +372,21 @@ def test_script_of_simplified_and_mixed_texts():
     assert clean(mixed).script_original == "mixed"
 
 
+@pytest.mark.parametrize("simplified_share", [0.5, 0.35])
+def test_a_text_half_traditional_is_mixed_whichever_half_comes_first(simplified_share):
+    """s2t changes were once counted less the t2s changes ("s2t changes them back", which it does
+    not): a text half traditional, half simplified came out traditional when its traditional half
+    came first."""
+    simplified = "各位代表：我们坚持稳中求进工作总基调，经济社会发展取得新成效，城乡居民收入稳步提高，生态环境持续改善。"
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    n = 20
+    k = round(n * simplified_share)
+    for text in (traditional * (n - k) + simplified * k, simplified * k + traditional * (n - k)):
+        assert clean_text(text).script_original == "mixed"
+    assert clean_text(traditional * n).script_original == "traditional"
+    assert clean_text(traditional * 9 + simplified).script_original == "traditional"  # 10 %: mostly traditional
+
+
 def test_whitespace():
     raw = ("\ufeff政府工作报告\r\n\r\n\u3000\u3000各位代表：\r\n\r\n  现在，我代表\u00a0市人民政府报告工作。  \r\n"
            "\t新增就业超 1.74 万人，增长12 .2%，Made in China 2025。\r\n")
