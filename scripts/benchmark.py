@@ -23,6 +23,10 @@ What it does
      and CSV, with the seconds spent in each stage (read, clean, structure, extract, measure, write);
    - on the 30 sample reports: a cold build, a rebuild when nothing changed, and a rebuild after
      adding one report (how many reports it parsed).
+   - the machine's cost of new memory: system CPU per MB for writing a new file, and again right
+     after deleting it. CPU time is reported as user + system: the build writes ~300 KB per report
+     and the floor nothing, so on a machine where new memory is dear (a virtual machine whose host
+     backs memory on first touch) the system time weighs on their ratio.
 3. Prints Markdown tables (``--json FILE`` also saves the numbers).
 
 Peak memory is the largest resident set size (RSS) of the run, summed over its process and its
@@ -250,11 +254,47 @@ class PeakMemory:
         return self.peak / 2**20
 
 
-def cpu_seconds() -> float:
-    """User + system CPU time of this process and of its finished child processes."""
+def cpu_times() -> tuple[float, float]:
+    """User and system CPU seconds of this process and of its finished child processes."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + children.ru_utime, own.ru_stime + children.ru_stime
+
+
+class CpuClock:
+    """CPU seconds spent since it was made: ``cpu`` (user + system), ``user`` and ``system``."""
+
+    def __init__(self) -> None:
+        self.start = cpu_times()
+
+    def spent(self) -> dict[str, float]:
+        user, system = (now - then for now, then in zip(cpu_times(), self.start))
+        return {"cpu": user + system, "user": user, "system": system}
+
+
+def child_new_memory_cost(workdir: str, mb: str = "128") -> dict:
+    """System CPU ms per MB for writing a new file, then a second one right after deleting the first.
+
+    Why: the build writes about 300 KB per report (tables and cache) and the floor writes nothing,
+    so the kernel's cost of new memory weighs on their ratio. On a virtual machine whose host backs
+    guest memory only when it is first touched (and takes freed pages back), the first write costs
+    many times the second, which reuses the pages just freed; on an ordinary computer both cost
+    about a copy (a few tenths of a ms per MB).
+    """
+    mb_count = int(mb)
+    block = os.urandom(1 << 20)
+    folder = Path(workdir)
+    folder.mkdir(parents=True, exist_ok=True)
+    costs = []
+    for attempt in range(2):
+        path = folder / f"new-memory-probe-{attempt}.bin"
+        clock = CpuClock()
+        with open(path, "wb") as file:
+            for _ in range(mb_count):
+                file.write(block)
+        costs.append(1000 * clock.spent()["system"] / mb_count)
+        path.unlink()
+    return {"first_ms_per_mb": costs[0], "again_ms_per_mb": costs[1], "mb": mb_count}
 
 
 def child_floor(corpus: str) -> dict:
@@ -271,7 +311,7 @@ def child_floor(corpus: str) -> dict:
     seconds = {"read": 0.0, "opencc": 0.0, "segment": 0.0}
     n_tokens = 0
     with PeakMemory() as mem:
-        cpu = cpu_seconds()
+        clock = CpuClock()
         start = time.perf_counter()
         for path in files:
             t0 = time.perf_counter()
@@ -288,8 +328,8 @@ def child_floor(corpus: str) -> dict:
             seconds["opencc"] += t2 - t1
             seconds["segment"] += t3 - t2
         wall = time.perf_counter() - start
-        cpu = cpu_seconds() - cpu
-    return {"wall": wall, "cpu": cpu, "stages": seconds, "peak_mb": mem.peak_mb, "memory_method": mem.method, "n_tokens": n_tokens}
+        cpu = clock.spent()
+    return {"wall": wall, **cpu, "stages": seconds, "peak_mb": mem.peak_mb, "memory_method": mem.method, "n_tokens": n_tokens}
 
 
 def child_build(corpus: str, out: str, processes: int, formats: str) -> dict:
@@ -302,15 +342,15 @@ def child_build(corpus: str, out: str, processes: int, formats: str) -> dict:
     tables.STAGE_CPU_SECONDS.clear()
     warnings.simplefilter("ignore")
     with PeakMemory() as mem:
-        cpu = cpu_seconds()
+        clock = CpuClock()
         start = time.perf_counter()
         result = tables.build_tables(corpus, out, processes=processes, progress=False, formats=tuple(formats.split(",")))
         wall = time.perf_counter() - start
-        cpu = cpu_seconds() - cpu
+        cpu = clock.spent()
     failures = result["failures"]
     return {
         "wall": wall,
-        "cpu": cpu,
+        **cpu,
         "stages": dict(tables.STAGE_SECONDS),
         "stages_cpu": dict(tables.STAGE_CPU_SECONDS),
         "peak_mb": mem.peak_mb,
@@ -394,7 +434,7 @@ STAGE_LABELS = [
 PARSE_STAGES = ("read", "clean", "structure", "extract", "measure")
 
 
-def markdown(summary: dict, floor: dict, builds: dict[int, dict], incremental: dict | None) -> str:
+def markdown(summary: dict, floor: dict, builds: dict[int, dict], incremental: dict | None, machine: dict | None = None) -> str:
     n, mb = summary["n"], summary["bytes"] / 2**20
     lines = [
         f"Corpus: {n:,} synthetic reports, {mb:,.0f} MB "
@@ -427,18 +467,26 @@ def markdown(summary: dict, floor: dict, builds: dict[int, dict], incremental: d
     lines += [
         "### Whole build against the floor",
         "",
-        "| run | wall s | CPU s | reports/s | reports/s per process | MB/s | peak RSS (MB) | × floor (wall × processes) | × floor (CPU) | load after |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | wall s | CPU s (user + system) | reports/s | reports/s per process | MB/s | peak RSS (MB) | × floor (wall × processes) | × floor (CPU) | × floor (user CPU) | load after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     fw, fc = floor["wall"], floor["cpu"]
+
+    def split(run: dict) -> str:
+        return f"{run['cpu']:.1f} ({run['user']:.1f} + {run['system']:.1f})" if "user" in run else f"{run['cpu']:.1f}"
+
+    def user_ratio(run: dict) -> str:
+        return f"{run['user'] / floor['user']:.1f}" if "user" in run and floor.get("user") else "–"
+
     lines.append(
-        f"| floor: read + OpenCC t2s + rjieba, 1 process | {fw:.1f} | {fc:.1f} | {n / fw:,.0f} | {n / fw:,.0f} | {mb / fw:,.1f} | {floor['peak_mb']:,.0f} | 1.0 | 1.0 | {floor.get('load_after', float('nan')):.1f} |"
+        f"| floor: read + OpenCC t2s + rjieba, 1 process | {fw:.1f} | {split(floor)} | {n / fw:,.0f} | {n / fw:,.0f} | {mb / fw:,.1f} "
+        f"| {floor['peak_mb']:,.0f} | 1.0 | 1.0 | 1.0 | {floor.get('load_after', float('nan')):.1f} |"
     )
     for p, b in sorted(builds.items()):
         w = b["wall"]
         lines.append(
-            f"| `build_tables`, {p} process{'es' if p > 1 else ''} | {w:.1f} | {b['cpu']:.1f} | {n / w:,.0f} | {n / w / p:,.0f} | {mb / w:,.1f} "
-            f"| {b['peak_mb']:,.0f} | {w * p / fw:.1f} | {b['cpu'] / fc:.1f} | {b.get('load_after', float('nan')):.1f} |"
+            f"| `build_tables`, {p} process{'es' if p > 1 else ''} | {w:.1f} | {split(b)} | {n / w:,.0f} | {n / w / p:,.0f} | {mb / w:,.1f} "
+            f"| {b['peak_mb']:,.0f} | {w * p / fw:.1f} | {b['cpu'] / fc:.1f} | {user_ratio(b)} | {b.get('load_after', float('nan')):.1f} |"
         )
     lines += [
         "",
@@ -449,6 +497,13 @@ def markdown(summary: dict, floor: dict, builds: dict[int, dict], incremental: d
         f"Floor detail: read {floor['stages']['read']:.1f} s, OpenCC {floor['stages']['opencc']:.1f} s, "
         f"segmentation {floor['stages']['segment']:.1f} s.",
     ]
+    if machine:
+        lines.append(
+            f"New memory on this machine: writing a new {machine['mb']} MB file cost {machine['first_ms_per_mb']:.2f} ms of "
+            f"system CPU per MB, and {machine['again_ms_per_mb']:.2f} ms/MB right after deleting it (reusing the pages just "
+            "freed). Where the first is many times the second, the host backs the machine's memory on first touch, and "
+            "the build's system time (it writes tables and cache, the floor writes nothing) is mostly that."
+        )
     if one:
         lines.append(
             f"Build output: {one['n_reports']:,} reports kept, {one['n_sentences']:,} sentences, "
@@ -486,6 +541,8 @@ def goals(summary: dict, floor: dict, builds: dict[int, dict], incremental: dict
         add("whole parse ≥ 100 reports/s per core", f"{per_core:,.0f} reports/s per CPU second (1 process)", per_core >= 100)
         ratio = one["cpu"] / floor["cpu"]
         add("within 3× of the floor", f"{ratio:.1f}× (CPU, 1 process)", ratio <= 3)
+        if "user" in one and floor.get("user"):  # for reading the row above: the system time depends on the machine
+            add("(user CPU only, without the kernel's system time)", f"{one['user'] / floor['user']:.1f}× the floor", None)
         cpu = one.get("stages_cpu", one["stages"])
         parse = sum(cpu.get(stage, 0.0) for stage in PARSE_STAGES)
         if parse:  # for reading the two rows above: how much of the build the parse itself is
@@ -523,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.child:
         kind, *rest = json.loads(args.child)
-        func = {"floor": child_floor, "build": child_build, "incremental": child_incremental}[kind]
+        func = {"floor": child_floor, "build": child_build, "incremental": child_incremental, "new_memory": child_new_memory_cost}[kind]
         if kind == "build":
             rest[2] = int(rest[2])
         print(json.dumps(func(*rest)))
@@ -541,6 +598,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"generating {args.n:,} reports in {corpus} …", file=sys.stderr)
             summary = make_corpus(args.n, corpus, seed=args.seed)
         summary["load"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        print("cost of new memory …", file=sys.stderr)
+        machine = run_child("new_memory", str(workdir / "probe"))
         print("floor …", file=sys.stderr)
         floor = run_child("floor", str(corpus))
         builds = {}
@@ -551,10 +610,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_incremental:
             print("caching on the sample corpus …", file=sys.stderr)
             incremental = run_child("incremental", str(workdir / "incremental"))
-        print(markdown(summary, floor, builds, incremental))
+        print(markdown(summary, floor, builds, incremental, machine))
         if args.json:
             args.json.write_text(
-                json.dumps({"corpus": summary, "floor": floor, "builds": builds, "incremental": incremental}, indent=1),
+                json.dumps({"corpus": summary, "machine": machine, "floor": floor, "builds": builds, "incremental": incremental}, indent=1),
                 encoding="utf-8",
             )
     finally:
