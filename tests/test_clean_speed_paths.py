@@ -57,3 +57,22 @@ def test_spam_scores_of_lines_equal_each_line_scored_alone():
     for _ in range(3000):
         lines = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(8))) for _ in range(rng.randrange(6))]
         assert _spam_scores(lines) == [_spam_score(ln) for ln in lines], lines
+
+
+def test_patterns_starting_with_a_literal_match_what_their_plain_forms_match():
+    import re
+
+    from govreports.clean import _ENTITY_RE, _FW_POINT_RE
+
+    plain = {
+        _ENTITY_RE: re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});"
+                               r"|(?:ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);"),
+        _FW_POINT_RE: re.compile(r"(?<=\d)．(?=\d)"),
+    }
+    rng = random.Random(3)
+    alphabet = ["&", ";", "#", "x", "l", "dquo", "rdquo", "nbsp", "mdash", "hellip", "middot", "amp", "1", "2", "９",
+                "a", "F", "．", ".", "中", " ", "\n", "&ldquo;", "quo;"]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(20)))
+        for fast, reference in plain.items():
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)], text
