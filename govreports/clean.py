@@ -1497,6 +1497,7 @@ def _select_body(lines: list[str], log: _Log) -> tuple[list[str], int, int]:
 # --------------------------------------------------------------------------------------------
 # 6. layout
 # --------------------------------------------------------------------------------------------
+_DATELINE_START_RE = re.compile(r"(——|—)\s*\d{4}年")
 _DATELINE_END_RE = re.compile(r"(会议上|会议通过|大会上)$")
 _SPACED_RE = re.compile(rf"^(?:[{_HAN}] ){{1,12}}[{_HAN}][:：]?$")
 _TITLE_BLOCK_RE = re.compile(
@@ -1510,7 +1511,7 @@ def _close_spaced_titles(lines: list[str], log: _Log) -> list[str]:
     """``政 府 工 作 报 告`` / ``名 词 解 释`` → closed up (the body start and notes need them)."""
     out = []
     for ln in lines:
-        if _SPACED_RE.match(ln):
+        if ln[1:2] == " " and _SPACED_RE.match(ln):  # (a spaced title has a space second)
             new = ln.replace(" ", "")
             log.add("spaced_title", ln, new)
             ln = new
@@ -1540,7 +1541,7 @@ def _fix_layout(lines: list[str], log: _Log) -> list[str]:
         if i < salutation:
             # a dateline broken over two lines
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if (re.match(r"(——|—)\s*\d{4}年", ln) and not _DATELINE_END_RE.search(ln)
+            if (_DATELINE_START_RE.match(ln) and not _DATELINE_END_RE.search(ln)
                     and _DATELINE_END_RE.search(nxt) and len(nxt) < 30):
                 log.add("broken_line", ln + "\n" + nxt, ln + nxt)
                 ln += nxt
@@ -1566,7 +1567,7 @@ def _split_heading(ln: str, log: _Log) -> list[str]:
     end_re, start_re = _heading_words()
     for e in end_re.finditer(ln, m.end(), min(len(ln), 45)):
         head, rest = ln[: e.end()], ln[e.end() :]
-        if "。" in head or len(rest) < 15 or not re.search(r"[，。；：,;:]", rest[:80]):  # punctuation is made full-width later
+        if "。" in head or len(rest) < 15 or not _CLAUSE_MARK_RE.search(rest, 0, 80):  # punctuation is made full-width later
             continue
         if start_re.match(rest):
             log.add("glued_heading", _ctx(ln, e.end(), e.end(), 8), head[-8:] + "\n" + rest[:8], chars=1)
