@@ -1381,7 +1381,17 @@ def _chrome_in(text: str) -> tuple[_ActiveChrome, list[_Chrome]]:
     has = _contains(text)
 
     def may_match(needles: tuple[tuple[str, ...], ...]) -> bool:
-        return all(any(found[x] if x in found else found.setdefault(x, has(x)) for x in alts) for alts in needles)
+        # (loops, not all(any(…)): the generators cost as much as the tests)
+        for alts in needles:
+            for x in alts:
+                present = found.get(x)
+                if present is None:
+                    present = found[x] = has(x)
+                if present:
+                    break
+            else:
+                return False
+        return True
 
     line = [(k, p, (), a) for k, p, n, a in line if may_match(n)]
     tail = [(k, p, (), a) for k, p, n, a in tail if may_match(n)]
@@ -1406,7 +1416,12 @@ def _contains(text: str):
     def contains(x: str) -> bool:
         if len(x) < 2:
             return not x or ((c := ord(x)) < size and bool(counts[c]))
-        n, j = min((int(counts[c]) if (c := ord(ch)) < size else 0, j) for j, ch in enumerate(x))
+        n, j = len(text) + 1, 0  # the count of the rarest character of x (the first such) and its index
+        for k, ch in enumerate(x):
+            c = ord(ch)
+            m = int(counts[c]) if c < size else 0
+            if m < n:
+                n, j = m, k
         if n == 0:
             return False
         if n > _FEW_PLACES:

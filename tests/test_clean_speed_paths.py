@@ -76,3 +76,24 @@ def test_patterns_starting_with_a_literal_match_what_their_plain_forms_match():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(20)))
         for fast, reference in plain.items():
             assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)], text
+
+
+def test_contains_and_active_chrome_patterns_equal_plain_substring_tests():
+    from govreports.clean import _FEW_PLACES, _chrome_in, _chrome_patterns, _contains, _may_match
+
+    line, tail = _chrome_patterns()
+    needles = sorted({x for _, _, n, _ in line + tail for alts in n for x in alts})
+    rng = random.Random(4)
+    # needles and their pieces, common characters, and enough repeats to pass _FEW_PLACES
+    alphabet = needles + [x[:2] for x in needles] + ["中", "a", "\n", " ", "：", "页", "关", "。"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(40)))
+        if rng.random() < 0.2:
+            text += rng.choice(needles)[:1] * (_FEW_PLACES + 1)
+        contains = _contains(text)
+        for x in needles + ["", "x", "ab", "\U00020000", "a\U00020000"]:
+            assert contains(x) == (x in text), (x, text)
+        (kept, unanchored, gate), kept_tail = _chrome_in(text)
+        assert [p for _, p, _, _ in kept] == [p for _, p, n, _ in line if _may_match(n, text)], text
+        assert [p for _, p, _, _ in kept_tail] == [p for _, p, n, _ in tail if _may_match(n, text)], text
+    assert _contains("a" * 300)("aa")  # counts above the largest code point
