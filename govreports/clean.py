@@ -1328,18 +1328,21 @@ def _spam_scores(lines: list[str]) -> list[int]:
     """``[_spam_score(ln) for ln in lines]``, from one scan of the lines joined: no spam term holds a
     line break, so no match crosses one, and the matches in the joined text are those of each line.
     (Most lines of a report are short and hold no term: per line, the calls cost more than the
-    scan.) When some line needs the case-insensitive pattern, each line is scored alone."""
+    scan.) A line that needs the case-insensitive pattern is scored alone."""
     weights = _spam_re()[1]
     fast = _spam_fast_re()
-    text = "\n".join(lines)
-    if fast is None or fast[1].search(text):
+    if fast is None:
         return [_spam_score(ln) for ln in lines]
+    text = "\n".join(lines)
     scores = [0] * len(lines)
     matches = [(m.start(), weights[m.group(0).lower()]) for m in fast[0].finditer(text)]
-    if matches:
+    cased = [m.start() for m in fast[1].finditer(text)]
+    if matches or cased:
         starts = list(itertools.accumulate((len(ln) + 1 for ln in lines), initial=0))
         for at, weight in matches:
             scores[bisect.bisect_right(starts, at) - 1] += weight
+        for k in {bisect.bisect_right(starts, at) - 1 for at in cased}:
+            scores[k] = _spam_score(lines[k])
     return scores
 
 
