@@ -1398,7 +1398,7 @@ def _chrome_in(text: str) -> tuple[_ActiveChrome, list[_Chrome]]:
 
     line = [(k, p, (), a) for k, p, n, a in line if may_match(n)]
     tail = [(k, p, (), a) for k, p, n, a in tail if may_match(n)]
-    gate = _gate(tuple(p.pattern for _, p, _, a in line if a))
+    gate = _gate(tuple([p.pattern for _, p, _, a in line if a]))
     return (line, [c for c in line if not c[3]] if gate is not None else line, gate), tail
 
 
@@ -2021,7 +2021,7 @@ def _lift_footnotes(lines: list[str], log: _Log) -> tuple[str, pd.DataFrame]:
     text = "\n".join(lines)
     if not notes:
         return text, _footnote_frame([])
-    body_end = sum(len(ln) + 1 for ln in lines[:notes_start])
+    body_end = sum(map(len, lines[:notes_start])) + notes_start
     out, pos, removed = [], 0, 0
     n_kept = 0
     for m in _MARKER_RE.finditer(text, 0, body_end):
@@ -2149,7 +2149,7 @@ def _clean_text(raw: str, log: _Log) -> CleanResult:
     if n_changed:
         log.add("traditional_to_simplified", body_orig[max(0, i - 4) : i + 12], body_simp[max(0, i - 4) : i + 12],
                 count=n_changed, chars=n_changed)
-    if any("?" in ln for ln in body):
+    if "?" in body_simp and any("?" in ln for ln in body):  # (the kept lines are cut from body_simp's)
         body = _repair_question_marks("\n".join(body), log)[0].split("\n")
     body = _fix_layout(body, log)
     body = _close_cjk_spaces(body, log)
