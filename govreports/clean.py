@@ -945,7 +945,9 @@ def _recover_window(window: str, q: int, end: int, ending: str, prev: str,
 
 _PINYIN_TAIL_RE = re.compile(r"[a-z]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 _LOST_GLOSS_RE = re.compile(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
-_RUN_CHAR_RE = re.compile(r"[^\x00-\x7f]|[!;:,()?]")
+#: what a run goes on over: a non-ASCII character but € (the lone byte 0x80, which ends a run), or
+#: ASCII punctuation a full-width mark became; '?' too (a lost byte, or a ？)
+_RUN_BODY_RE = re.compile("[!(),:;?\x80-\u20ab\u20ad-\U0010ffff]*")
 
 
 #: the '?' of a label spaced out with them (有?效?期?): the first '?' after a Chinese character, and
@@ -954,20 +956,20 @@ _SPACED_LABEL_RE = re.compile(rf"\?(?<=[{_HAN}]\?)(?:[{_HAN}]\?){{2,}}")
 
 
 def _find_run_end(line: str, q: int) -> list[tuple[int, str]]:
-    """Possible ends of a run starting at ``line[q] == '?'``: (end index, kind of ending)."""
+    """Possible ends of a run starting at ``line[q] == '?'``: (end index, kind of ending). A run
+    reaches at most 60 characters past the '?'; each '?' in it may end it (a dangling byte) or be a
+    ？ inside it, and a letter (or €) after it ends it. The run's extent comes from one regex match:
+    a loop over its characters cost more than the rest of the search."""
+    limit = min(len(line), q + 61)
+    stop = _RUN_BODY_RE.match(line, q + 1, limit).end()
     ends = []
-    i = q + 1
-    while i < len(line) and i - q <= 60:
-        ch = line[i]
-        if ch == "?":
-            ends.append((i + 1, "dangling"))  # … or a ？ inside the run: keep scanning
-        elif ch == "€" or (0x40 <= ord(ch) < 0x7F):
-            if not _PINYIN_TAIL_RE.match(line, i + 1):  # not inside a pinyin gloss ('?shù')
-                ends.append((i + 1, "letter"))
-            break
-        elif not _RUN_CHAR_RE.match(ch):
-            break
-        i += 1
+    i = line.find("?", q + 1, stop)
+    while i != -1:
+        ends.append((i + 1, "dangling"))
+        i = line.find("?", i + 1, stop)
+    if stop < limit and (line[stop] == "€" or 0x40 <= ord(line[stop]) < 0x7F):
+        if not _PINYIN_TAIL_RE.match(line, stop + 1):  # not inside a pinyin gloss ('?shù')
+            ends.append((stop + 1, "letter"))
     return ends
 
 

@@ -97,3 +97,35 @@ def test_contains_and_active_chrome_patterns_equal_plain_substring_tests():
         assert [p for _, p, _, _ in kept] == [p for _, p, n, _ in line if _may_match(n, text)], text
         assert [p for _, p, _, _ in kept_tail] == [p for _, p, n, _ in tail if _may_match(n, text)], text
     assert _contains("a" * 300)("aa")  # counts above the largest code point
+
+
+def _find_run_end_loop(line: str, q: int) -> list[tuple[int, str]]:
+    """The ends of a mojibake run, found character by character (what the regex version replaced)."""
+    import re
+
+    ends = []
+    i = q + 1
+    while i < len(line) and i - q <= 60:
+        ch = line[i]
+        if ch == "?":
+            ends.append((i + 1, "dangling"))
+        elif ch == "€" or (0x40 <= ord(ch) < 0x7F):
+            if not re.match(r"[a-z]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]", line[i + 1 :]):
+                ends.append((i + 1, "letter"))
+            break
+        elif not re.match(r"[^\x00-\x7f]|[!;:,()?]", ch):
+            break
+        i += 1
+    return ends
+
+
+def test_run_ends_equal_the_character_loop():
+    from govreports.clean import _find_run_end
+
+    rng = random.Random(5)
+    alphabet = ["?", "中", "€", "a", "Z", "@", "~", "\x7f", "1", " ", "!", ";", ":", ",", "(", ")", "-", "é", "ù",
+                "\u20ab", "\u20ad", "\U00020000", "shù", "\n", "?" * 3, "鎮" * 20]
+    for _ in range(20000):
+        line = "?" + "".join(rng.choice(alphabet) for _ in range(rng.randrange(40)))
+        for q in [i for i, c in enumerate(line) if c == "?"]:
+            assert _find_run_end(line, q) == _find_run_end_loop(line, q), (line, q)
