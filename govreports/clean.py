@@ -945,7 +945,9 @@ def _recover_window(window: str, q: int, end: int, ending: str, prev: str,
 
 _PINYIN_TAIL_RE = re.compile(r"[a-z]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 _LOST_GLOSS_RE = re.compile(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
-_RUN_CHAR_RE = re.compile(r"[^\x00-\x7f]|[!;:,()?]")
+#: what a run goes on over: a non-ASCII character but € (the lone byte 0x80, which ends a run), or
+#: ASCII punctuation a full-width mark became; '?' too (a lost byte, or a ？)
+_RUN_BODY_RE = re.compile("[!(),:;?\x80-\u20ab\u20ad-\U0010ffff]*")
 
 
 #: the '?' of a label spaced out with them (有?效?期?): the first '?' after a Chinese character, and
@@ -954,20 +956,20 @@ _SPACED_LABEL_RE = re.compile(rf"\?(?<=[{_HAN}]\?)(?:[{_HAN}]\?){{2,}}")
 
 
 def _find_run_end(line: str, q: int) -> list[tuple[int, str]]:
-    """Possible ends of a run starting at ``line[q] == '?'``: (end index, kind of ending)."""
+    """Possible ends of a run starting at ``line[q] == '?'``: (end index, kind of ending). A run
+    reaches at most 60 characters past the '?'; each '?' in it may end it (a dangling byte) or be a
+    ？ inside it, and a letter (or €) after it ends it. The run's extent comes from one regex match:
+    a loop over its characters cost more than the rest of the search."""
+    limit = min(len(line), q + 61)
+    stop = _RUN_BODY_RE.match(line, q + 1, limit).end()
     ends = []
-    i = q + 1
-    while i < len(line) and i - q <= 60:
-        ch = line[i]
-        if ch == "?":
-            ends.append((i + 1, "dangling"))  # … or a ？ inside the run: keep scanning
-        elif ch == "€" or (0x40 <= ord(ch) < 0x7F):
-            if not _PINYIN_TAIL_RE.match(line, i + 1):  # not inside a pinyin gloss ('?shù')
-                ends.append((i + 1, "letter"))
-            break
-        elif not _RUN_CHAR_RE.match(ch):
-            break
-        i += 1
+    i = line.find("?", q + 1, stop)
+    while i != -1:
+        ends.append((i + 1, "dangling"))
+        i = line.find("?", i + 1, stop)
+    if stop < limit and (line[stop] == "€" or 0x40 <= ord(line[stop]) < 0x7F):
+        if not _PINYIN_TAIL_RE.match(line, stop + 1):  # not inside a pinyin gloss ('?shù')
+            ends.append((stop + 1, "letter"))
     return ends
 
 
@@ -1033,9 +1035,11 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
     return "\n".join(out_lines), unresolved_total
 
 
+#: every alternative starts with a literal character, so the scan skips to those (a group of the
+#: names that lost their '&', "(?:ldquo|…);", made it try the pattern at every position: 4× slower)
 _ENTITY_RE = re.compile(
     r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});"
-    r"|(?:ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|nbsp);"  # '&' lost to mojibake (checked below)
+    r"|ldquo;|rdquo;|lsquo;|rsquo;|mdash;|hellip;|middot;|nbsp;"  # '&' lost to mojibake (checked below)
 )
 
 
@@ -1119,9 +1123,11 @@ def _remove_pinyin(text: str, log: _Log) -> str:
     The glosses and the text between them come from one ``_GLOSS_RE.split`` (a glossed page holds
     thousands: a match object each cost more than the rest of the work). The glossed character is
     the last one before the gloss, past spaces and one line break, in the text since the last gloss
-    (a gloss kept ends with ``)``, which is never glossed). The glosses are handled column-wise
-    (comprehensions, one decision per distinct character and gloss): a loop with a dozen
-    statements per gloss cost a glossed page over a millisecond."""
+    (a gloss kept ends with ``)``, which is never glossed). The glosses are handled column-wise: one
+    decision per distinct gloss as after a Chinese character, then the few glosses after any other
+    character found in the string of glossed characters (a loop with a dozen statements per gloss
+    cost a glossed page over a millisecond; a decision per distinct (character, gloss) pair, half
+    a millisecond)."""
     if "(" not in text:
         return text
     parts = _GLOSS_RE.split(text)
@@ -1130,23 +1136,41 @@ def _remove_pinyin(text: str, log: _Log) -> str:
     befores, glosses = parts[0:-1:2], parts[1::2]
     # toneless glosses ("(de)") only count on pages that gloss with tone marks elsewhere
     allow_toneless = _glosses_with_tones(text, glosses)
-    # the text before each gloss up to its glossed character, past spaces and one line break
-    heads = [b.rstrip(" \t") for b in befores]
-    heads = [h[:-1].rstrip(" \t") if h[-1:] == "\n" else h for h in heads]
-    pairs = list(zip([h[-1:] for h in heads], glosses))
-    # after a Latin letter only a gloss with tone marks is taken ("IN(lǐng)"), never "(in)"
-    decision = {(glossed, gloss): bool(glossed) and _is_glossed(glossed)
-                and _is_pinyin(gloss, allow_toneless and not glossed.isascii())
-                for glossed, gloss in set(pairs)}
-    removed = list(map(decision.__getitem__, pairs))
+    # the text before each gloss up to its glossed character, past spaces and one line break, and
+    # the glossed characters as a string (most glosses follow their character: then that text is all
+    # of it); "\n" stands for no character, which is as never glossed as a line break
+    glossed = "".join([b[-1:] for b in befores])
+    if len(glossed) == len(befores) and set(glossed).isdisjoint(" \t\n"):
+        heads = befores
+    else:
+        heads = [b.rstrip(" \t") for b in befores]
+        heads = [h[:-1].rstrip(" \t") if h[-1:] == "\n" else h for h in heads]
+        glossed = "".join([h[-1:] or "\n" for h in heads])
+    # after a Chinese character (most glosses): pinyin, toneless only on a page with tone marks
+    removed = list(map({g: _is_pinyin(g, allow_toneless) for g in set(glosses)}.__getitem__, glosses))
+    # after a Latin letter only a gloss with tone marks is taken ("IN(lǐng)"), never "(in)"; after
+    # anything else none
+    for c in set(glossed):
+        if _is_glossed(c) and not (allow_toneless and c.isascii()):
+            continue  # decided above
+        i = glossed.find(c)
+        while i != -1:
+            removed[i] = _is_glossed(c) and _is_pinyin(glosses[i], False)
+            i = glossed.find(c, i + 1)
     n = sum(removed)
     if not n:
         return text
-    out = [h if r else f"{b}({g})" for h, b, g, r in zip(heads, befores, glosses, removed)]
-    out.append(parts[-1])
-    # what each removal drops: the spaces and line break after the glossed character, the gloss
-    chars = (sum(map(len, itertools.compress(befores, removed))) - sum(map(len, itertools.compress(heads, removed)))
-             + sum(map(len, itertools.compress(glosses, removed))) + 2 * n)
+    if n == len(removed):
+        out = [*heads, parts[-1]]
+        # what the removals drop: all but the heads and the text after the last gloss
+        chars = len(text) - len(parts[-1]) - sum(map(len, heads))
+    else:
+        out = [h if r else f"{b}({g})" for h, b, g, r in zip(heads, befores, glosses, removed)]
+        out.append(parts[-1])
+        # what each removal drops: the spaces and line break after the glossed character, the gloss
+        chars = (sum(map(len, itertools.compress(befores, removed)))
+                 - sum(map(len, itertools.compress(heads, removed)))
+                 + sum(map(len, itertools.compress(glosses, removed))) + 2 * n)
     j = removed.index(True)
     off = sum(map(len, befores[:j])) + sum(map(len, glosses[:j])) + 2 * j  # the offset of befores[j]
     k, end = off + len(heads[j]), off + len(befores[j]) + len(glosses[j]) + 2
@@ -1306,18 +1330,21 @@ def _spam_scores(lines: list[str]) -> list[int]:
     """``[_spam_score(ln) for ln in lines]``, from one scan of the lines joined: no spam term holds a
     line break, so no match crosses one, and the matches in the joined text are those of each line.
     (Most lines of a report are short and hold no term: per line, the calls cost more than the
-    scan.) When some line needs the case-insensitive pattern, each line is scored alone."""
+    scan.) A line that needs the case-insensitive pattern is scored alone."""
     weights = _spam_re()[1]
     fast = _spam_fast_re()
-    text = "\n".join(lines)
-    if fast is None or fast[1].search(text):
+    if fast is None:
         return [_spam_score(ln) for ln in lines]
+    text = "\n".join(lines)
     scores = [0] * len(lines)
     matches = [(m.start(), weights[m.group(0).lower()]) for m in fast[0].finditer(text)]
-    if matches:
+    cased = [m.start() for m in fast[1].finditer(text)]
+    if matches or cased:
         starts = list(itertools.accumulate((len(ln) + 1 for ln in lines), initial=0))
         for at, weight in matches:
             scores[bisect.bisect_right(starts, at) - 1] += weight
+        for k in {bisect.bisect_right(starts, at) - 1 for at in cased}:
+            scores[k] = _spam_score(lines[k])
     return scores
 
 
@@ -1359,11 +1386,21 @@ def _chrome_in(text: str) -> tuple[_ActiveChrome, list[_Chrome]]:
     has = _contains(text)
 
     def may_match(needles: tuple[tuple[str, ...], ...]) -> bool:
-        return all(any(found[x] if x in found else found.setdefault(x, has(x)) for x in alts) for alts in needles)
+        # (loops, not all(any(…)): the generators cost as much as the tests)
+        for alts in needles:
+            for x in alts:
+                present = found.get(x)
+                if present is None:
+                    present = found[x] = has(x)
+                if present:
+                    break
+            else:
+                return False
+        return True
 
     line = [(k, p, (), a) for k, p, n, a in line if may_match(n)]
     tail = [(k, p, (), a) for k, p, n, a in tail if may_match(n)]
-    gate = _gate(tuple(p.pattern for _, p, _, a in line if a))
+    gate = _gate(tuple([p.pattern for _, p, _, a in line if a]))
     return (line, [c for c in line if not c[3]] if gate is not None else line, gate), tail
 
 
@@ -1384,7 +1421,12 @@ def _contains(text: str):
     def contains(x: str) -> bool:
         if len(x) < 2:
             return not x or ((c := ord(x)) < size and bool(counts[c]))
-        n, j = min((int(counts[c]) if (c := ord(ch)) < size else 0, j) for j, ch in enumerate(x))
+        n, j = len(text) + 1, 0  # the count of the rarest character of x (the first such) and its index
+        for k, ch in enumerate(x):
+            c = ord(ch)
+            m = int(counts[c]) if c < size else 0
+            if m < n:
+                n, j = m, k
         if n == 0:
             return False
         if n > _FEW_PLACES:
@@ -1475,6 +1517,7 @@ def _select_body(lines: list[str], log: _Log) -> tuple[list[str], int, int]:
 # --------------------------------------------------------------------------------------------
 # 6. layout
 # --------------------------------------------------------------------------------------------
+_DATELINE_START_RE = re.compile(r"(——|—)\s*\d{4}年")
 _DATELINE_END_RE = re.compile(r"(会议上|会议通过|大会上)$")
 _SPACED_RE = re.compile(rf"^(?:[{_HAN}] ){{1,12}}[{_HAN}][:：]?$")
 _TITLE_BLOCK_RE = re.compile(
@@ -1488,7 +1531,7 @@ def _close_spaced_titles(lines: list[str], log: _Log) -> list[str]:
     """``政 府 工 作 报 告`` / ``名 词 解 释`` → closed up (the body start and notes need them)."""
     out = []
     for ln in lines:
-        if _SPACED_RE.match(ln):
+        if ln[1:2] == " " and _SPACED_RE.match(ln):  # (a spaced title has a space second)
             new = ln.replace(" ", "")
             log.add("spaced_title", ln, new)
             ln = new
@@ -1518,7 +1561,7 @@ def _fix_layout(lines: list[str], log: _Log) -> list[str]:
         if i < salutation:
             # a dateline broken over two lines
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if (re.match(r"(——|—)\s*\d{4}年", ln) and not _DATELINE_END_RE.search(ln)
+            if (_DATELINE_START_RE.match(ln) and not _DATELINE_END_RE.search(ln)
                     and _DATELINE_END_RE.search(nxt) and len(nxt) < 30):
                 log.add("broken_line", ln + "\n" + nxt, ln + nxt)
                 ln += nxt
@@ -1544,7 +1587,7 @@ def _split_heading(ln: str, log: _Log) -> list[str]:
     end_re, start_re = _heading_words()
     for e in end_re.finditer(ln, m.end(), min(len(ln), 45)):
         head, rest = ln[: e.end()], ln[e.end() :]
-        if "。" in head or len(rest) < 15 or not re.search(r"[，。；：,;:]", rest[:80]):  # punctuation is made full-width later
+        if "。" in head or len(rest) < 15 or not _CLAUSE_MARK_RE.search(rest, 0, 80):  # punctuation is made full-width later
             continue
         if start_re.match(rest):
             log.add("glued_heading", _ctx(ln, e.end(), e.end(), 8), head[-8:] + "\n" + rest[:8], chars=1)
@@ -1613,7 +1656,8 @@ def _full_width_to_ascii(text: str, log: _Log) -> str:
     return new
 
 
-_FW_POINT_RE = re.compile(r"(?<=\d)．(?=\d)")
+#: ``(?<=\d)．(?=\d)``, with the literal first (see the note on patterns at the top)
+_FW_POINT_RE = re.compile(r"．(?<=\d．)(?=\d)")
 #: a pair of parentheses with at least one ASCII half, nothing but text between them (a full-width
 #: pair stays as it is; the full pattern ``[(（][^()（）\n]{0,80}[)）]`` matches the same pairs):
 #: opened by ``(``, or opened by ``（`` and closed by ``)``. Two patterns with a literal first
@@ -1726,7 +1770,9 @@ def _convert_ascii_marks(text: str) -> tuple[str, int, int | None]:
         converted += _reached(converted, waiting)
     if len(converted) > _MANY_MARKS:
         out = cps.copy()
-        out[converted] += 0xFEE0  # each of , : ; ! ? is its full-width form minus 0xFEE0
+        # each of , : ; ! ? is its full-width form minus 0xFEE0 (the list made an index array with its
+        # dtype given: numpy guessing it for a list cost three times as much)
+        out[np.array(converted, dtype=np.intp)] += 0xFEE0
         return out.tobytes().decode("utf-32-le", "surrogatepass"), len(converted), first
     pieces, pos = [], 0
     for i in sorted(converted):
@@ -1979,7 +2025,7 @@ def _lift_footnotes(lines: list[str], log: _Log) -> tuple[str, pd.DataFrame]:
     text = "\n".join(lines)
     if not notes:
         return text, _footnote_frame([])
-    body_end = sum(len(ln) + 1 for ln in lines[:notes_start])
+    body_end = sum(map(len, lines[:notes_start])) + notes_start
     out, pos, removed = [], 0, 0
     n_kept = 0
     for m in _MARKER_RE.finditer(text, 0, body_end):
@@ -2107,7 +2153,7 @@ def _clean_text(raw: str, log: _Log) -> CleanResult:
     if n_changed:
         log.add("traditional_to_simplified", body_orig[max(0, i - 4) : i + 12], body_simp[max(0, i - 4) : i + 12],
                 count=n_changed, chars=n_changed)
-    if any("?" in ln for ln in body):
+    if "?" in body_simp and any("?" in ln for ln in body):  # (the kept lines are cut from body_simp's)
         body = _repair_question_marks("\n".join(body), log)[0].split("\n")
     body = _fix_layout(body, log)
     body = _close_cjk_spaces(body, log)
