@@ -1037,16 +1037,17 @@ def _repair_mojibake(text: str, log: _Log) -> tuple[str, int]:
 
 #: every alternative starts with a literal character, so the scan skips to those (a group of the
 #: names that lost their '&', "(?:ldquo|…);", made it try the pattern at every position: 4× slower)
-_ENTITY_RE = re.compile(
-    r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});"
-    r"|ldquo;|rdquo;|lsquo;|rsquo;|mdash;|hellip;|middot;|nbsp;"  # '&' lost to mojibake (checked below)
-)
+#: entities often seen with their '&' lost to mojibake (converted unless part of a longer word)
+_BARE_ENTITIES = ("ldquo;", "rdquo;", "lsquo;", "rsquo;", "mdash;", "hellip;", "middot;", "nbsp;")
+_ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});|" + "|".join(_BARE_ENTITIES))
+#: what a text holding any of them holds (a few substring tests instead of a regex scan)
+_BARE_ENTITY_HINTS = ("quo;", "sp;", "mdash;", "hellip;", "middot;")
 
 
 def _unescape_html(text: str, log: _Log) -> str:
     """HTML entities left by the scraper (``&ldquo;`` → ``“``, ``&nbsp;`` → space)."""
     # every entity ends with ';': most reports have none (a one-character test is the cheapest)
-    if ";" not in text or ("&" not in text and "quo;" not in text and "sp;" not in text):
+    if ";" not in text or ("&" not in text and not any(hint in text for hint in _BARE_ENTITY_HINTS)):
         return text
 
     def sub(m: re.Match) -> str:

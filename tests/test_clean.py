@@ -229,6 +229,17 @@ def test_html_entities():
     assert kinds(r)["html_entity"] == 4
 
 
+@pytest.mark.parametrize("entity, char", [("mdash;", "—"), ("hellip;", "…"), ("middot;", "·"), ("rdquo;", "”"), ("nbsp;", "")])
+def test_entity_that_lost_its_ampersand_is_converted_alone(entity, char):
+    # converted whether or not another entity (with its '&') is in the text: the rule is the same
+    alone = clean(HEAD + f"坚持稳中求进{entity}推动高质量发展。\n")
+    beside = clean(HEAD + f"坚持稳中求进{entity}推动高质量发展。\n研发投入&amp;产出。\n")
+    for r in (alone, beside):
+        assert f"坚持稳中求进{char}推动高质量发展" in r.text
+        assert entity not in r.text
+    assert kinds(alone)["html_entity"] == 1
+
+
 def test_plain_question_marks_are_not_mojibake():
     r = clean(HEAD + "他问：“怎么办?”我们回答：干!\n")
     assert "“怎么办？”" in r.text
