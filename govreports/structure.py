@@ -308,17 +308,25 @@ class _Markers:
         return found
 
 
-def _add_candidate(found: list[_Heading], text: str, m: re.Match, level: int, line_start: bool) -> None:
-    raw = m.group("num")
+@lru_cache(maxsize=1024)
+def _marker_number(raw: str, level: int) -> tuple[int, str] | None:
+    """(value, normalised number) of a marker's numeral as matched (一 / （ 三 ） / 12), or None when
+    it is not a number. Remembered: reports use the same few markers."""
     if level == 3:
         value = int(raw)
-        number = str(value)
-    else:
-        digits = _NUMERAL_NOISE.sub("", raw) if level == 2 else raw  # a level-1 marker is numerals
-        value = chinese_number(digits)
-        if value is None:
-            return
-        number = digits if level == 1 else f"({digits})"
+        return value, str(value)
+    digits = _NUMERAL_NOISE.sub("", raw) if level == 2 else raw  # a level-1 marker is numerals
+    value = chinese_number(digits)
+    if value is None:
+        return None
+    return value, digits if level == 1 else f"({digits})"
+
+
+def _add_candidate(found: list[_Heading], text: str, m: re.Match, level: int, line_start: bool) -> None:
+    marker = _marker_number(m.group("num"), level)
+    if marker is None:
+        return
+    value, number = marker
     t0, t1, glued = _title_span(text, m.end())
     found.append(_Heading(start=m.start("num"), title_start=m.end(), value=value, number=number,
                           line_start=line_start, level=level, title=text[t0:t1], title_end=t1,
@@ -676,8 +684,8 @@ _OPEN, _CLOSE, _TERM, _TAIL = (_SENT_TOKEN.groupindex[g] for g in ("open", "clos
 _MAX_QUOTE = 150
 
 
-def _split_points(text: str, marks: tuple[np.ndarray, np.ndarray] | None = None) -> list[int]:
-    """End offsets of the sentences of ``text`` by the terminator rules.
+def _split_points(text: str, marks: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """End offsets of the sentences of ``text`` by the terminator rules (int64, in order).
 
     Quote depth starts again at every line (a paragraph always ends a sentence). On a line where
     every opening quote or bracket is closed before the next token the depth never rises, and every
@@ -686,14 +694,18 @@ def _split_points(text: str, marks: tuple[np.ndarray, np.ndarray] | None = None)
 
     ``marks`` (:func:`_marks` of ``text``): the terminators and the unclosed openers are then found
     on the classes of the characters, which is what the regex scans find (see
-    :func:`_sentence_ends` and :func:`_unpaired_openers`), at a fraction of their cost.
+    :func:`_sentence_ends` and :func:`_unpaired_openers`), at a fraction of their cost. Most texts
+    have no unclosed quote: their points stay in the array they were found in.
     """
     if marks is None or "?" in text:  # the ASCII '?' rule needs the regex
-        points = [m.end() for m in _SENT_END.finditer(text)]
+        points = np.array([m.end() for m in _SENT_END.finditer(text)], dtype="int64")
         unpaired = [m.start() for m in _UNPAIRED_OPEN.finditer(text)]
     else:
         points = _sentence_ends(*marks)
         unpaired = _unpaired_openers(*marks)
+    if not unpaired:
+        return points
+    points = points.tolist()
     line_end = -1
     for at in unpaired:
         if at < line_end:
@@ -704,7 +716,7 @@ def _split_points(text: str, marks: tuple[np.ndarray, np.ndarray] | None = None)
             line_end = len(text)
         points[bisect_right(points, line_start):bisect_right(points, line_end)] = \
             _quoted_points(text, line_start, line_end)
-    return points
+    return np.array(points, dtype="int64")
 
 
 # Character classes of the sentence rules, as bits (see _char_classes).
@@ -755,8 +767,8 @@ def _marks(classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return at, classes[at]
 
 
-def _sentence_ends(at: np.ndarray, kinds: np.ndarray) -> list[int]:
-    """``[m.end() for m in _SENT_END.finditer(text)]`` for a text without ASCII ``?`` (``at``,
+def _sentence_ends(at: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+    """``[m.end() for m in _SENT_END.finditer(text)]`` (int64) for a text without ASCII ``?`` (``at``,
     ``kinds``: its :func:`_marks`): a match is a run of terminators and the run of closing marks
     right after it, so it ends where a run of terminators ends without a closing mark after it, or
     where a run of closing marks that follows a terminator ends."""
@@ -773,7 +785,7 @@ def _sentence_ends(at: np.ndarray, kinds: np.ndarray) -> list[int]:
     tail_ends = at[tail & ~nxt_tail][tail_runs]
     ends = np.concatenate([term_ends, tail_ends])
     ends.sort()
-    return (ends + 1).tolist()
+    return (ends + 1).astype("int64", copy=False)
 
 
 def _unpaired_openers(at: np.ndarray, kinds: np.ndarray) -> list[int]:
@@ -861,7 +873,7 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
     solid = np.flatnonzero((classes & _C_BLANK) == 0).astype("int64", copy=False)  # the non-blank characters
     marks = _marks(classes)
     par_starts, par_ends = _paragraphs(marks, len(text), solid)
-    bounds = np.concatenate((np.array(list(forced), dtype="int64"), np.array(_split_points(text, marks), dtype="int64"),
+    bounds = np.concatenate((np.array(list(forced), dtype="int64"), _split_points(text, marks),
                              par_starts, par_ends))
     bounds.sort()
     once = np.ones(len(bounds), dtype=bool)  # each bound once (np.unique hashes them first: slower)

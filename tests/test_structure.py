@@ -405,7 +405,7 @@ def test_sentence_marks_find_what_the_regex_scans_find():
         classes = _char_classes(text)
         marks = _marks(classes)
         if "?" not in text:
-            assert _sentence_ends(*marks) == [m.end() for m in _SENT_END.finditer(text)], text
+            assert _sentence_ends(*marks).tolist() == [m.end() for m in _SENT_END.finditer(text)], text
         assert _unpaired_openers(*marks) == [m.start() for m in _UNPAIRED_OPEN.finditer(text)], text
         solid = np.flatnonzero((classes & _C_BLANK) == 0)
         starts, ends = _paragraphs(marks, len(text), solid)
