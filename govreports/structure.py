@@ -157,6 +157,74 @@ def _level2_override(title: str, parent_type: str) -> str | None:
     return None
 
 
+def _with_first_characters(pattern: str) -> re.Pattern:
+    """``pattern`` compiled behind a look-ahead for the characters its matches can begin with.
+
+    Why: a search tries a pattern at every position, and an alternation of a dozen patterns (the
+    body openers, searched in every heading's title) tries each of them there; the look-ahead turns
+    most positions down in one test. It admits every character a match can begin with, so the
+    matches are the same. When those characters are not known, the pattern is compiled as it is.
+    """
+    first = _first_characters(pattern)
+    return re.compile(pattern if first is None else f"(?=[{first}])(?:{pattern})")
+
+
+_CLASS_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
+
+
+def _first_characters(pattern: str) -> str | None:
+    """The body of a character class (``[…]``) holding every character a match of ``pattern`` can
+    begin with, or None when that is not known (a match may be empty or begin with anything).
+
+    Read off Python's own regex parser, which is private to the standard library: any part it
+    gives that is not understood here, or any error, gives None.
+    """
+    def starts(items) -> set[str] | None:
+        if not items:
+            return None  # a match may be empty: what follows decides
+        op, arg = items[0]
+        kind = str(op)
+        if kind == "LITERAL":
+            return {re.escape(chr(arg))}
+        if kind == "IN":
+            parts = set()
+            for item_op, item in arg:
+                item_kind = str(item_op)
+                if item_kind == "LITERAL":
+                    parts.add(re.escape(chr(item)))
+                elif item_kind == "RANGE":
+                    parts.add(f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}")
+                elif item_kind == "CATEGORY" and str(item) in _CLASS_CATEGORIES:
+                    parts.add(_CLASS_CATEGORIES[str(item)])
+                else:
+                    return None  # a negated class, another category
+            return parts
+        if kind == "BRANCH":
+            parts = set()
+            for alternative in arg[1]:
+                alternative_parts = starts(alternative)
+                if alternative_parts is None:
+                    return None
+                parts |= alternative_parts
+            return parts
+        if kind == "SUBPATTERN" and not arg[1] and not arg[2]:  # a group without flags of its own
+            return starts(arg[3])
+        if kind in ("MAX_REPEAT", "MIN_REPEAT") and arg[0] >= 1:
+            return starts(arg[2])
+        return None
+
+    try:
+        from re import _parser
+
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & ~re.UNICODE:  # (?i), (?a) …: the characters are not the ones written
+            return None
+        parts = starts(list(parsed))
+    except Exception:
+        return None
+    return "".join(sorted(parts)) if parts else None
+
+
 # --------------------------------------------------------------------------------------------------
 # compiled patterns
 # --------------------------------------------------------------------------------------------------
@@ -185,7 +253,7 @@ def _compiled() -> dict[str, re.Pattern]:
     return {
         "glossary_header": re.compile(pats["glossary_header"]),
         "glossary_note": re.compile(pats["glossary_note"], re.M),
-        "body_opener": re.compile("|".join(f"(?:{p})" for p in pats["body_openers"])),
+        "body_opener": _with_first_characters("|".join(f"(?:{p})" for p in pats["body_openers"])),
         "closing_opener": re.compile(pats["closing_opener"], re.M),
         "closing_cue": re.compile(pats["closing_cue"]),
         "salutation": re.compile(pats["salutation"], re.M),
