@@ -523,12 +523,30 @@ def _paragraph_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _LINE.finditer(text, lo, hi) if m.group().strip()]
 
 
+def _last_long_paragraphs(text: str, lo: int, hi: int, count: int, min_chars: int) -> list[tuple[int, int]]:
+    """The last ``count`` of the paragraphs of ``text[lo:hi]`` (:func:`_paragraph_spans`) that hold at
+    least ``min_chars`` characters, in text order: the lines are read back from ``hi``, so a long
+    last part is not read whole for its last few paragraphs."""
+    found: list[tuple[int, int]] = []
+    end = hi
+    while end > lo and len(found) < count:
+        newline = text.rfind("\n", lo, end)
+        start = newline + 1 if newline >= 0 else lo
+        if end - start >= min_chars and text[start:end].strip():
+            found.append((start, end))
+        if newline < 0:
+            break
+        end = newline
+    found.reverse()
+    return found
+
+
 def _closing_start(text: str, lo: int, hi: int) -> int | None:
     pats = _compiled()
-    paragraphs = [p for p in _paragraph_spans(text, lo, hi) if p[1] - p[0] >= 12]
+    paragraphs = _last_long_paragraphs(text, lo, hi, 3, 12)
     if not paragraphs:
         return None
-    for start, end in reversed(paragraphs[-3:]):
+    for start, end in reversed(paragraphs):
         if pats["closing_opener"].match(text, start, end):
             return start
     start, end = paragraphs[-1]

@@ -503,3 +503,18 @@ def test_body_openers_searched_behind_their_first_characters_find_what_the_plain
         lo, hi = sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))
         a, b = fast.search(text, lo, hi), plain.search(text, lo, hi)
         assert (a and a.span()) == (b and b.span()), (text, lo, hi)
+
+
+def test_last_long_paragraphs_read_back_equal_the_last_of_all_paragraphs():
+    import random
+
+    from govreports.structure import _last_long_paragraphs, _paragraph_spans
+
+    rng = random.Random(1)
+    pieces = ["\n", "\n\n", " ", "\u3000", "甲", "乙丙丁戊己庚辛壬癸", "各位代表", "。", "\t"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(30)))
+        lo, hi = sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))
+        count, min_chars = rng.randrange(1, 5), rng.randrange(0, 14)
+        expected = [p for p in _paragraph_spans(text, lo, hi) if p[1] - p[0] >= min_chars][-count:]
+        assert _last_long_paragraphs(text, lo, hi, count, min_chars) == expected, (text, lo, hi)
