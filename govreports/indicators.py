@@ -136,7 +136,7 @@ class _Grammar:
     qualifier_priority: dict
     annual_context_words: tuple
     cue_reach: int   # more than one attempt of the context-cue patterns reads (see _TextMatches.last)
-    target_cue_anchor: tuple | None  # (char, chars before it, chars after it): see _target_cues
+    target_cue_anchor: tuple | None  # see _anchor and _target_cues
 
 
 def _alternation(words) -> str:
@@ -276,17 +276,20 @@ def _grammar() -> _Grammar:
     )
 
 
-def _anchor(words: list[str]) -> tuple[str, int, int] | None:
+def _anchor(words: list[str]) -> tuple[str, int, int, frozenset | None] | None:
     """A character found exactly once in every word (标 in 主要目标是, 预期指标：…), with the most
-    characters any word has before it and after it; None when there is no such character."""
+    characters any word has before it and after it, and the characters that follow it in the
+    words (None when a word ends with it); None when there is no such character."""
     if not words:
         return None
     common = set.intersection(*({c for c in word if word.count(c) == 1} for word in words))
     if not common:
         return None
     char = min(common)
+    follows = [word[word.index(char) + 1:word.index(char) + 2] for word in words]
     return (char, max(word.index(char) for word in words),
-            max(len(word) - word.index(char) - 1 for word in words))
+            max(len(word) - word.index(char) - 1 for word in words),
+            None if "" in follows else frozenset(follows))
 
 
 def indicator_lexicon() -> dict[str, Indicator]:
@@ -302,11 +305,12 @@ _CLAUSE_BREAK_RE = re.compile(r"[，,、；;：:。！？!?\n]")
 _UP_TO_LAST_BREAK_RE = re.compile(r"(?s:.*)" + _CLAUSE_BREAK_RE.pattern)
 _YEAR_TOKEN_RE = re.compile(_YEAR_TOKEN)
 _CHAIN_CLAUSE_RE = re.compile(r"[，,、]\s?([^，,、；;。！？!?\n]*)")
+_ASIDE_RE = re.compile(r"[（(][^）)\n]{0,60}[）)]")
+_CHAIN_OPENERS = "（(，,、"  # the first characters of _ASIDE_RE and _CHAIN_CLAUSE_RE matches
 # 累计, or 五年 not in 今五年 / 未来五年 / 五年来. The look-behind stands after 五 (it looks back over 五 and
 # the character before it): both words then open with a literal, and a search skips ahead to the
 # next 累 or 五 instead of testing the look-behind at every character; the matches are the same.
 _TOTAL_CONTEXT_RE = re.compile(r"累计|五(?<![今未后来]五)年(?!来)")
-_ASIDE_RE = re.compile(r"[（(][^）)\n]{0,60}[）)]")
 # Clauses stepped over in a chain: ranks (居全省第3位) and multiples (是2017年的1.8倍).
 _RANK_RE = re.compile(r"居|第\s?\d|位次|排名|排位|位居|倍")
 _QUOTE_RE = re.compile(r"“[^”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^》\n]{0,80}》|「[^」\n]{0,40}」")
@@ -532,9 +536,6 @@ class _Context:
             return self.sent_texts_arrow[self.sent_positions[idx]].as_py()
         return self.sent_texts[self.sent_positions[idx]]
 
-    def in_quote(self, pos: int) -> bool:
-        return self.quotes.covers(pos)
-
 
 # ---------------------------------------------------------------------------------------------
 # Zones: target paragraphs and review text
@@ -548,7 +549,7 @@ def _target_blocks(ctx: _Context) -> list[_Block]:
     blocks: list[_Block] = []
     for cue in _target_cues(text):
         cue_start = cue.start()
-        if ctx.in_quote(cue_start):
+        if ctx.quotes.covers(cue_start):
             continue
         if blocks and cue_start < blocks[-1].end:
             continue
@@ -599,17 +600,22 @@ def _target_cues(text: str):
     counts when it starts at or before the anchor: such a match covers the anchor, so it ends
     inside the window, and the matches of the window and of the whole text are then the same (the
     pattern is a list of words, without look-arounds). A match starting after the anchor holds a
-    later anchor and is found there.
+    later anchor and is found there. Most anchors (目标, 指标 in running text) are not followed by
+    a character that follows it in a cue word (目标是, 指标：): no match covers those, and their
+    window is not searched.
     """
     g = _grammar()
     if g.target_cue_anchor is None:
         yield from g.target_cue_re.finditer(text)
         return
-    anchor, before, after = g.target_cue_anchor
+    anchor, before, after, follows = g.target_cue_anchor
     search = g.target_cue_re.search
     pos = 0
     at = text.find(anchor)
     while at != -1:
+        if follows is not None and text[at + 1:at + 2] not in follows:
+            at = text.find(anchor, at + 1)
+            continue
         match = search(text, max(pos, at - before), at + after + 1)
         if match is not None and match.start() <= at:
             yield match
@@ -840,22 +846,22 @@ def _read_values(ctx: _Context, match: re.Match, codes: list[str],
                  mention_growth: bool) -> list[dict] | None:
     """Turn a tail match into value dicts (one per code) or None when it cannot be trusted."""
     g = _grammar()
-    gap = _gap(match.group("gap"))
+    gap_text, values_text, suffix, sign = match.group("gap", "values", "suffix", "sign")
+    gap = _gap(gap_text)
     verb = gap.verb
     growth_word = mention_growth or gap.growth_word
     down = verb == "verb_down"
     # 西平、遂平…城镇化率均达到40%: 均 after a single name means several places share the value.
     if len(codes) == 1 and gap.shared:
         return None
-    values = _numbers(match.group("values"))
+    values = _numbers(values_text)
     if len(values) != len(codes) and len(values) != 1:
         return None
     if len(values) == 1:
         values = values * len(codes)
-    suffix = match.group("suffix")
     qualifier_words = gap.qualifier_words + ((suffix,) if suffix else ())
     qualifier = "…".join(qualifier_words) if qualifier_words else None
-    signed = match.group("sign") and len(codes) == 1
+    signed = sign and len(codes) == 1
     out = []
     values_start = match.start("values")
     last = len(values) - 1
@@ -1104,8 +1110,8 @@ def _scan(ctx: _Context, start: int, end: int, rows: list[tuple], zone: str,
         # the checks that would pass it over anyway.
         if tail is None and zone == "actual":
             continue
-        if ctx.in_quote(first.start()) or _skipped_by_prefix(ctx, first.start(), start,
-                                                             searched_from):
+        if ctx.quotes.covers(first.start()) or _skipped_by_prefix(ctx, first.start(), start,
+                                                                  searched_from):
             continue
         # In a review, a sentence that recalls the year's targets (年初确定的主要预期目标是：…)
         # states targets, not outcomes.
@@ -1251,6 +1257,8 @@ def _follow_chain(ctx, mention, code, tail, end, rows, zone, block, term_review,
     pos = tail.end()
     carried: list[str] = list(_gap(tail.group("gap")).since_words)
     for _ in range(MAX_CHAIN_CLAUSES):
+        if text[pos:pos + 1] not in _CHAIN_OPENERS:
+            break  # (the usual end of a chain: 。 or ；) neither a note nor a clause starts here
         aside = _ASIDE_RE.match(text, pos, end)  # （加★包括新蔡县，下同）: a note, not a clause
         if aside:
             pos = aside.end()
@@ -1261,7 +1269,8 @@ def _follow_chain(ctx, mention, code, tail, end, rows, zone, block, term_review,
         if not body or body.startswith("其中") or g.mention_re.search(body):
             break
         nxt = g.tail_re.match(text, clause.start(1), end)
-        if nxt and nxt.group("gap") and _gap(nxt.group("gap")).continues_chain:
+        gap = _gap(nxt.group("gap")) if nxt and nxt.group("gap") else None
+        if gap is not None and gap.continues_chain:
             values = _read_values(ctx, nxt, [code], mention_growth)
             milestone = text.startswith("大关", nxt.end())  # 首次突破3000亿元大关: a milestone
             if values and not milestone:
@@ -1269,7 +1278,7 @@ def _follow_chain(ctx, mention, code, tail, end, rows, zone, block, term_review,
                 value["words"] = value["words"] + tuple(carried)
                 rows.append(_row(ctx, mention, code, zone, block, term_review,
                                  value["value_end"], value))
-            carried += _gap(nxt.group("gap")).since_words
+            carried += gap.since_words
             pos = clause.end()
             continue
         if not VALUE_RE.search(body) or _RANK_RE.search(body):

@@ -157,6 +157,74 @@ def _level2_override(title: str, parent_type: str) -> str | None:
     return None
 
 
+def _with_first_characters(pattern: str) -> re.Pattern:
+    """``pattern`` compiled behind a look-ahead for the characters its matches can begin with.
+
+    Why: a search tries a pattern at every position, and an alternation of a dozen patterns (the
+    body openers, searched in every heading's title) tries each of them there; the look-ahead turns
+    most positions down in one test. It admits every character a match can begin with, so the
+    matches are the same. When those characters are not known, the pattern is compiled as it is.
+    """
+    first = _first_characters(pattern)
+    return re.compile(pattern if first is None else f"(?=[{first}])(?:{pattern})")
+
+
+_CLASS_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
+
+
+def _first_characters(pattern: str) -> str | None:
+    """The body of a character class (``[…]``) holding every character a match of ``pattern`` can
+    begin with, or None when that is not known (a match may be empty or begin with anything).
+
+    Read off Python's own regex parser, which is private to the standard library: any part it
+    gives that is not understood here, or any error, gives None.
+    """
+    def starts(items) -> set[str] | None:
+        if not items:
+            return None  # a match may be empty: what follows decides
+        op, arg = items[0]
+        kind = str(op)
+        if kind == "LITERAL":
+            return {re.escape(chr(arg))}
+        if kind == "IN":
+            parts = set()
+            for item_op, item in arg:
+                item_kind = str(item_op)
+                if item_kind == "LITERAL":
+                    parts.add(re.escape(chr(item)))
+                elif item_kind == "RANGE":
+                    parts.add(f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}")
+                elif item_kind == "CATEGORY" and str(item) in _CLASS_CATEGORIES:
+                    parts.add(_CLASS_CATEGORIES[str(item)])
+                else:
+                    return None  # a negated class, another category
+            return parts
+        if kind == "BRANCH":
+            parts = set()
+            for alternative in arg[1]:
+                alternative_parts = starts(alternative)
+                if alternative_parts is None:
+                    return None
+                parts |= alternative_parts
+            return parts
+        if kind == "SUBPATTERN" and not arg[1] and not arg[2]:  # a group without flags of its own
+            return starts(arg[3])
+        if kind in ("MAX_REPEAT", "MIN_REPEAT") and arg[0] >= 1:
+            return starts(arg[2])
+        return None
+
+    try:
+        from re import _parser
+
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & ~re.UNICODE:  # (?i), (?a) …: the characters are not the ones written
+            return None
+        parts = starts(list(parsed))
+    except Exception:
+        return None
+    return "".join(sorted(parts)) if parts else None
+
+
 # --------------------------------------------------------------------------------------------------
 # compiled patterns
 # --------------------------------------------------------------------------------------------------
@@ -185,7 +253,7 @@ def _compiled() -> dict[str, re.Pattern]:
     return {
         "glossary_header": re.compile(pats["glossary_header"]),
         "glossary_note": re.compile(pats["glossary_note"], re.M),
-        "body_opener": re.compile("|".join(f"(?:{p})" for p in pats["body_openers"])),
+        "body_opener": _with_first_characters("|".join(f"(?:{p})" for p in pats["body_openers"])),
         "closing_opener": re.compile(pats["closing_opener"], re.M),
         "closing_cue": re.compile(pats["closing_cue"]),
         "salutation": re.compile(pats["salutation"], re.M),
@@ -308,17 +376,25 @@ class _Markers:
         return found
 
 
-def _add_candidate(found: list[_Heading], text: str, m: re.Match, level: int, line_start: bool) -> None:
-    raw = m.group("num")
+@lru_cache(maxsize=1024)
+def _marker_number(raw: str, level: int) -> tuple[int, str] | None:
+    """(value, normalised number) of a marker's numeral as matched (一 / （ 三 ） / 12), or None when
+    it is not a number. Remembered: reports use the same few markers."""
     if level == 3:
         value = int(raw)
-        number = str(value)
-    else:
-        digits = _NUMERAL_NOISE.sub("", raw) if level == 2 else raw  # a level-1 marker is numerals
-        value = chinese_number(digits)
-        if value is None:
-            return
-        number = digits if level == 1 else f"({digits})"
+        return value, str(value)
+    digits = _NUMERAL_NOISE.sub("", raw) if level == 2 else raw  # a level-1 marker is numerals
+    value = chinese_number(digits)
+    if value is None:
+        return None
+    return value, digits if level == 1 else f"({digits})"
+
+
+def _add_candidate(found: list[_Heading], text: str, m: re.Match, level: int, line_start: bool) -> None:
+    marker = _marker_number(m.group("num"), level)
+    if marker is None:
+        return
+    value, number = marker
     t0, t1, glued = _title_span(text, m.end())
     found.append(_Heading(start=m.start("num"), title_start=m.end(), value=value, number=number,
                           line_start=line_start, level=level, title=text[t0:t1], title_end=t1,
@@ -447,12 +523,30 @@ def _paragraph_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _LINE.finditer(text, lo, hi) if m.group().strip()]
 
 
+def _last_long_paragraphs(text: str, lo: int, hi: int, count: int, min_chars: int) -> list[tuple[int, int]]:
+    """The last ``count`` of the paragraphs of ``text[lo:hi]`` (:func:`_paragraph_spans`) that hold at
+    least ``min_chars`` characters, in text order: the lines are read back from ``hi``, so a long
+    last part is not read whole for its last few paragraphs."""
+    found: list[tuple[int, int]] = []
+    end = hi
+    while end > lo and len(found) < count:
+        newline = text.rfind("\n", lo, end)
+        start = newline + 1 if newline >= 0 else lo
+        if end - start >= min_chars and text[start:end].strip():
+            found.append((start, end))
+        if newline < 0:
+            break
+        end = newline
+    found.reverse()
+    return found
+
+
 def _closing_start(text: str, lo: int, hi: int) -> int | None:
     pats = _compiled()
-    paragraphs = [p for p in _paragraph_spans(text, lo, hi) if p[1] - p[0] >= 12]
+    paragraphs = _last_long_paragraphs(text, lo, hi, 3, 12)
     if not paragraphs:
         return None
-    for start, end in reversed(paragraphs[-3:]):
+    for start, end in reversed(paragraphs):
         if pats["closing_opener"].match(text, start, end):
             return start
     start, end = paragraphs[-1]
@@ -676,8 +770,8 @@ _OPEN, _CLOSE, _TERM, _TAIL = (_SENT_TOKEN.groupindex[g] for g in ("open", "clos
 _MAX_QUOTE = 150
 
 
-def _split_points(text: str, marks: tuple[np.ndarray, np.ndarray] | None = None) -> list[int]:
-    """End offsets of the sentences of ``text`` by the terminator rules.
+def _split_points(text: str, marks: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """End offsets of the sentences of ``text`` by the terminator rules (int64, in order).
 
     Quote depth starts again at every line (a paragraph always ends a sentence). On a line where
     every opening quote or bracket is closed before the next token the depth never rises, and every
@@ -686,14 +780,18 @@ def _split_points(text: str, marks: tuple[np.ndarray, np.ndarray] | None = None)
 
     ``marks`` (:func:`_marks` of ``text``): the terminators and the unclosed openers are then found
     on the classes of the characters, which is what the regex scans find (see
-    :func:`_sentence_ends` and :func:`_unpaired_openers`), at a fraction of their cost.
+    :func:`_sentence_ends` and :func:`_unpaired_openers`), at a fraction of their cost. Most texts
+    have no unclosed quote: their points stay in the array they were found in.
     """
     if marks is None or "?" in text:  # the ASCII '?' rule needs the regex
-        points = [m.end() for m in _SENT_END.finditer(text)]
+        points = np.array([m.end() for m in _SENT_END.finditer(text)], dtype="int64")
         unpaired = [m.start() for m in _UNPAIRED_OPEN.finditer(text)]
     else:
         points = _sentence_ends(*marks)
         unpaired = _unpaired_openers(*marks)
+    if not unpaired:
+        return points
+    points = points.tolist()
     line_end = -1
     for at in unpaired:
         if at < line_end:
@@ -704,7 +802,7 @@ def _split_points(text: str, marks: tuple[np.ndarray, np.ndarray] | None = None)
             line_end = len(text)
         points[bisect_right(points, line_start):bisect_right(points, line_end)] = \
             _quoted_points(text, line_start, line_end)
-    return points
+    return np.array(points, dtype="int64")
 
 
 # Character classes of the sentence rules, as bits (see _char_classes).
@@ -755,8 +853,8 @@ def _marks(classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return at, classes[at]
 
 
-def _sentence_ends(at: np.ndarray, kinds: np.ndarray) -> list[int]:
-    """``[m.end() for m in _SENT_END.finditer(text)]`` for a text without ASCII ``?`` (``at``,
+def _sentence_ends(at: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+    """``[m.end() for m in _SENT_END.finditer(text)]`` (int64) for a text without ASCII ``?`` (``at``,
     ``kinds``: its :func:`_marks`): a match is a run of terminators and the run of closing marks
     right after it, so it ends where a run of terminators ends without a closing mark after it, or
     where a run of closing marks that follows a terminator ends."""
@@ -773,7 +871,7 @@ def _sentence_ends(at: np.ndarray, kinds: np.ndarray) -> list[int]:
     tail_ends = at[tail & ~nxt_tail][tail_runs]
     ends = np.concatenate([term_ends, tail_ends])
     ends.sort()
-    return (ends + 1).tolist()
+    return (ends + 1).astype("int64", copy=False)
 
 
 def _unpaired_openers(at: np.ndarray, kinds: np.ndarray) -> list[int]:
@@ -861,7 +959,7 @@ def split_sentences(text: str, sections: pd.DataFrame) -> pd.DataFrame:
     solid = np.flatnonzero((classes & _C_BLANK) == 0).astype("int64", copy=False)  # the non-blank characters
     marks = _marks(classes)
     par_starts, par_ends = _paragraphs(marks, len(text), solid)
-    bounds = np.concatenate((np.array(list(forced), dtype="int64"), np.array(_split_points(text, marks), dtype="int64"),
+    bounds = np.concatenate((np.array(list(forced), dtype="int64"), _split_points(text, marks),
                              par_starts, par_ends))
     bounds.sort()
     once = np.ones(len(bounds), dtype=bool)  # each bound once (np.unique hashes them first: slower)

@@ -646,7 +646,8 @@ def test_quote_lookup_equals_the_quotes_of_the_whole_text(pieces, positions):
 
 @settings(max_examples=300, deadline=None)
 @given(pieces=st.lists(st.sampled_from(["主要预期目标是", "主要目标：", "目标任务包括", "主要", "预期", "目标",
-                                        "指标", "标", "是", "：", "任务包括", "奋斗", "主要预期指标是", "，"]),
+                                        "指标", "标", "是", "：", "任务包括", "奋斗", "主要预期指标是", "，",
+                                        "为", ":", "任", "标为", "目标的"]),
                        max_size=40))
 def test_target_cues_found_around_the_anchor_equal_a_scan_of_the_text(pieces):
     from govreports.indicators import _grammar, _target_cues
@@ -708,3 +709,13 @@ def test_target_cue_check_with_the_anchor_equals_a_search(pieces, window):
     text = "".join(pieces)
     lo, hi = sorted(window)
     assert _has_target_cue(text, lo, hi) == bool(_grammar().target_cue_re.search(text, lo, hi))
+
+
+@given(text=st.text(alphabet="（(）)，,、；。甲8%\n", max_size=30))
+def test_a_chain_note_or_clause_starts_with_one_of_the_chain_openers(text):
+    from govreports.indicators import _ASIDE_RE, _CHAIN_CLAUSE_RE, _CHAIN_OPENERS
+
+    # _follow_chain stops without matching them where the next character is none of these
+    for pos in range(len(text) + 1):
+        if text[pos:pos + 1] not in _CHAIN_OPENERS:
+            assert _ASIDE_RE.match(text, pos) is None and _CHAIN_CLAUSE_RE.match(text, pos) is None

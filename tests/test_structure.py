@@ -405,7 +405,7 @@ def test_sentence_marks_find_what_the_regex_scans_find():
         classes = _char_classes(text)
         marks = _marks(classes)
         if "?" not in text:
-            assert _sentence_ends(*marks) == [m.end() for m in _SENT_END.finditer(text)], text
+            assert _sentence_ends(*marks).tolist() == [m.end() for m in _SENT_END.finditer(text)], text
         assert _unpaired_openers(*marks) == [m.start() for m in _UNPAIRED_OPEN.finditer(text)], text
         solid = np.flatnonzero((classes & _C_BLANK) == 0)
         starts, ends = _paragraphs(marks, len(text), solid)
@@ -472,3 +472,49 @@ def test_short_lines_are_what_the_line_pattern_finds():
     for text in texts:
         for lo in {0, len(text) // 3, len(text)}:
             assert _short_lines(text, lo) == reference(text, lo), (text, lo)
+
+
+@pytest.mark.parametrize("pattern, first", [
+    ("ab", "a"), ("(?:19|20)\\d\\d年", "12"), ("(x)y", "x"), ("a{2,3}", "a"), ("[a-c\\d]+x|y", "\\da-cy"),
+    ("a?b", None), ("a{0,3}b", None), ("a|", None), ("[^a]b", None), (".a", None), ("\\bx", None),
+    ("^x", None), ("(?=x)x", None), ("(?i)ab", None), ("(?i:a)b", None), ("(?a)\\dx", None),
+])
+def test_first_characters_of_a_pattern(pattern, first):
+    from govreports.structure import _first_characters
+
+    assert _first_characters(pattern) == first
+
+
+def test_body_openers_searched_behind_their_first_characters_find_what_the_plain_pattern_finds():
+    import random
+    import re
+
+    from govreports.structure import _compiled, _patterns
+
+    plain = re.compile("|".join(f"(?:{p})" for p in _patterns()["body_openers"]))
+    fast = _compiled()["body_opener"]
+    assert fast.pattern != plain.pattern  # the look-ahead is in place
+    pieces = ["2013年，", "2020年来", "今年", "去年", "过去的一年", "过去五年", "刚刚过去", "三年来", "这五年",
+              "“十四五”时期，", "今后五年，", "做好今年", "围绕", "市委十届", "全市人民", "党的二十大", "认真贯彻",
+              "年", "过", "这", "十", "“", "全", "党", "市", "委", "甲", "，", "1", "20", "9", " "]
+    rng = random.Random(0)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
+        lo, hi = sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))
+        a, b = fast.search(text, lo, hi), plain.search(text, lo, hi)
+        assert (a and a.span()) == (b and b.span()), (text, lo, hi)
+
+
+def test_last_long_paragraphs_read_back_equal_the_last_of_all_paragraphs():
+    import random
+
+    from govreports.structure import _last_long_paragraphs, _paragraph_spans
+
+    rng = random.Random(1)
+    pieces = ["\n", "\n\n", " ", "\u3000", "甲", "乙丙丁戊己庚辛壬癸", "各位代表", "。", "\t"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(30)))
+        lo, hi = sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))
+        count, min_chars = rng.randrange(1, 5), rng.randrange(0, 14)
+        expected = [p for p in _paragraph_spans(text, lo, hi) if p[1] - p[0] >= min_chars][-count:]
+        assert _last_long_paragraphs(text, lo, hi, count, min_chars) == expected, (text, lo, hi)
