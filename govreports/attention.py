@@ -460,14 +460,15 @@ def _tokens_per_scope(
     is None and ``scope`` the scope of each character.
     """
     starts = cut.bounds[:-1]
-    is_word = (cut.flags[starts] & segment._WORD_START) != 0  # a letter, digit or Han character first
+    # (take: a quarter faster than indexing, as for the other gathers of a whole report's arrays)
+    is_word = (cut.flags.take(starts) & segment._WORD_START) != 0  # a letter, digit or Han character first
     if s_len is None:
-        return _count_per_scope(is_word, scope[starts], n_scopes)
+        return _count_per_scope(is_word, scope.take(starts), n_scopes)
     words_before = np.zeros(len(starts) + 1, dtype=np.int64)  # word tokens among the first i tokens
     np.cumsum(is_word, out=words_before[1:])
     sentence_bounds = np.zeros(len(s_len) + 1, dtype=np.int64)
     np.cumsum(s_len + 1, out=sentence_bounds[1:])
-    words_of_sentence = np.diff(words_before[np.searchsorted(starts, sentence_bounds)])
+    words_of_sentence = np.diff(words_before.take(np.searchsorted(starts, sentence_bounds)))
     n_tokens = np.bincount(scope, weights=words_of_sentence, minlength=n_scopes).astype(np.int64)  # (exact sums)
     n_tokens[0] = words_before[-1]
     return n_tokens
@@ -519,9 +520,9 @@ def measure_attention(
     # among the few code points up to the last whitespace code: a comparison finds those first)
     codes = code_points(text)
     low = np.flatnonzero(codes < len(_IS_WHITESPACE))
-    whitespace = low[_IS_WHITESPACE[codes[low]]]
+    whitespace = low[_IS_WHITESPACE.take(codes.take(low))]  # (take: twice as fast with uint32 positions)
     in_scope = [len(codes), *(np.count_nonzero(char_scope == s) for s in range(1, n_scopes))]
-    n_chars = np.array(in_scope, dtype=np.int64) - np.bincount(char_scope[whitespace], minlength=n_scopes)
+    n_chars = np.array(in_scope, dtype=np.int64) - np.bincount(char_scope.take(whitespace), minlength=n_scopes)
     n_chars[0] = len(codes) - len(whitespace)
 
     # sentences (in table order: the order of their joined text)
@@ -530,7 +531,7 @@ def measure_attention(
         s_start = np.asarray(column_array(sentences, "char_start"), dtype=np.int64)
         s_end = np.asarray(column_array(sentences, "char_end"), dtype=np.int64)
         # (np.minimum and np.maximum: np.clip costs several times more on a short array)
-        s_scope = char_scope[np.maximum(np.minimum(s_start, len(text) - 1), 0)] if len(text) else np.zeros(len(s_start), np.int8)
+        s_scope = char_scope.take(np.maximum(np.minimum(s_start, len(text) - 1), 0)) if len(text) else np.zeros(len(s_start), np.int8)
         # text == clean[start:end], so the sentence lengths are end - start (in table order, the
         # order of their joined text)
         s_len, s_scope_in_order = s_end - s_start, s_scope
@@ -538,17 +539,17 @@ def measure_attention(
     # hits per theme × scope, and per term: one (theme, hit) pair per theme of the hit's term,
     # the pairs of a hit in theme order
     hit_key, hit_starts = matcher.find_arrays(text, codes)
-    first_theme = matcher.key_theme_start[hit_key]
-    themes_of_hit = matcher.key_theme_start[hit_key + 1] - first_theme
+    first_theme = matcher.key_theme_start.take(hit_key)
+    themes_of_hit = matcher.key_theme_start.take(hit_key + 1) - first_theme
     if len(themes_of_hit) and themes_of_hit.max() == 1:  # the usual report: no hit of a shared term
-        pair_hit, pair_theme = np.arange(len(hit_key)), matcher.key_themes[first_theme]
+        pair_hit, pair_theme = np.arange(len(hit_key)), matcher.key_themes.take(first_theme)
     else:
         pair_hit = np.repeat(np.arange(len(hit_key), dtype=np.int64), themes_of_hit)
         first_pair_of_hit = np.cumsum(themes_of_hit) - themes_of_hit
         rank_in_hit = np.arange(len(pair_hit), dtype=np.int64) - np.repeat(first_pair_of_hit, themes_of_hit)
         pair_theme = matcher.key_themes[first_theme[pair_hit] + rank_in_hit]
     pair_key = hit_key[pair_hit]
-    pair_scope = char_scope[hit_starts][pair_hit].astype(np.int64) if len(hit_starts) else pair_hit
+    pair_scope = char_scope.take(hit_starts).take(pair_hit).astype(np.int64) if len(hit_starts) else pair_hit
     n_hits = np.bincount(pair_theme * n_scopes + pair_scope, minlength=n_themes * n_scopes).reshape(n_themes, n_scopes)
     n_hits[:, 0] = n_hits.sum(axis=1)  # all: the hits in each scope and in none (scope index 0)
     n_keys = len(matcher.keys)
