@@ -416,9 +416,10 @@ def _char_scopes(n_chars: int, sections: pd.DataFrame | None) -> np.ndarray:
         sections, ["section_id", "parent_section_id", "section_type", "level", "char_start", "char_end"]
     )
     scope_of_section = _scope_of_sections(ids, parent_ids, section_types)
-    for i in sorted(range(len(ids)), key=lambda i: (levels[i], starts[i])):  # (a few dozen sections)
-        start, end = int(starts[i]), int(ends[i])
-        scope = scope_of_section.get(ids[i], 0)
+    # (a few dozen sections, by level then start, in table order at equal ones: the index decides)
+    for _, _, _, start, end, sid in sorted(zip(levels, starts, range(len(ids)), starts, ends, ids)):
+        start, end = int(start), int(end)
+        scope = scope_of_section.get(sid, 0)
         if scope:
             scopes[start:end] = scope
         elif start < end:
@@ -557,7 +558,9 @@ def measure_attention(
     term_codes = np.flatnonzero(hits_of_code > 0)  # theme × key codes with a hit, ascending
     term_n = hits_of_code[term_codes]
 
-    # sentences with a hit, per theme × scope
+    # sentences with a hit, per theme × scope (NaN, <NA> in the table, where a scope has no text or
+    # no sentence: divisions only where the divisor is positive, no division by zero to silence)
+    has_scope = (n_chars > 0)[None, :]
     sentence_share = np.full((n_themes, n_scopes), np.nan)
     if has_sentences:
         if len(s_start) > 1 and (s_start[1:] < s_start[:-1]).any():  # by start (they usually are)
@@ -577,13 +580,9 @@ def measure_attention(
         pair_t, pair_s = pairs // n_sentences, pairs % n_sentences
         with_hit = np.bincount(pair_t * n_scopes + s_scope[pair_s], minlength=n_themes * n_scopes).reshape(n_themes, n_scopes)
         with_hit[:, 0] = with_hit.sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            sentence_share = np.where(n_sent[None, :] > 0, with_hit / n_sent[None, :], np.nan)
+        np.divide(with_hit, n_sent[None, :], out=sentence_share, where=has_scope & (n_sent > 0)[None, :])
 
-    has_scope = (n_chars > 0)[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_10k = np.where(has_scope, n_hits * 10_000 / n_chars[None, :], np.nan)
-    sentence_share = np.where(has_scope, sentence_share, np.nan)
+    per_10k = np.divide(n_hits * 10_000, n_chars[None, :], out=np.full((n_themes, n_scopes), np.nan), where=has_scope)
     no_scope = (n_chars == 0)[matcher.scope_of_row]
 
     term_theme, term_key = term_codes // n_keys, term_codes % n_keys
@@ -610,8 +609,9 @@ def measure_attention(
         n_tokens = _tokens_per_scope(cut, s_len, s_scope_in_order, n_scopes)
     else:
         n_tokens = _tokens_per_scope(segment._cut_analysis(text), None, char_scope, n_scopes)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        token_share = np.where(has_scope & (n_tokens > 0)[None, :], n_hits / n_tokens[None, :], np.nan)
+    token_share = np.divide(
+        n_hits, n_tokens[None, :], out=np.full((n_themes, n_scopes), np.nan), where=has_scope & (n_tokens > 0)[None, :]
+    )
 
     # extension arrays built directly (constructing nine Series per report, or aligning their
     # indexes, would cost more than the counting itself); every array is new (the label arrays are
