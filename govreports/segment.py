@@ -327,7 +327,6 @@ class _WordTable(NamedTuple):
     chunk_offsets: np.ndarray  #: per word, where its chunks start in it (see :func:`_word_table`)
     chunk_values: np.ndarray  #: per word, its chunks (:func:`_chunks_at`, int64)
     chunk_masks: np.ndarray  #: per word, the bits of a chunk that belong to the word (int64)
-    n_chunks: np.ndarray  #: per word, its number of distinct chunks (int64)
     first_chunks: np.ndarray  #: per word, its first chunk (``chunk_values[:, 0]``, contiguous)
     padding: int  #: code points past a text's end that a chunk of a word may read
 
@@ -364,11 +363,11 @@ def _word_table(words: Iterable[str]) -> _WordTable:
     first = np.cumsum(lengths) - lengths  # where each word starts in the concatenation
     codes = np.full(int(lengths.sum()) + _CHUNK_CHARS, _PAD_CODE, dtype=np.int64)
     codes[: len(codes) - _CHUNK_CHARS] = code_points("".join(words))
-    n_chunks = -(-(int(lengths.max()) if len(words) else 2) // _CHUNK_CHARS)
-    offsets = np.minimum(np.arange(n_chunks)[None, :] * _CHUNK_CHARS, np.maximum(lengths - _CHUNK_CHARS, 0)[:, None])
+    longest = int(lengths.max()) if len(words) else 2
+    offsets = np.minimum(np.arange(_n_chunks(longest)) * _CHUNK_CHARS, np.maximum(lengths - _CHUNK_CHARS, 0)[:, None])
     values = _chunks_at(codes, first[:, None] + offsets)
     full = (1 << _CHUNK_CHARS * _CODE_BITS) - 1
-    masks = np.where(lengths >= _CHUNK_CHARS, full, full ^ ((1 << _CODE_BITS) - 1)).astype(np.int64, copy=False)
+    masks = np.where(lengths >= _CHUNK_CHARS, full, full ^ ((1 << _CODE_BITS) - 1))  # (int64)
     values &= masks[:, None]
     hash_mask = (1 << min(16, max(8, (len(words) * 32).bit_length()))) - 1
     buckets = _pair_hash(codes[first], codes[first + 1], hash_mask)
@@ -376,9 +375,14 @@ def _word_table(words: Iterable[str]) -> _WordTable:
     size = np.bincount(buckets, minlength=hash_mask + 1)
     start = np.cumsum(size) - size
     size = size.astype(np.uint16 if len(words) < 1 << 16 else np.int64)  # uint16: a smaller table to read
-    return _WordTable(words, lengths, hash_mask, size, size != 0, start.astype(np.int64, copy=False), by_bucket,
-                      offsets.astype(np.int64, copy=False), values, masks, -(-lengths // _CHUNK_CHARS),
-                      first_chunks=values[:, 0].copy(), padding=int(offsets[:, -1].max(initial=0)) + _CHUNK_CHARS)
+    # (a word's last chunk ends with it, so a chunk reads at most max(longest, 3) characters from its place)
+    return _WordTable(words, lengths, hash_mask, size, size != 0, start, by_bucket, offsets, values, masks,
+                      first_chunks=values[:, 0].copy(), padding=max(longest, _CHUNK_CHARS))
+
+
+def _n_chunks(length: int) -> int:
+    """The number of distinct chunks of a word of ``length`` characters."""
+    return -(-length // _CHUNK_CHARS)
 
 
 def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.ndarray]:
@@ -417,7 +421,7 @@ def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.n
     longer = np.flatnonzero(table.lengths.take(word) > _CHUNK_CHARS)
     if len(longer):
         long_place, long_word = place.take(longer), word.take(longer)
-        n_chunks = int(table.n_chunks.take(long_word).max())
+        n_chunks = _n_chunks(int(table.lengths.take(long_word).max()))
         rest = _chunks_at(text, long_place[:, None] + table.chunk_offsets[long_word, 1:n_chunks])
         mismatch = (rest != table.chunk_values[long_word, 1:n_chunks]).any(axis=1)
         if mismatch.any():
