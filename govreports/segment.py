@@ -345,7 +345,8 @@ _CHUNK_CHARS, _CODE_BITS, _PAD_CODE = 3, 21, 0x1FFFFF
 def _chunks_at(codes: np.ndarray, positions: np.ndarray) -> np.ndarray:
     """The characters ``p, p+1, p+2`` of the (padded, int64) code points, packed, at each ``p``."""
     # (take: a quarter faster than indexing, as for every gather of the word search)
-    return (codes.take(positions) << 2 * _CODE_BITS) | (codes.take(positions + 1) << _CODE_BITS) | codes.take(positions + 2)
+    first, second, third = codes.take(positions), codes.take(positions + 1), codes.take(positions + 2)
+    return (first << 2 * _CODE_BITS) | (second << _CODE_BITS) | third
 
 
 def _word_table(words: Iterable[str]) -> _WordTable:
@@ -414,7 +415,8 @@ def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.n
     # candidate number i - (pairs before its place) of the place's bucket
     place = np.repeat(at, n_words)
     first_pair = np.cumsum(n_words) - n_words
-    word = table.by_bucket.take(np.arange(len(place)) + np.repeat(table.bucket_start.take(at_bucket) - first_pair, n_words))
+    to_bucket = np.repeat(table.bucket_start.take(at_bucket) - first_pair, n_words)  # pair index → by_bucket index
+    word = table.by_bucket.take(np.arange(len(place)) + to_bucket)
     match = (_chunks_at(text, place) & table.chunk_masks.take(word)) == table.first_chunks.take(word)
     place, word = place[match], word[match]
     # words of more than one chunk (more than three characters): their other chunks
