@@ -418,7 +418,8 @@ def _occurrences(codes: np.ndarray, table: _WordTable) -> tuple[np.ndarray, np.n
     to_bucket = np.repeat(table.bucket_start.take(at_bucket) - first_pair, n_words)  # pair index → by_bucket index
     word = table.by_bucket.take(np.arange(len(place)) + to_bucket)
     match = (_chunks_at(text, place) & table.chunk_masks.take(word)) == table.first_chunks.take(word)
-    place, word = place[match], word[match]
+    matched = np.flatnonzero(match)  # (then two takes: cheaper than two masked selections)
+    place, word = place.take(matched), word.take(matched)
     # words of more than one chunk (more than three characters): their other chunks
     longer = np.flatnonzero(table.lengths.take(word) > _CHUNK_CHARS)
     if len(longer):
