@@ -251,15 +251,18 @@ def numbered_count(slogan: str) -> int | None:
 
 
 @lru_cache(maxsize=1 << 16)
-def _slogan_attributes(slogan: str) -> tuple[bool, int | None, bool]:
-    """``is_numbered``, ``number`` and ``is_national_formula`` of a slogan. They depend on the slogan
-    alone, and a corpus repeats its slogans from report to report, so they are cached."""
+def _slogan_attributes(slogan: str) -> tuple[bool, int, bool, bool]:
+    """``is_numbered``; ``number`` as its column stores it (1 where it is missing, as ``pd.array``
+    leaves a masked value) and whether it is missing; ``is_national_formula``. They depend on the
+    slogan alone, and a corpus repeats its slogans from report to report, so they are cached."""
     national = _national_lookup()
     if slogan in national:
         is_numbered, number = national[slogan]
-        return is_numbered, number, True
-    number = numbered_count(slogan)
-    return number is not None or bool(_PLUS_NUMBER.search(slogan)), number, False
+        is_national = True
+    else:
+        number = numbered_count(slogan)
+        is_numbered, is_national = number is not None or bool(_PLUS_NUMBER.search(slogan)), False
+    return is_numbered, 1 if number is None else number, number is None, is_national
 
 
 def _present(value) -> bool:
@@ -544,8 +547,7 @@ def _slogan_frame(slogans: list[str], n_mentions: list[int], glossary_keys: set[
     the frame's own (none is shared), so nothing needs copying. ``glossary_keys`` None: ``in_glossary``
     is <NA>."""
     n = len(slogans)
-    attributes = [_slogan_attributes(slogan) for slogan in slogans]
-    is_numbered, number, is_national = zip(*attributes) if attributes else ((),) * 3
+    is_numbered, number, no_number, is_national = zip(*map(_slogan_attributes, slogans)) if slogans else ((),) * 4
     none_missing = np.zeros(n, dtype=bool)
     if glossary_keys is None:
         # a masked value holds False, as pd.array leaves it
@@ -556,11 +558,7 @@ def _slogan_frame(slogans: list[str], n_mentions: list[int], glossary_keys: set[
         string_array(slogans),
         pd.arrays.IntegerArray(np.array(n_mentions, dtype=np.int64), none_missing.copy()),
         pd.arrays.BooleanArray(np.array(is_numbered, dtype=bool), none_missing.copy()),
-        # a masked value holds 1, as pd.array leaves it
-        pd.arrays.IntegerArray(
-            np.array([1 if v is None else v for v in number], dtype=np.int64),
-            np.array([v is None for v in number], dtype=bool),
-        ),
+        pd.arrays.IntegerArray(np.array(number, dtype=np.int64), np.array(no_number, dtype=bool)),
         pd.arrays.BooleanArray(np.array(is_national, dtype=bool), none_missing.copy()),
         in_glossary,
     ]
