@@ -1279,8 +1279,9 @@ def _frame_to_arrow(name: str, frame: pd.DataFrame, problems: list[str]):
     return table
 
 
-def _concat_to_arrow(name: str, frames: list[pd.DataFrame]):
-    """Several reports' frames of one table as one Arrow table, or ``None`` to take the general path.
+def _concat_to_arrow(name: str, frames: list[pd.DataFrame], n_rows: int):
+    """Several reports' frames of one table (``n_rows`` rows in all) as one Arrow table, or ``None``
+    to take the general path.
 
     The same as ``_frame_to_arrow(name, pd.concat(frames, ignore_index=True), …)`` when every frame
     has the same columns with the same dtypes and their Arrow schema is known: each column is
@@ -1289,16 +1290,17 @@ def _concat_to_arrow(name: str, frames: list[pd.DataFrame]):
     """
     import pyarrow as pa
 
-    first = frames[0]
-    columns = list(first.columns)
-    if "report_id" in columns or len(set(columns)) != len(columns):
+    labels = frames[0].columns
+    columns = labels.tolist()
+    if "report_id" in columns or not labels.is_unique:
         return None
-    dtypes = first.dtypes.tolist()
+    by_frame = [column_arrays(frame) for frame in frames]
+    dtypes = [values.dtype for values in by_frame[0]]  # (the frame's dtypes: ``frame.dtypes`` builds a Series)
     schema = _ARROW_SCHEMAS.get((name, tuple(columns), tuple(map(str, dtypes))))
     if schema is None:
         return None
-    arrays = [pa.nulls(sum(map(len, frames)), pa.large_string())]
-    by_column = zip(*map(column_arrays, frames))
+    arrays = [pa.nulls(n_rows, pa.large_string())]
+    by_column = zip(*by_frame)
     try:
         for parts, dtype, field_ in zip(by_column, dtypes, list(schema)[1:]):
             # (list.count compares by identity first: comparing two string dtypes costs a Python call)
@@ -1420,11 +1422,13 @@ def _pack_together(parsed: list[ParsedReport]) -> tuple[list[PackedReport], dict
         if not owners:
             continue
         frames = [parsed[i].frames[name] for i in owners]
-        filled = [f for f in frames if len(f)]
+        lengths = [len(f) for f in frames]
+        filled = [f for f, n in zip(frames, lengths) if n]
         table = None
-        # (Index.equals: iterating a string Index in Python costs ~15 µs a frame)
-        if filled and all(f.columns.equals(filled[0].columns) for f in filled[1:]):
-            table = _concat_to_arrow(name, filled)
+        # (``is``, then Index.equals: iterating a string Index in Python costs ~15 µs a frame; the
+        # stages share one label Index between a table's frames)
+        if filled and all(f.columns is filled[0].columns or f.columns.equals(filled[0].columns) for f in filled[1:]):
+            table = _concat_to_arrow(name, filled, sum(lengths))
             if table is None:
                 problems: list[str] = []
                 try:
@@ -1452,9 +1456,9 @@ def _pack_together(parsed: list[ParsedReport]) -> tuple[list[PackedReport], dict
         together[name] = table
         empty = table.slice(0, 0)
         offset = 0
-        for i, frame in zip(owners, frames):
-            packed[i].tables[name] = table.slice(offset, len(frame)) if len(frame) else empty
-            offset += len(frame)
+        for i, n in zip(owners, lengths):
+            packed[i].tables[name] = table.slice(offset, n) if n else empty
+            offset += n
     return packed, together
 
 
