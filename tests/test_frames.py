@@ -135,3 +135,11 @@ def test_frame_of_columns_of_different_lengths_is_refused():
     labels = frames.column_labels(["a", "b"])
     with pytest.raises(ValueError):
         frames.frame(labels, [np.array([1, 2], dtype=np.int64), frames.string_array(["x"])])
+
+
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_code_points_are_the_utf32_code_units(text):
+    """Any text, lone surrogates and NULs included: what the UTF-32 codec gives."""
+    expected = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    got = frames.code_points(text)
+    assert got.dtype == np.uint32 and got.shape == expected.shape and got.tolist() == expected.tolist()
