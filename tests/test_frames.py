@@ -143,3 +143,25 @@ def test_code_points_are_the_utf32_code_units(text):
     expected = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     got = frames.code_points(text)
     assert got.dtype == np.uint32 and got.shape == expected.shape and got.tolist() == expected.tolist()
+
+
+@given(st.lists(st.sampled_from(sorted(_COLUMN_KINDS)), min_size=1, max_size=7), st.lists(st.integers(-5, 50), max_size=5),
+       st.sampled_from(["as built", "copied", "joined", "reordered", "inserted"]))
+def test_column_arrays_are_the_stored_columns_whatever_the_blocks(kinds, values, how):
+    """Walking the blocks gives each column's stored array, however pandas laid the blocks out."""
+    arrays = [_COLUMN_KINDS[kind](values) for kind in kinds]
+    table = frames.frame(frames.column_labels([f"c{i}" for i in range(len(arrays))]), arrays)
+    if how == "copied":
+        table = table.copy()
+    elif how == "joined":
+        table = pd.concat([table, table.add_suffix("_2")], axis=1)
+    elif how == "reordered":
+        table = table[list(reversed(table.columns))]
+    elif how == "inserted":
+        table.insert(0, "first", np.arange(len(table), dtype=np.int64))
+    got = frames.column_arrays(table)
+    assert len(got) == len(table.columns)
+    for i, array in enumerate(got):
+        stored = table._get_column_array(i)
+        assert type(array) is type(stored) and array.dtype == stored.dtype
+        assert array.tolist() == stored.tolist()
