@@ -1463,8 +1463,13 @@ def _pack_together(parsed: list[ParsedReport]) -> tuple[list[PackedReport], dict
 
 
 def _same_layout(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    """Same column labels with the same dtypes (so the same Arrow conversion for empty frames)."""
-    return a is b or (a.columns.equals(b.columns) and a.dtypes.tolist() == b.dtypes.tolist())
+    """Same column labels with the same dtypes (so the same Arrow conversion for empty frames).
+
+    The dtypes are read from the column arrays: ``frame.dtypes`` builds a Series (≈10 µs a frame).
+    """
+    if a is b:
+        return True
+    return a.columns.equals(b.columns) and [v.dtype for v in column_arrays(a)] == [v.dtype for v in column_arrays(b)]
 
 
 def pack_report(parsed: ParsedReport) -> PackedReport:
